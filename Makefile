@@ -1,0 +1,49 @@
+# Zhibu — the habits of the project, by name.
+# Only Python >= 3.10 and make are needed; everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?= -n 2
+
+.PHONY: setup run test lint format messages demo clean bench
+
+# Virtualenv with pinned dependencies; reinstalled only when a requirements file changes.
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Zhibu needs Python >= 3.10")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(BIN)/.installed
+	$(PY) manage.py migrate --noinput
+
+run: setup
+	$(PY) manage.py seed_demo
+	$(PY) manage.py demo_logins --address http://$(HOST):$(PORT)/
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(BIN)/.installed  # needs GNU gettext (apt-get install gettext)
+	$(PY) manage.py makemessages -l zh_Hant -l en --ignore '.venv/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+bench: setup
+	$(PY) bench/compliance.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

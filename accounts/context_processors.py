@@ -1,0 +1,16 @@
+from accounts.models import Role
+from accounts.scope import get_scope
+
+
+def roles(request):
+    """``scope`` and flags for the navigation bar."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = get_scope(user)
+    return {
+        "scope": scope,
+        "is_committee_staff": scope.has_any(Role.COMMITTEE_STAFF),
+        "is_inspector": scope.has_any(Role.INSPECTOR),
+        "my_roles": sorted({Role(r).label for r in scope.roles()}),
+    }

@@ -1,0 +1,25 @@
+"""Who may read the audit log: committee staff and inspectors, within their scope."""
+
+from django.db.models import Q
+
+from accounts.models import Role
+from accounts.scope import get_scope
+from common.models import AuditEntry
+
+LOG_ROLES = (Role.COMMITTEE_STAFF, Role.INSPECTOR)
+
+
+def can_read_log(user) -> bool:
+    return get_scope(user).has_any(*LOG_ROLES)
+
+
+def visible_entries(user):
+    scope = get_scope(user)
+    if not scope.has_any(*LOG_ROLES):
+        return AuditEntry.objects.none()
+    # Entries tied to a unit in scope; entries tied to no unit (logins, settings) only for
+    # those whose grant is on a root unit.
+    q = scope.unit_q("unit__", roles=LOG_ROLES)
+    if any(len(p) == 7 for p in scope.paths(*LOG_ROLES)):
+        q |= Q(unit__isnull=True)
+    return AuditEntry.objects.filter(q)

@@ -1,0 +1,72 @@
+"""Fixed personas for permission tests: committee staff, inspector, secretary of branch A,
+member of branch A, secretary of branch B (and a group leader of A's first group)."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from accounts.models import Role
+from committees.models import CommitteeRole, TermStatus
+from tests import factories as f
+
+PASSWORD = "Zhibu#2026"
+
+
+@pytest.fixture
+def org(db):
+    """A committee with branches A and B, a party group in each, a few members, current terms."""
+    committee = f.CommitteeUnitFactory(name="测试机关党委", founded_on=datetime.date(2019, 1, 1))
+    branch_a = f.UnitFactory(name="第一党支部", parent=committee)
+    branch_b = f.UnitFactory(name="第二党支部", parent=committee)
+    group_a = f.GroupFactory(name="第一党小组", parent=branch_a, department="办公室")
+    group_b = f.GroupFactory(name="第二党小组", parent=branch_b, department="财务科")
+    return SimpleNamespace(committee=committee, branch_a=branch_a, branch_b=branch_b, group_a=group_a, group_b=group_b)
+
+
+@pytest.fixture
+def personas(org):
+    """Users with their grants. Secretaries and members are party members of their branch."""
+
+    def user(username, role, unit, first_name=""):
+        u = f.UserFactory(username=username, first_name=first_name)
+        f.RoleGrantFactory(user=u, unit=unit, role=role)
+        return u
+
+    staff = user("staff", Role.COMMITTEE_STAFF, org.committee, "党群办")
+    inspector = user("inspector", Role.INSPECTOR, org.committee, "督查员")
+    secretary_a = user("secretary_a", Role.SECRETARY, org.branch_a, "甲书记")
+    member_a = user("member_a", Role.MEMBER, org.branch_a, "甲党员")
+    secretary_b = user("secretary_b", Role.SECRETARY, org.branch_b, "乙书记")
+    sec_a_member = f.member_in(org.branch_a, user=secretary_a, group=org.group_a, name="甲书记")
+    mem_a_member = f.member_in(org.branch_a, user=member_a, group=org.group_a, name="甲党员")
+    sec_b_member = f.member_in(org.branch_b, user=secretary_b, group=org.group_b, name="乙书记")
+    other_a = f.member_in(org.branch_a, group=org.group_a, name="甲同事")
+    other_b = f.member_in(org.branch_b, group=org.group_b, name="乙同事")
+    term_a = f.CommitteeTermFactory(unit=org.branch_a, number=1, status=TermStatus.CURRENT)
+    f.TermMemberFactory(term=term_a, member=sec_a_member, role=CommitteeRole.SECRETARY)
+    term_b = f.CommitteeTermFactory(unit=org.branch_b, number=1, status=TermStatus.CURRENT)
+    f.TermMemberFactory(term=term_b, member=sec_b_member, role=CommitteeRole.SECRETARY)
+    return SimpleNamespace(
+        org=org,
+        staff=staff,
+        inspector=inspector,
+        secretary_a=secretary_a,
+        member_a=member_a,
+        secretary_b=secretary_b,
+        members=SimpleNamespace(
+            secretary_a=sec_a_member, member_a=mem_a_member, secretary_b=sec_b_member, other_a=other_a, other_b=other_b
+        ),
+        terms=SimpleNamespace(a=term_a, b=term_b),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` logs the test client in (bypassing axes) and returns it."""
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login

@@ -1,0 +1,169 @@
+"""Party members and their memberships of branches and party groups over time."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from common.models import Archivable, ArchivableQuerySet
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", _("研究生")
+    BACHELOR = "bachelor", _("大学本科")
+    COLLEGE = "college", _("大学专科")
+    SECONDARY = "secondary", _("中专")
+    HIGH_SCHOOL = "high_school", _("高中")
+    JUNIOR = "junior", _("初中及以下")
+
+
+class MemberCategory(models.TextChoices):
+    FULL = "full", _("正式党员")
+    PROBATIONARY = "probationary", _("预备党员")
+
+
+class MemberQuerySet(ArchivableQuerySet):
+    def in_unit_on(self, unit, day: datetime.date):
+        """Members who belonged to ``unit`` (a branch or a party group) on ``day``."""
+        from organizations.models import UnitKind
+
+        rel = "group_memberships" if unit.kind == UnitKind.PARTY_GROUP else "branch_memberships"
+        return self.filter(
+            **{f"{rel}__unit": unit, f"{rel}__start_on__lte": day},
+        ).filter(models.Q(**{f"{rel}__end_on__isnull": True}) | models.Q(**{f"{rel}__end_on__gt": day}))
+
+    def current_in_subtree(self, unit):
+        """Members whose open branch or group membership lies in ``unit``'s subtree."""
+        return self.filter(
+            branch_memberships__end_on__isnull=True, branch_memberships__unit__path__startswith=unit.path
+        )
+
+
+class Member(Archivable):
+    name = models.CharField(_("姓名"), max_length=50)
+    # Pinyin initials of the name (张三 → zs) for search; kept in step by the services.
+    name_initials = models.CharField(_("姓名拼音首字母"), max_length=50, blank=True, db_index=True)
+    gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
+    birth_date = models.DateField(_("出生日期"))
+    id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True)
+    education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
+    category = models.CharField(_("人员类别"), max_length=20, choices=MemberCategory.choices)
+    joined_on = models.DateField(_("入党日期"))
+    full_member_on = models.DateField(_("转正日期"), null=True, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    department = models.CharField(_("工作部门"), max_length=100, blank=True)
+    post = models.CharField(_("职务"), max_length=100, blank=True)
+    is_leading_cadre = models.BooleanField(_("领导干部"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="member",
+    )
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("党员")
+        verbose_name_plural = _("党员")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def current_branch_membership(self):
+        for m in self.branch_memberships.all():
+            if m.end_on is None:
+                return m
+        return None
+
+    def current_group_membership(self):
+        for m in self.group_memberships.all():
+            if m.end_on is None:
+                return m
+        return None
+
+
+class MembershipBase(models.Model):
+    start_on = models.DateField(_("开始日期"))
+    end_on = models.DateField(_("结束日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.start_on <= day and (self.end_on is None or self.end_on > day)
+
+
+class BranchMembership(MembershipBase):
+    """A member's time in one branch. A transfer closes this row and opens another."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="branch_memberships"
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="branch_memberships"
+    )
+
+    class Meta:
+        verbose_name = _("支部隶属")
+        verbose_name_plural = _("支部隶属")
+        ordering = ["start_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=models.Q(end_on__isnull=True), name="branchmembership_one_open_per_member"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                name="branchmembership_end_after_start",
+            ),
+        ]
+        indexes = [
+            # "Who belonged to branch X on date D": filter by unit, then by the date range.
+            models.Index(fields=["unit", "start_on", "end_on"], name="branchmembership_unit_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} @ {self.unit} {self.start_on}–{self.end_on or ''}"
+
+
+class GroupMembership(MembershipBase):
+    """A member's time in one party group (optional)."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="group_memberships"
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("党小组"), on_delete=models.PROTECT, related_name="group_memberships"
+    )
+
+    class Meta:
+        verbose_name = _("党小组隶属")
+        verbose_name_plural = _("党小组隶属")
+        ordering = ["start_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=models.Q(end_on__isnull=True), name="groupmembership_one_open_per_member"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                name="groupmembership_end_after_start",
+            ),
+        ]
+        indexes = [
+            # Members of a party group on a date.
+            models.Index(fields=["unit", "start_on", "end_on"], name="groupmembership_unit_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} @ {self.unit} {self.start_on}–{self.end_on or ''}"

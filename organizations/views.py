@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def unit_tree(request):
+    return HttpResponse("TODO")

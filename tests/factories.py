@@ -1,0 +1,123 @@
+"""factory_boy factories for every model the apps share. No large fixtures."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from pypinyin import Style, lazy_pinyin
+
+from accounts.models import Role, RoleGrant
+from committees.models import CommitteeRole, CommitteeTerm, TermMember
+from members.idnumbers import make_id_number
+from members.models import BranchMembership, GroupMembership, Member, MemberCategory
+from organizations.models import Unit, UnitKind
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "Zhibu#2026")
+    is_active = True
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    name = factory.Sequence(lambda n: f"第{n}党支部")
+    kind = UnitKind.BRANCH
+    founded_on = datetime.date(2020, 1, 1)
+    term_years = 3
+
+
+class CommitteeUnitFactory(UnitFactory):
+    name = factory.Sequence(lambda n: f"机关党委{n}")
+    kind = UnitKind.COMMITTEE
+    term_years = 5
+
+
+class GroupFactory(UnitFactory):
+    name = factory.Sequence(lambda n: f"第{n}党小组")
+    kind = UnitKind.PARTY_GROUP
+
+
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+
+
+def _name(n: int) -> str:
+    return _SURNAMES[n % len(_SURNAMES)] + _GIVEN[(n // 3) % len(_GIVEN)] + _GIVEN[(n * 7) % len(_GIVEN)]
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    name = factory.Sequence(_name)
+    name_initials = factory.LazyAttribute(lambda o: "".join(lazy_pinyin(o.name, style=Style.FIRST_LETTER)))
+    gender = "male"
+    birth_date = factory.Sequence(lambda n: datetime.date(1970, 1, 1) + datetime.timedelta(days=97 * n))
+    id_number = factory.LazyAttributeSequence(lambda o, n: make_id_number(o.birth_date, n))
+    category = MemberCategory.FULL
+    joined_on = datetime.date(2005, 7, 1)
+    full_member_on = datetime.date(2006, 7, 1)
+    phone = factory.Sequence(lambda n: f"138{n:08d}")
+    department = "办公室"
+
+
+class BranchMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BranchMembership
+
+    member = factory.SubFactory(MemberFactory)
+    unit = factory.SubFactory(UnitFactory)
+    start_on = datetime.date(2020, 1, 1)
+
+
+class GroupMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupMembership
+
+    member = factory.SubFactory(MemberFactory)
+    unit = factory.SubFactory(GroupFactory)
+    start_on = datetime.date(2020, 1, 1)
+
+
+class RoleGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleGrant
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)
+    role = Role.MEMBER
+
+
+class CommitteeTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeTerm
+
+    unit = factory.SubFactory(UnitFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    elected_on = datetime.date(2024, 3, 1)
+    term_years = 3
+
+
+class TermMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TermMember
+
+    term = factory.SubFactory(CommitteeTermFactory)
+    member = factory.SubFactory(MemberFactory)
+    role = CommitteeRole.MEMBER
+
+
+def member_in(branch, *, user=None, group=None, start_on=datetime.date(2020, 1, 1), **kwargs) -> Member:
+    """A member with an open membership of ``branch`` (and ``group`` if given)."""
+    member = MemberFactory(user=user, **kwargs)
+    BranchMembershipFactory(member=member, unit=branch, start_on=start_on)
+    if group is not None:
+        GroupMembershipFactory(member=member, unit=group, start_on=start_on)
+    return member
