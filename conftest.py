@@ -13,6 +13,12 @@ from tests import factories as f
 PASSWORD = "Zhibu#2026"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s a password; tests don't need its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org(db):
     """A committee with branches A and B, a party group in each, a few members, current terms."""

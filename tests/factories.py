@@ -19,7 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "Zhibu#2026")
+    password = factory.django.Password("Zhibu#2026")
     is_active = True
 
 
