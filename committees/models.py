@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from committees import rules
 from common.models import Archivable
 
 
@@ -24,6 +25,16 @@ class TermStatus(models.TextChoices):
     RETURNED = "returned", _("已退回")
     CURRENT = "current", _("现任")
     ENDED = "ended", _("已届满")
+
+
+# CSS badge class of each status (static/zhibu/zhibu.css).
+STATUS_BADGES = {
+    TermStatus.DRAFT: "badge-muted",
+    TermStatus.SUBMITTED: "badge-info",
+    TermStatus.RETURNED: "badge-warn",
+    TermStatus.CURRENT: "badge-ok",
+    TermStatus.ENDED: "badge-muted",
+}
 
 
 class CommitteeTerm(Archivable):
@@ -60,10 +71,21 @@ class CommitteeTerm(Archivable):
 
     @property
     def expires_on(self) -> datetime.date:
-        try:
-            return self.elected_on.replace(year=self.elected_on.year + self.term_years)
-        except ValueError:  # 29 February
-            return self.elected_on.replace(year=self.elected_on.year + self.term_years, day=28)
+        return rules.term_expires_on(self.elected_on, self.term_years)
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "badge-muted")
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in rules.EDITABLE_STATUSES and not self.is_archived
+
+    def renewal_status(self, today: datetime.date) -> str | None:
+        """换届提醒 of a current term: "expired", "due" or None."""
+        if self.status != TermStatus.CURRENT:
+            return None
+        return rules.renewal_status(self.expires_on, today, rules.RENEWAL_WINDOW_DAYS)
 
 
 class TermMember(models.Model):
@@ -133,6 +155,9 @@ class TermStatusChange(models.Model):
         verbose_name = _("届次状态变更")
         verbose_name_plural = _("届次状态变更")
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.term} {self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
 
 class RoleDuty(models.Model):

@@ -121,3 +121,12 @@ def member_in(branch, *, user=None, group=None, start_on=datetime.date(2020, 1, 
     if group is not None:
         GroupMembershipFactory(member=member, unit=group, start_on=start_on)
     return member
+
+
+class ApprovalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "committees.Approval"
+
+    term = factory.SubFactory(CommitteeTermFactory, status="current")
+    doc_number = factory.Sequence(lambda n: f"机党发〔2024〕{n + 1}号")
+    approved_on = factory.LazyAttribute(lambda o: o.term.elected_on + datetime.timedelta(days=14))
