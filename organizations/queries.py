@@ -1,0 +1,65 @@
+"""Read-side helpers for pages: member counts per unit in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from organizations.models import UnitKind
+
+
+@dataclass
+class MemberCount:
+    full: int = 0
+    probationary: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.full + self.probationary
+
+    def add(self, category: str, n: int) -> None:
+        if category == "probationary":
+            self.probationary += n
+        else:
+            self.full += n
+
+
+def member_counts(units) -> dict[int, MemberCount]:
+    """Current members (open memberships, member not archived) of every unit in ``units``.
+
+    A branch counts its branch memberships, a party group its group memberships, and a
+    committee or general branch the sum of the branches below it (among ``units``).
+    Two queries, whatever the number of units.
+    """
+    from members.models import BranchMembership, GroupMembership
+
+    units = list(units)
+    by_path = {u.path: u for u in units}
+    counts: dict[int, MemberCount] = defaultdict(MemberCount)
+    branch_ids = [u.pk for u in units if u.kind == UnitKind.BRANCH]
+    group_ids = [u.pk for u in units if u.kind == UnitKind.PARTY_GROUP]
+    open_rows = {"end_on__isnull": True, "member__archived_at__isnull": True}
+    if branch_ids:
+        rows = (
+            BranchMembership.objects.filter(unit_id__in=branch_ids, **open_rows)
+            .values_list("unit__path", "member__category")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for path, category, n in rows:
+            # Roll the branch's count up to every ancestor shown alongside it.
+            for p in by_path[path].ancestor_paths():
+                if p in by_path:
+                    counts[by_path[p].pk].add(category, n)
+    if group_ids:
+        rows = (
+            GroupMembership.objects.filter(unit_id__in=group_ids, **open_rows)
+            .values_list("unit_id", "member__category")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for unit_id, category, n in rows:
+            counts[unit_id].add(category, n)
+    return counts
