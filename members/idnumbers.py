@@ -47,4 +47,5 @@ def birth_date_of(number: str) -> datetime.date:
 def make_id_number(birth_date: datetime.date, seq: int, region: str = "110105") -> str:
     """A valid number for demo and test data: region + birth date + sequence + check digit."""
     body = f"{region}{birth_date:%Y%m%d}{seq % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    # stdnum's calc_check_digit expects the full 18 characters and ignores the last one.
+    return body + ric.calc_check_digit(body + "0")
