@@ -23,7 +23,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
-from stdnum.cn import ric
 
 from accounts.models import Role, RoleGrant
 from committees.models import Approval, CommitteeRole, CommitteeTerm, TermMember, TermStatus, TermStatusChange
@@ -204,13 +203,6 @@ def _random_date(rng: random.Random, start: datetime.date, end: datetime.date) -
     return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
-def _id_number(birth: datetime.date, seq: int, region: str) -> str:
-    number = make_id_number(birth, seq, region)
-    # stdnum's calc_check_digit reads the first 17 characters of a full number; recomputing it
-    # here keeps the demo valid while make_id_number hands it the 17-digit body (reported).
-    return number[:17] + ric.calc_check_digit(number)
-
-
 def _name_initials(name: str) -> str:
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
 
@@ -275,10 +267,10 @@ def _member(rng, names, key, *, branch, group, department, rank, probationary, t
     # The 17th digit is odd for men and even for women (GB 11643).
     seq = rng.randint(1, 98) * 10 + rng.choice((1, 3, 5, 7, 9) if gender == Gender.MALE else (0, 2, 4, 6, 8))
     region = rng.choice(_REGIONS)
-    id_number = _id_number(birth, seq, region)
+    id_number = make_id_number(birth, seq, region)
     while id_number in used_ids:  # same birth date, place and sequence drawn twice
         seq = (seq + 10) % 1000
-        id_number = _id_number(birth, seq, region)
+        id_number = make_id_number(birth, seq, region)
     used_ids.add(id_number)
     ethnicity = rng.choice(_ETHNICITIES) if rng.random() < 0.08 else "汉族"
     education = rng.choices(
