@@ -6,4 +6,5 @@ app_name = "ledger"
 
 urlpatterns = [
     path("import/", views.import_page, name="import"),
+    path("template.xlsx", views.template_download, name="template"),
 ]
