@@ -22,11 +22,14 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 setup: $(BIN)/.installed
 	$(PY) manage.py migrate --noinput
 
+# The demo on 127.0.0.1:8000: loads the demo organisation once (kept on later runs), prints one
+# login per role, serves static files itself (--insecure: DEBUG stays off, local use only).
 run: setup
 	$(PY) manage.py seed_demo
 	$(PY) manage.py demo_logins --address http://$(HOST):$(PORT)/
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload --insecure
 
+# The whole suite, two workers. DATABASE_URL=postgres://... runs it on PostgreSQL (see .ci/run).
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
