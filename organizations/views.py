@@ -1,5 +1,257 @@
-from django.http import HttpResponse
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Role, RoleGrant
+from accounts.scope import get_scope
+from common.concurrency import StaleEditError
+from common.models import AuditEntry
+from organizations import permissions, services
+from organizations.forms import DissolveForm, UnitCreateForm, UnitEditForm
+from organizations.models import Unit, UnitKind
+from organizations.queries import member_counts
 
 
+def _tree(units) -> list:
+    """Nest ``units`` (ordered by path): a unit whose parent is not among them is a root."""
+    nodes = {u.pk: {"unit": u, "children": []} for u in units}
+    roots = []
+    for u in units:
+        parent = nodes.get(u.parent_id)
+        (parent["children"] if parent else roots).append(nodes[u.pk])
+    for node in nodes.values():
+        node["children"].sort(key=lambda n: (n["unit"].sort_order, n["unit"].path))
+    roots.sort(key=lambda n: (n["unit"].sort_order, n["unit"].path))
+    return roots
+
+
+@require_GET
 def unit_tree(request):
-    return HttpResponse("TODO")
+    show_all = request.GET.get("all") == "1"
+    units = permissions.visible(request.user, Unit.objects.all())
+    if not show_all:
+        units = units.active().filter(dissolved_on__isnull=True)
+    units = list(units.order_by("path"))
+    counts = member_counts(units)
+    for u in units:
+        u.member_count = counts.get(u.pk)
+    return render(
+        request,
+        "organizations/unit_tree.html",
+        {
+            "roots": _tree(units),
+            "show_all": show_all,
+            "can_create": permissions.can_manage_any(request.user),
+        },
+    )
+
+
+def _reminders(units_qs):
+    from committees import services as committee_services
+
+    today = timezone.localdate()
+    reminders = committee_services.renewal_reminders(units_qs, today)
+    missing = committee_services.branches_without_current_term(units_qs)
+    return reminders, missing
+
+
+def _member_roster(request, unit):
+    """The members of a branch (or party group) that the viewer may see, or None."""
+    from members import permissions as member_permissions
+    from members.models import GroupMembership, Member
+
+    if unit.kind == UnitKind.PARTY_GROUP:
+        qs = Member.objects.active().filter(group_memberships__unit=unit, group_memberships__end_on__isnull=True)
+    elif unit.kind == UnitKind.BRANCH:
+        qs = Member.objects.active().filter(branch_memberships__unit=unit, branch_memberships__end_on__isnull=True)
+    else:
+        return None
+    shown = (
+        member_permissions.visible(request.user, qs)
+        .prefetch_related(
+            Prefetch(
+                "group_memberships",
+                queryset=GroupMembership.objects.filter(end_on__isnull=True).select_related("unit"),
+                to_attr="open_groups",
+            )
+        )
+        .distinct()
+        .order_by("name", "id")
+    )
+    return list(shown)
+
+
+@require_GET
+def unit_detail(request, pk):
+    unit = permissions.get_visible_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
+    tab = request.GET.get("tab", "overview")
+    ctx = {
+        "unit": unit,
+        "tab": tab,
+        "parent_visible": unit.parent_id
+        and permissions.visible(request.user, Unit.objects.filter(pk=unit.parent_id)).exists(),
+        "can_edit": permissions.can(request.user, "edit", unit),
+        "can_create": permissions.can(request.user, "create", unit) and unit.kind != UnitKind.PARTY_GROUP,
+        "dissolve_form": DissolveForm(initial={"dissolved_on": timezone.localdate()}),
+    }
+    if tab == "history":
+        ctx["entries"] = AuditEntry.objects.for_object(unit).select_related("actor")
+        return render(request, "organizations/unit_detail.html", ctx)
+
+    from committees.models import CommitteeTerm, TermMember, TermStatus
+
+    ctx["term"] = (
+        CommitteeTerm.objects.active()
+        .filter(unit=unit, status=TermStatus.CURRENT)
+        .select_related("approval")
+        .prefetch_related(Prefetch("seats", queryset=TermMember.objects.select_related("member")))
+        .first()
+    )
+    children = list(permissions.visible(request.user, unit.children.active()).order_by("sort_order", "path"))
+    counts = member_counts([unit, *children])
+    unit.member_count = counts.get(unit.pk)
+    leaders = {}
+    group_ids = [c.pk for c in children if c.kind == UnitKind.PARTY_GROUP]
+    if group_ids:
+        for grant in (
+            RoleGrant.objects.active()
+            .filter(unit_id__in=group_ids, role=Role.GROUP_LEADER)
+            .select_related("user", "user__member")
+            .order_by("granted_at")
+        ):
+            member = getattr(grant.user, "member", None)
+            leaders.setdefault(grant.unit_id, []).append(
+                member.name if member else grant.user.get_full_name() or grant.user.username
+            )
+    for c in children:
+        c.member_count = counts.get(c.pk)
+        c.leaders = leaders.get(c.pk, [])
+    ctx["groups"] = [c for c in children if c.kind == UnitKind.PARTY_GROUP]
+    ctx["subunits"] = [c for c in children if c.kind != UnitKind.PARTY_GROUP]
+    ctx["roster"] = _member_roster(request, unit)
+    if unit.kind != UnitKind.PARTY_GROUP and not unit.is_archived:
+        ctx["reminders"], ctx["missing_terms"] = _reminders(
+            Unit.objects.subtree(unit).active().filter(dissolved_on__isnull=True)
+        )
+    return render(request, "organizations/unit_detail.html", ctx)
+
+
+def _manageable_parents(user):
+    qs = Unit.objects.active().filter(dissolved_on__isnull=True)
+    return qs.filter(get_scope(user).unit_q(roles=(Role.COMMITTEE_STAFF,))).exclude(kind=UnitKind.PARTY_GROUP)
+
+
+@require_http_methods(["GET", "POST"])
+def unit_create(request):
+    if not permissions.can_manage_any(request.user):
+        raise PermissionDenied
+    parents = _manageable_parents(request.user).order_by("path")
+    initial = {}
+    if request.method == "GET" and request.GET.get("parent"):
+        parent = permissions.get_visible_or_404(request.user, pk=request.GET["parent"])
+        if not permissions.can(request.user, "create", parent):
+            raise PermissionDenied
+        initial = {
+            "parent": parent,
+            "kind": UnitKind.PARTY_GROUP if parent.kind == UnitKind.BRANCH else UnitKind.BRANCH,
+        }
+    form = UnitCreateForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.create_unit(form.cleaned_data, actor=request.user)
+        except services.UnitError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已新建“%(unit)s”。") % {"unit": unit})
+            return redirect("organizations:unit.detail", pk=unit.pk)
+    return render(request, "organizations/unit_form.html", {"form": form, "creating": True})
+
+
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, pk):
+    unit = permissions.get_visible_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
+    if not permissions.can(request.user, "edit", unit):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = UnitEditForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.update_unit(unit, data, actor=request.user, version=version)
+            except StaleEditError as exc:
+                # Keep the user's input, list what changed meanwhile; saving again is based on
+                # the stored version, so it is a deliberate overwrite.
+                kept = request.POST.copy()
+                kept["version"] = exc.current.version
+                form = UnitEditForm(kept)
+                form.is_valid()
+                form.add_error(None, str(exc))
+                for field, current, mine in exc.conflicts:
+                    form.add_error(
+                        None,
+                        _("%(field)s：%(current)s → %(mine)s")
+                        % {"field": field, "current": current or _("（空）"), "mine": mine or _("（空）")},
+                    )
+            except services.UnitError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已保存“%(unit)s”的修改。") % {"unit": unit})
+                return redirect("organizations:unit.detail", pk=unit.pk)
+    else:
+        form = UnitEditForm(
+            initial={f: getattr(unit, f) for f in ("name", "founded_on", "term_years", "department", "sort_order")}
+            | {"version": unit.version}
+        )
+    return render(request, "organizations/unit_form.html", {"form": form, "unit": unit, "creating": False})
+
+
+def _manage_post(request, pk, action):
+    unit = permissions.get_visible_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
+    if not permissions.can(request.user, action, unit):
+        raise PermissionDenied
+    return unit
+
+
+@require_POST
+def unit_dissolve(request, pk):
+    unit = _manage_post(request, pk, "dissolve")
+    form = DissolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("撤销日期：请填写有效的日期。"))
+        return redirect("organizations:unit.detail", pk=unit.pk)
+    try:
+        services.dissolve_unit(unit, on=form.cleaned_data["dissolved_on"], actor=request.user)
+    except services.UnitError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已撤销“%(unit)s”。") % {"unit": unit})
+    return redirect("organizations:unit.detail", pk=unit.pk)
+
+
+@require_POST
+def unit_archive(request, pk):
+    unit = _manage_post(request, pk, "archive")
+    try:
+        services.archive_unit(unit, actor=request.user)
+    except services.UnitError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已归档“%(unit)s”，可随时恢复。") % {"unit": unit})
+    return redirect("organizations:unit.detail", pk=unit.pk)
+
+
+@require_POST
+def unit_restore(request, pk):
+    unit = _manage_post(request, pk, "restore")
+    try:
+        services.restore_unit(unit, actor=request.user)
+    except services.UnitError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已恢复“%(unit)s”。") % {"unit": unit})
+    return redirect("organizations:unit.detail", pk=unit.pk)

@@ -52,7 +52,9 @@ def test_a_new_committee_defaults_to_five_year_terms(db, personas):
 def test_it_refuses_a_parent_of_a_kind_not_allowed(org, staff, kind, parent_attr, message):
     parent = getattr(org, parent_attr) if parent_attr else None
     with pytest.raises(services.UnitError) as exc:
-        services.create_unit({"name": "新组织", "kind": kind, "parent": parent, "founded_on": D(2021, 1, 1)}, actor=staff)
+        services.create_unit(
+            {"name": "新组织", "kind": kind, "parent": parent, "founded_on": D(2021, 1, 1)}, actor=staff
+        )
     assert str(exc.value) == message
     assert not Unit.objects.filter(name="新组织").exists()
     assert not AuditEntry.objects.filter(action="organizations.unit.created").exists()
