@@ -33,10 +33,12 @@ class MemberQuerySet(ArchivableQuerySet):
         """Members who belonged to ``unit`` (a branch or a party group) on ``day``."""
         from organizations.models import UnitKind
 
-        rel = "group_memberships" if unit.kind == UnitKind.PARTY_GROUP else "branch_memberships"
-        return self.filter(
-            **{f"{rel}__unit": unit, f"{rel}__start_on__lte": day},
-        ).filter(models.Q(**{f"{rel}__end_on__isnull": True}) | models.Q(**{f"{rel}__end_on__gt": day}))
+        rows = (GroupMembership if unit.kind == UnitKind.PARTY_GROUP else BranchMembership).objects.filter(
+            models.Q(end_on__isnull=True) | models.Q(end_on__gt=day), unit=unit, start_on__lte=day
+        )
+        # One subquery, so that all three conditions hold for the *same* membership row (two
+        # chained filters across a to-many relation would each join a row of their own).
+        return self.filter(pk__in=rows.values("member_id"))
 
     def current_in_subtree(self, unit):
         """Members whose open branch or group membership lies in ``unit``'s subtree."""

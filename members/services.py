@@ -386,7 +386,7 @@ def record_export(*, actor, count: int, full: bool, unit: Unit | None = None, fi
 
 def members_on(unit: Unit, day: datetime.date):
     """Who belonged to ``unit`` (a branch or a party group) on ``day``, archived members included."""
-    return Member.objects.in_unit_on(unit, day).distinct()
+    return Member.objects.in_unit_on(unit, day)
 
 
 def members_in_subtree_on(unit: Unit, day: datetime.date):
