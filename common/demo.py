@@ -462,12 +462,15 @@ def _write(plan: Plan) -> Unit:
             TermMember(term=term, member=members[key], role=role, sort_order=i) for i, (key, role) in enumerate(t.seats)
         )
         Approval.objects.create(term=term, doc_number=t.doc_number, approved_on=t.approved_on, approved_by=staff)
-        moves = [("", TermStatus.SUBMITTED, None), (TermStatus.SUBMITTED, TermStatus.CURRENT, staff)]
+        moves = [
+            ("", TermStatus.SUBMITTED, None, _("演示数据")),
+            (TermStatus.SUBMITTED, TermStatus.CURRENT, staff, _("批复文号：%(doc)s") % {"doc": t.doc_number}),
+        ]
         if not t.is_current:
-            moves.append((TermStatus.CURRENT, TermStatus.ENDED, None))
+            moves.append((TermStatus.CURRENT, TermStatus.ENDED, None, _("换届")))
         TermStatusChange.objects.bulk_create(
-            TermStatusChange(term=term, from_status=frm, to_status=to, actor=actor, reason=_("演示数据"))
-            for frm, to, actor in moves
+            TermStatusChange(term=term, from_status=frm, to_status=to, actor=actor, reason=reason)
+            for frm, to, actor, reason in moves
         )
 
     staff_name, inspector_name = plan.staff_names
