@@ -11,6 +11,11 @@ def register(actions: dict[str, object]) -> None:
     _REGISTRY.update(actions)
 
 
+def registered() -> dict[str, str]:
+    """Every registered code with its label, for the audit log's action filter."""
+    return {code: str(label) for code, label in sorted(_REGISTRY.items())}
+
+
 def action_label(code: str) -> str:
     label = _REGISTRY.get(code)
     return str(label) if label is not None else code
