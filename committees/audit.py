@@ -12,6 +12,7 @@ register(
         "committees.term.approved": _("批复支委会届次"),
         "committees.term.returned": _("退回支委会届次"),
         "committees.term.ended": _("支委会届次届满结束"),
+        "committees.term.imported": _("从台账导入支委会届次"),
         "committees.term.archived": _("归档支委会届次"),
         "committees.term.restored": _("恢复支委会届次"),
         "committees.duty.changed": _("修改职务工作职责"),
