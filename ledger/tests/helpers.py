@@ -120,10 +120,26 @@ def member_rows(date=str):
 def term_rows(date=str):
     rows = [TERM_HEADERS]
     for name, role in (("赵一", "书记"), ("钱二", "组织委员"), ("孙三", "宣传委员")):
-        rows.append(["第三党支部", 1, date("2021-03-01"), 3, "机党字〔2021〕1号", date("2021-03-15"), name, pid(name), role])
+        rows.append(
+            ["第三党支部", 1, date("2021-03-01"), 3, "机党字〔2021〕1号", date("2021-03-15"), name, pid(name), role]
+        )
     for name, role in (("赵一", "书记"), ("李四", "副书记"), ("周五", "纪检委员")):
-        rows.append(["第三党支部", 2, date("2024-03-01"), 3, "机党字〔2024〕2号", date("2024-03-20"), name, pid(name), role])
-    rows.append(["第四党支部", 1, date("2022-05-01"), None, "机党字〔2022〕3号", date("2022-05-10"), "冯九", pid("冯九"), "书记"])
+        rows.append(
+            ["第三党支部", 2, date("2024-03-01"), 3, "机党字〔2024〕2号", date("2024-03-20"), name, pid(name), role]
+        )
+    rows.append(
+        [
+            "第四党支部",
+            1,
+            date("2022-05-01"),
+            None,
+            "机党字〔2022〕3号",
+            date("2022-05-10"),
+            "冯九",
+            pid("冯九"),
+            "书记",
+        ]
+    )
     return rows
 
 
