@@ -9,19 +9,10 @@ from common.models import AuditEntry
 from members import services
 from members.models import BranchMembership, GroupMembership, Member
 from members.services import MemberError
+from members.tests.helpers import person
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-_seq = iter(range(100, 10_000))
-
-
-def person(branch, **kwargs):
-    """A member old enough for the joining rule (the shared factory's later birth dates are not)."""
-    n = next(_seq)
-    kwargs.setdefault("birth_date", datetime.date(1960, 1, 1) + datetime.timedelta(days=n))
-    return f.member_in(branch, **kwargs)
 
 
 def last_entry(action):
