@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -372,8 +371,3 @@ def member_export(request):
         _("党员名册-%(day)s.xlsx") % {"day": stamp}, f"member-roster-{stamp}.xlsx"
     )
     return response
-
-
-def member_list_url_for_branch(branch: Unit) -> str:
-    """Link from other pages (the branch page) to the member list filtered by ``branch``."""
-    return f"{reverse('members:member.list')}?branch={branch.pk}"
