@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from committees.models import Approval, CommitteeRole, CommitteeTerm, TermMember, TermStatus, TermStatusChange
 from committees.rules import composition_errors
 from common.audit import log_action
+from common.masking import mask_id_number
 from ledger.sheets.base import Column, Row, SheetSpec, register
 from ledger.sheets.context import ImportContext
 from ledger.sheets.members import EXAMPLE_ID
@@ -217,7 +218,7 @@ def _check_seats(ctx: ImportContext, term: PlannedTerm, db_members: dict[str, Me
                 SHEET,
                 s.row,
                 "公民身份号码",
-                _("没有公民身份号码为%(id)s的党员（党员表中和系统中都没有）") % {"id": s.id_number},
+                _("没有公民身份号码为%(id)s的党员（党员表中和系统中都没有）") % {"id": mask_id_number(s.id_number)},
             )
             continue
         if name != s.name:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from pypinyin import Style, lazy_pinyin
 
 from common.audit import log_action
+from common.masking import mask_id_number
 from ledger.sheets.base import Column, Row, SheetSpec, register
 from ledger.sheets.context import ImportContext, MemberRef
 from members.idnumbers import IdNumberError, check_id_number, make_id_number, normalize
@@ -192,7 +193,7 @@ def check_members(ctx: ImportContext, rows: list[MemberRow]) -> None:
                         "公民身份号码为%(id)s的党员（%(name)s）已存在，且表中的%(fields)s与系统中不同；"
                         "导入不会覆盖已有数据，请在党员页面修改"
                     )
-                    % {"id": r.id_number, "name": member.name, "fields": "、".join(diff)},
+                    % {"id": mask_id_number(r.id_number), "name": member.name, "fields": "、".join(diff)},
                 )
             ref.db = member
         ctx.members[r.id_number] = ref

@@ -307,3 +307,15 @@ def test_the_refusal_message_counts_the_problems(personas):
     with pytest.raises(LedgerImportError) as info:
         import_ledger(h.upload(data), actor=personas.staff)
     assert str(info.value) == "台账导入失败：发现2处问题，未导入任何数据。"
+
+
+def test_row_numbers_match_excel_even_after_blank_rows(refused):
+    row = ["第五党支部", "党支部", "测试机关党委", "2021-01-01", None]
+    bad = ["第六党支部", "党支部", "测试机关党委", "2021-02-30", None]
+    errors = refused(units_only(row, [None] * 5, [None] * 5, bad))
+    assert [(e.row, e.column) for e in errors] == [(5, "成立日期")]
+
+
+def test_the_web_import_may_not_create_a_new_root_committee(refused):
+    errors = refused(units_only(["新机关党委", "机关党委", None, "2019-01-01", None]))
+    assert has_error(errors, "组织", 2, "上级", "新建顶级机关党委只能通过命令行导入")
