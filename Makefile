@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: setup run test lint format messages demo clean bench
+.PHONY: setup run test lint format messages clean
 
 # Virtualenv with pinned dependencies; reinstalled only when a requirements file changes.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -44,9 +44,6 @@ format: $(BIN)/.installed
 messages: $(BIN)/.installed  # needs GNU gettext (apt-get install gettext)
 	$(PY) manage.py makemessages -l zh_Hant -l en --ignore '.venv/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
-
-bench: setup
-	$(PY) bench/compliance.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

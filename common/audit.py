@@ -7,7 +7,7 @@ import decimal
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models, transaction
 
 from common.context import current_ip
 from common.masking import mask_field
@@ -71,11 +71,28 @@ def log_action(
         entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         entry.object_id = str(obj.pk)
         entry.object_repr = str(obj)[:200]
-    last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-    entry.prev_hash = last or ""
-    entry.entry_hash = entry.compute_hash()
-    entry.save()
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+        entry.prev_hash = last or ""
+        entry.entry_hash = entry.compute_hash()
+        entry.save()
     return entry
+
+
+# Any constant: the key of the PostgreSQL advisory lock that serialises appends to the chain.
+_CHAIN_LOCK_KEY = 0x5A4842  # "ZHB"
+
+
+def _lock_chain() -> None:
+    """Make concurrent appends take turns, so two entries never link to the same predecessor.
+
+    PostgreSQL: a transaction-level advisory lock, held until the outermost transaction ends.
+    SQLite: writers are already serialised (transactions begin IMMEDIATE, see settings).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
 
 
 def verify_chain() -> list[int]:

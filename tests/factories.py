@@ -59,8 +59,11 @@ class MemberFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(_name)
     name_initials = factory.LazyAttribute(lambda o: "".join(lazy_pinyin(o.name, style=Style.FIRST_LETTER)))
     gender = "male"
-    birth_date = factory.Sequence(lambda n: datetime.date(1970, 1, 1) + datetime.timedelta(days=97 * n))
-    id_number = factory.LazyAttributeSequence(lambda o, n: make_id_number(o.birth_date, n))
+    birth_date = factory.Sequence(lambda n: datetime.date(1960, 1, 1) + datetime.timedelta(days=97 * (n % 150)))
+    # The 17th digit is odd for men and even for women (GB 11643).
+    id_number = factory.LazyAttributeSequence(
+        lambda o, n: make_id_number(o.birth_date, (2 * n + (1 if o.gender == "male" else 0)) % 1000)
+    )
     category = MemberCategory.FULL
     joined_on = datetime.date(2005, 7, 1)
     full_member_on = datetime.date(2006, 7, 1)

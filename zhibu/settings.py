@@ -102,13 +102,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "common:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Failed logins: lock the username (per IP) after N failures for M minutes.
+# Failed logins: lock the account (by username, from any address) after N failures for M
+# minutes. Locking by username alone is deliberate: an account cannot be attacked by rotating
+# addresses, and colleagues behind one NAT address are not locked out together. axes warns
+# (W006) that ip_address is not a lockout parameter; that warning does not apply here.
 AXES_FAILURE_LIMIT = env_int("ZHIBU_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("ZHIBU_LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Sessions end after N minutes without a request (idle timeout).
 SESSION_COOKIE_AGE = env_int("ZHIBU_SESSION_IDLE_MINUTES", 30) * 60

@@ -1,5 +1,7 @@
 """``manage.py import_ledger``."""
 
+import sys
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -10,13 +12,16 @@ from members.models import Member
 
 
 def run(*argv):
-    """Run the command as the shell would; return its exit code."""
-    from django.core.management import ManagementUtility
+    """Run the command; return the exit code the shell would see (CommandError exits 1).
 
+    ``call_command`` rather than ``ManagementUtility``: the latter closes every database
+    connection when it finishes, which kills the test's own connection on PostgreSQL.
+    """
     try:
-        ManagementUtility(["manage.py", "import_ledger", *argv]).execute()
-    except SystemExit as exc:
-        return exc.code
+        call_command("import_ledger", *argv)
+    except CommandError as exc:
+        sys.stderr.write(f"CommandError: {exc}\n")
+        return exc.returncode
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ledger.services import LedgerImportError, import_ledger
 
@@ -18,19 +19,22 @@ class Command(BaseCommand):
         if actor:
             user = get_user_model().objects.filter(username=actor).first()
             if user is None:
-                raise CommandError(f"用户“{actor}”不存在。")
+                raise CommandError(_("用户“%(name)s”不存在。") % {"name": actor})
         try:
             # The operator of the server imports without a scope limit; --actor names who the
             # audit log records.
             result = import_ledger(path, actor=user, within_scope=False)
         except FileNotFoundError as exc:
-            raise CommandError(f"文件“{path}”不存在。") from exc
+            raise CommandError(_("文件“%(path)s”不存在。") % {"path": path}) from exc
         except LedgerImportError as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            self.style.SUCCESS(f"已导入“{result.filename}”：新增{result.added}条，已存在{result.present}条。")
+            self.style.SUCCESS(
+                _("已导入“%(file)s”：新增%(added)s条，已存在%(present)s条。")
+                % {"file": result.filename, "added": result.added, "present": result.present}
+            )
         )
         for line in result.lines():
             self.stdout.write(line)
