@@ -10,6 +10,7 @@ from accounts.models import Role, RoleGrant
 from accounts.scope import get_scope
 from common.concurrency import StaleEditError
 from common.models import AuditEntry
+from members import permissions as member_permissions
 from organizations import permissions, services
 from organizations.forms import DissolveForm, UnitCreateForm, UnitEditForm
 from organizations.models import Unit, UnitKind
@@ -133,6 +134,9 @@ def unit_detail(request, pk):
     ctx["groups"] = [c for c in children if c.kind == UnitKind.PARTY_GROUP]
     ctx["subunits"] = [c for c in children if c.kind != UnitKind.PARTY_GROUP]
     ctx["roster"] = _member_roster(request, unit)
+    ctx["can_add_member"] = (
+        unit.kind == UnitKind.BRANCH and not unit.is_dissolved and member_permissions.can(request.user, "add", unit)
+    )
     if unit.kind != UnitKind.PARTY_GROUP and not unit.is_archived:
         ctx["reminders"], ctx["missing_terms"] = _reminders(
             Unit.objects.subtree(unit).active().filter(dissolved_on__isnull=True)
