@@ -18,46 +18,158 @@ OK = {200, 302}  # a page, or an action that redirected (done, or refused with a
 # self (member_a's own record), term (branch A's current term), duty, or None.
 MATRIX = {
     "common:home": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "common:audit.list": ("GET", {"staff": 200, "inspector": 200, "secretary_a": 404, "member_a": 404, "secretary_b": 404}, None),
+    "common:audit.list": (
+        "GET",
+        {"staff": 200, "inspector": 200, "secretary_a": 404, "member_a": 404, "secretary_b": 404},
+        None,
+    ),
     "accounts:login": ("GET", dict.fromkeys(PERSONAS, 302), None),
     "accounts:logout": ("POST", dict.fromkeys(PERSONAS, 302), None),
     "set_language": ("POST", dict.fromkeys(PERSONAS, 302), None),
     # Organisation
     "organizations:unit.tree": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "organizations:unit.create": ("GET", {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403}, None),
-    "organizations:unit.detail": ("GET", {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404}, "unit"),
-    "organizations:unit.edit": ("GET", {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404}, "unit"),
-    "organizations:unit.dissolve": ("POST", {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404}, "unit"),
-    "organizations:unit.archive": ("POST", {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404}, "unit"),
-    "organizations:unit.restore": ("POST", {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404}, "unit"),
+    "organizations:unit.create": (
+        "GET",
+        {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403},
+        None,
+    ),
+    "organizations:unit.detail": (
+        "GET",
+        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
+        "unit",
+    ),
+    "organizations:unit.edit": (
+        "GET",
+        {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
+        "unit",
+    ),
+    "organizations:unit.dissolve": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
+        "unit",
+    ),
+    "organizations:unit.archive": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
+        "unit",
+    ),
+    "organizations:unit.restore": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
+        "unit",
+    ),
     # Members
     "members:member.list": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "members:member.export": ("GET", {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 403, "secretary_b": 200}, None),
-    "members:member.create": ("GET", {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 200}, None),
-    "members:member.detail": ("GET", {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404}, "member"),
-    "members:member.detail@self": ("GET", {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404}, "self"),
-    "members:member.edit": ("GET", {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404}, "member"),
-    "members:member.transfer": ("GET", {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404}, "member"),
-    "members:member.archive": ("POST", {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404}, "member"),
-    "members:member.restore": ("POST", {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404}, "member"),
-    "members:member.reveal": ("POST", {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404}, "member"),
-    "members:member.reveal@self": ("POST", {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": OK, "secretary_b": 404}, "self"),
+    "members:member.export": (
+        "GET",
+        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 403, "secretary_b": 200},
+        None,
+    ),
+    "members:member.create": (
+        "GET",
+        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 200},
+        None,
+    ),
+    "members:member.detail": (
+        "GET",
+        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
+        "member",
+    ),
+    "members:member.detail@self": (
+        "GET",
+        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
+        "self",
+    ),
+    "members:member.edit": (
+        "GET",
+        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
+        "member",
+    ),
+    "members:member.transfer": (
+        "GET",
+        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
+        "member",
+    ),
+    "members:member.archive": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404},
+        "member",
+    ),
+    "members:member.restore": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404},
+        "member",
+    ),
+    "members:member.reveal": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404},
+        "member",
+    ),
+    "members:member.reveal@self": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": OK, "secretary_b": 404},
+        "self",
+    ),
     # Committees
     "committees:term.list": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "committees:term.create": ("GET", {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 404}, "unit_id"),
-    "committees:term.detail": ("GET", {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404}, "term"),
-    "committees:term.edit": ("GET", {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 403, "secretary_b": 404}, "term"),
-    "committees:term.submit": ("POST", {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 403, "secretary_b": 404}, "term"),
-    "committees:term.approve": ("POST", {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404}, "term"),
-    "committees:term.return": ("POST", {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404}, "term"),
+    "committees:term.create": (
+        "GET",
+        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 404},
+        "unit_id",
+    ),
+    "committees:term.detail": (
+        "GET",
+        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
+        "term",
+    ),
+    "committees:term.edit": (
+        "GET",
+        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 403, "secretary_b": 404},
+        "term",
+    ),
+    "committees:term.submit": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 403, "secretary_b": 404},
+        "term",
+    ),
+    "committees:term.approve": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
+        "term",
+    ),
+    "committees:term.return": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
+        "term",
+    ),
     # A secretary may archive only terms that were never approved; term A is current.
-    "committees:term.archive": ("POST", {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404}, "term"),
-    "committees:term.restore": ("POST", {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404}, "term"),
+    "committees:term.archive": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
+        "term",
+    ),
+    "committees:term.restore": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
+        "term",
+    ),
     "committees:duty.list": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "committees:duty.edit": ("GET", {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403}, "duty"),
+    "committees:duty.edit": (
+        "GET",
+        {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403},
+        "duty",
+    ),
     # Ledger
-    "ledger:import": ("GET", {"staff": 200, "inspector": 404, "secretary_a": 404, "member_a": 404, "secretary_b": 404}, None),
-    "ledger:template": ("GET", {"staff": 200, "inspector": 404, "secretary_a": 404, "member_a": 404, "secretary_b": 404}, None),
+    "ledger:import": (
+        "GET",
+        {"staff": 200, "inspector": 404, "secretary_a": 404, "member_a": 404, "secretary_b": 404},
+        None,
+    ),
+    "ledger:template": (
+        "GET",
+        {"staff": 200, "inspector": 404, "secretary_a": 404, "member_a": 404, "secretary_b": 404},
+        None,
+    ),
 }
 
 # What a POST sends, where an empty form would only be refused as incomplete.
