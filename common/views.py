@@ -103,25 +103,9 @@ def _unit_summaries(scope, today):
 def _my_membership(user):
     """The user's own party record: branch, party group, committee roles and their duties."""
     from committees.models import RoleDuty, TermMember, TermStatus
-    from members.models import BranchMembership, GroupMembership, Member
+    from members.models import Member
 
-    member = (
-        Member.objects.active()
-        .filter(user=user)
-        .prefetch_related(
-            Prefetch(
-                "branch_memberships",
-                queryset=BranchMembership.objects.filter(end_on__isnull=True).select_related("unit"),
-                to_attr="open_branches",
-            ),
-            Prefetch(
-                "group_memberships",
-                queryset=GroupMembership.objects.filter(end_on__isnull=True).select_related("unit"),
-                to_attr="open_groups",
-            ),
-        )
-        .first()
-    )
+    member = Member.objects.active().filter(user=user).with_open_memberships().first()
     if member is None:
         return None
     seats = list(

@@ -40,6 +40,21 @@ class MemberQuerySet(ArchivableQuerySet):
         # chained filters across a to-many relation would each join a row of their own).
         return self.filter(pk__in=rows.values("member_id"))
 
+    def with_open_memberships(self):
+        """Prefetch the open branch and group rows as the lists ``open_branches`` / ``open_groups``."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "branch_memberships",
+                queryset=BranchMembership.objects.filter(end_on__isnull=True).select_related("unit"),
+                to_attr="open_branches",
+            ),
+            models.Prefetch(
+                "group_memberships",
+                queryset=GroupMembership.objects.filter(end_on__isnull=True).select_related("unit"),
+                to_attr="open_groups",
+            ),
+        )
+
     def current_in_subtree(self, unit):
         """Members whose open branch or group membership lies in ``unit``'s subtree."""
         return self.filter(

@@ -23,11 +23,11 @@ def columns():
     """``(header, width, value(member))`` for each column, in order."""
 
     def branch(m):
-        row = m.open_branch[0] if m.open_branch else None
+        row = m.open_branches[0] if m.open_branches else None
         return row.unit.name if row else ""
 
     def group(m):
-        row = m.open_group[0] if m.open_group else None
+        row = m.open_groups[0] if m.open_groups else None
         return row.unit.name if row else ""
 
     def day(value):
@@ -61,7 +61,7 @@ def build_roster(
 ) -> tuple[bytes, int]:
     """The workbook as bytes and the number of member rows written.
 
-    ``members`` must carry ``open_branch`` / ``open_group`` lists (prefetched open memberships).
+    ``members`` must carry ``open_branches`` / ``open_groups`` lists (``with_open_memberships()``) (prefetched open memberships).
     """
     cols = columns()
     wb = Workbook()

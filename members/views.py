@@ -44,22 +44,6 @@ TABS = [
 ]
 
 
-def _with_open_memberships(qs):
-    """Prefetch the open branch and group rows (as ``open_branch`` / ``open_group`` lists)."""
-    return qs.prefetch_related(
-        Prefetch(
-            "branch_memberships",
-            queryset=BranchMembership.objects.filter(end_on__isnull=True).select_related("unit"),
-            to_attr="open_branch",
-        ),
-        Prefetch(
-            "group_memberships",
-            queryset=GroupMembership.objects.filter(end_on__isnull=True).select_related("unit"),
-            to_attr="open_group",
-        ),
-    )
-
-
 def _detail_queryset():
     return Member.objects.prefetch_related(
         Prefetch("branch_memberships", queryset=BranchMembership.objects.select_related("unit")),
@@ -95,7 +79,7 @@ def _querystring(request, drop=("page",)) -> str:
 @require_GET
 def member_list(request):
     form, qs = _filtered(request)
-    paginator = Paginator(_with_open_memberships(qs.order_by("name", "id")), PAGE_SIZE)
+    paginator = Paginator(qs.order_by("name", "id").with_open_memberships(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     user = request.user
     return render(
@@ -351,10 +335,10 @@ def member_export(request):
     if full and not can(user, "export_full"):
         raise PermissionDenied
     form, qs = _filtered(request)
-    members = list(_with_open_memberships(qs.order_by("name", "id")))
+    members = list(qs.order_by("name", "id").with_open_memberships())
 
     def show_full(member):
-        row = member.open_branch[0] if member.open_branch else None
+        row = member.open_branches[0] if member.open_branches else None
         return full and permissions.can_reveal_in_export(user, row.unit if row else None)
 
     now = timezone.localtime()
