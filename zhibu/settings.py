@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "members",
     "committees",
     "ledger",
+    "meetings",
+    "compliance",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -146,7 +149,25 @@ ZHIBU = {
     "IMPORT_MAX_BYTES": env_int("ZHIBU_IMPORT_MAX_BYTES", 5 * 1024 * 1024),
     # Days before a committee term's expiry when the 换届提醒 starts.
     "TERM_REMINDER_DAYS": env_int("ZHIBU_TERM_REMINDER_DAYS", 90),
+    # A meeting record entered more than N days after the meeting is marked 补录; the record
+    # locks N days after entry, and a later edit needs a reason.
+    "LATE_ENTRY_DAYS": env_int("ZHIBU_LATE_ENTRY_DAYS", 7),
+    # Attachments: largest file in bytes, and the types accepted (checked by content).
+    "ATTACHMENT_MAX_BYTES": env_int("ZHIBU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024),
+    # Months without organisational life (and no valid absence reason) before a member is flagged.
+    "LAPSE_MONTHS": env_int("ZHIBU_LAPSE_MONTHS", 6),
 }
+
+# Email for reminders: only when ZHIBU_EMAIL_HOST is set (intranet SMTP relay).
+EMAIL_HOST = env_str("ZHIBU_EMAIL_HOST", "")
+EMAIL_PORT = env_int("ZHIBU_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("ZHIBU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("ZHIBU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ZHIBU_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("ZHIBU_EMAIL_FROM", "zhibu@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.dummy.EmailBackend"
+)
 
 LOGGING = {
     "version": 1,

@@ -7,5 +7,8 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("committees/", include("committees.urls")),
     path("ledger/", include("ledger.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("compliance/", include("compliance.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

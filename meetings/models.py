@@ -1,0 +1,243 @@
+"""Organisational life (三会一课、主题党日、组织生活会): one record per sitting, entered once.
+
+A sitting carries a set of kinds (a 主题党日 held with a 党员大会 and a 党课 counts toward all
+three). The meeting's date is kept apart from when and by whom the record was entered.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from common.models import Archivable, ArchivableQuerySet
+
+
+class BuiltinKind(models.TextChoices):
+    """Kinds the rules refer to by code; the committee may add more MeetingKind rows."""
+
+    COMMITTEE_MEETING = "committee_meeting", _("支委会")
+    GROUP_MEETING = "group_meeting", _("党小组会")
+    GENERAL_MEETING = "general_meeting", _("支部党员大会")
+    PARTY_LESSON = "party_lesson", _("党课")
+    THEME_DAY = "theme_day", _("主题党日")
+    LIFE_MEETING = "life_meeting", _("组织生活会")
+    READING_EXCHANGE = "reading_exchange", _("读书心得交流")
+    STUDY_DAY = "study_day", _("固定学习日")
+
+
+class MeetingKind(models.Model):
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    builtin = models.BooleanField(_("内置"), default=False)
+    # Which unit level holds meetings of this kind: a branch or a party group.
+    unit_kind = models.CharField(_("召开单位"), max_length=20, default="branch")
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("会议类型")
+        verbose_name_plural = _("会议类型")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ThemeCategory(models.TextChoices):
+    PARTY_HISTORY = "party_history", _("党史")
+    PARTY_BUILDING = "party_building", _("党建")
+    PARTY_AFFAIRS = "party_affairs", _("党务")
+    PARTY_SPIRIT = "party_spirit", _("党性")
+    INTEGRITY = "integrity", _("廉政")
+    BUSINESS = "business", _("业务")
+    OTHER = "other", _("其他")
+
+
+class EntrySource(models.TextChoices):
+    FORM = "form", _("页面录入")
+    IMPORT = "import", _("台账导入")
+
+
+class MeetingQuerySet(ArchivableQuerySet):
+    def held_between(self, start: datetime.date, end: datetime.date):
+        """Meetings whose date (never the entry date) lies in [start, end]."""
+        return self.filter(date__gte=start, date__lte=end)
+
+
+class Meeting(Archivable):
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("召开单位"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    kinds = models.ManyToManyField(MeetingKind, verbose_name=_("会议类型"), related_name="meetings")
+    date = models.DateField(_("会议日期"))
+    start_time = models.TimeField(_("开始时间"), null=True, blank=True)
+    end_time = models.TimeField(_("结束时间"), null=True, blank=True)
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    topic = models.CharField(_("主题"), max_length=200)
+    theme_category = models.CharField(_("主题类别"), max_length=20, choices=ThemeCategory.choices, blank=True)
+    host = models.ForeignKey(
+        "members.Member", verbose_name=_("主持人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorder = models.ForeignKey(
+        "members.Member", verbose_name=_("记录人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lecturer = models.ForeignKey(
+        "members.Member", verbose_name=_("讲课人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    invited = models.TextField(_("列席人员"), blank=True, help_text=_("非本单位党员的列席、旁听人员，每行一人。"))
+    minutes = models.TextField(_("会议纪要"), blank=True)
+    resolutions = models.TextField(_("决议事项"), blank=True)
+    # When and by whom the record was entered (kept apart from the meeting's date).
+    entered_at = models.DateTimeField(_("录入时间"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField(_("录入方式"), max_length=10, choices=EntrySource.choices, default=EntrySource.FORM)
+    # Entered more than N days after the meeting (补录); fixed at entry, so it never changes later.
+    late_entry = models.BooleanField(_("补录"), default=False)
+    # An import key so that importing the same ledger twice adds nothing.
+    import_key = models.CharField(_("导入标识"), max_length=64, blank=True, db_index=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("会议记录")
+        verbose_name_plural = _("会议记录")
+        ordering = ["-date", "-start_time", "-id"]
+        indexes = [
+            # Compliance and ledgers: one unit's meetings in a date range.
+            models.Index(fields=["unit", "date"], name="meeting_unit_date_idx"),
+            # Committee-wide compliance for a year: every meeting in a date range.
+            models.Index(fields=["date"], name="meeting_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.topic}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("出席")
+    ABSENT = "absent", _("缺席")
+
+
+class AbsenceReason(models.TextChoices):
+    OFFICIAL = "official", _("公差")
+    SICK = "sick", _("病假")
+    PERSONAL = "personal", _("事假")
+    OTHER = "other", _("其他")
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("党员"), on_delete=models.PROTECT, related_name="attendance"
+    )
+    status = models.CharField(_("出席情况"), max_length=10, choices=AttendanceStatus.choices)
+    absence_reason = models.CharField(_("缺席原因"), max_length=10, choices=AbsenceReason.choices, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("出席记录")
+        verbose_name_plural = _("出席记录")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_member_once_per_meeting"),
+        ]
+        indexes = [
+            # A member's attendance over a year (participation, 6-month lapse flag).
+            models.Index(fields=["member", "status"], name="attendance_member_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_status_display()}"
+
+
+class MeetingProblem(models.Model):
+    """A practical problem a 组织生活会 commits to solve (the rule asks for 1–2)."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="problems")
+    text = models.TextField(_("问题"))
+    measure = models.TextField(_("整改措施"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("解决的实际问题")
+        verbose_name_plural = _("解决的实际问题")
+        ordering = ["meeting", "sort_order", "id"]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class AttachmentKind(models.TextChoices):
+    SIGN_IN = "sign_in", _("签到表")
+    PHOTO = "photo", _("照片")
+    DOCUMENT = "document", _("文件")
+
+
+class MeetingAttachment(models.Model):
+    """A file kept with a meeting. Stored under a generated name; served only through a
+    permission-checked view. The uploaded name is kept for display, never used as a path."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField(_("类别"), max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256 校验和"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("会议附件")
+        verbose_name_plural = _("会议附件")
+        ordering = ["meeting", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class MeetingPlan(Archivable):
+    """A planned sitting (计划召开) in a branch's or group's yearly plan."""
+
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("召开单位"), on_delete=models.PROTECT, related_name="meeting_plans"
+    )
+    planned_on = models.DateField(_("计划日期"))
+    kinds = models.ManyToManyField(MeetingKind, verbose_name=_("会议类型"), related_name="plans")
+    topic = models.CharField(_("拟定主题"), max_length=200, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("制定人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("会议计划")
+        verbose_name_plural = _("会议计划")
+        ordering = ["planned_on", "id"]
+        indexes = [
+            # A unit's plan for a year.
+            models.Index(fields=["unit", "planned_on"], name="meetingplan_unit_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.planned_on:%Y-%m-%d} {self.topic}"
