@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from compliance import urls_participation, urls_rules
 
 app_name = "compliance"
 
-urlpatterns = []
+# Rules, the compliance table and dashboards; members' participation and lapse flags.
+urlpatterns = urls_rules.urlpatterns + urls_participation.urlpatterns

@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from meetings import urls_planning, urls_records
 
 app_name = "meetings"
 
-urlpatterns = []
+# Records (the meeting ledger) and planning (yearly plans, calendars, iCalendar feeds) are
+# written separately; both live under the meetings namespace.
+urlpatterns = urls_records.urlpatterns + urls_planning.urlpatterns

@@ -1,9 +1,15 @@
 """One walk over every URL name with every persona, asserting the expected status.
 
+Apps added later contribute their rows from ``<app>/tests/access.py``: a ``MATRIX`` dict of the
+same shape, a ``POST_DATA`` dict (optional) and ``target_kwargs(target, personas)`` that returns
+the URL kwargs for the targets they name (or None for targets they don't know).
+
 The target objects all belong to branch A (its unit, a member of it, its current term), so
 the secretary of branch B is always out of scope. A new URL name must be added to MATRIX:
 the coverage test fails until it is.
 """
+
+import importlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -179,6 +185,20 @@ POST_DATA = {
 }
 
 
+APP_MODULES = ["meetings.tests.access", "compliance.tests.access", "notifications.tests.access"]
+_TARGET_RESOLVERS = []
+for _module_name in APP_MODULES:
+    try:
+        _module = importlib.import_module(_module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != _module_name:
+            raise
+        continue
+    MATRIX.update(_module.MATRIX)
+    POST_DATA.update(getattr(_module, "POST_DATA", {}))
+    _TARGET_RESOLVERS.append(_module.target_kwargs)
+
+
 def all_url_names() -> set[str]:
     names = set()
 
@@ -214,6 +234,14 @@ def _url(name: str, target: str | None, personas) -> str:
         kwargs = {"pk": personas.terms.a.pk}
     elif target == "duty":
         kwargs = {"role": RoleDuty.objects.order_by("role").first().role}
+    elif target is not None:
+        for resolve in _TARGET_RESOLVERS:
+            found = resolve(target, personas)
+            if found is not None:
+                kwargs = found
+                break
+        else:
+            raise AssertionError(f"no app resolves the target {target!r}")
     return reverse(url_name, kwargs=kwargs)
 
 
