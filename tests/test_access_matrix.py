@@ -185,7 +185,14 @@ POST_DATA = {
 }
 
 
-APP_MODULES = ["meetings.tests.access", "compliance.tests.access", "notifications.tests.access"]
+APP_MODULES = [
+    "meetings.tests.access",
+    "meetings.tests.access_planning",
+    "compliance.tests.access",
+    "compliance.tests.access_participation",
+    "notifications.tests.access",
+    "reports.tests.access",
+]
 _TARGET_RESOLVERS = []
 for _module_name in APP_MODULES:
     try:
