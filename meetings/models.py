@@ -241,3 +241,30 @@ class MeetingPlan(Archivable):
 
     def __str__(self):
         return f"{self.planned_on:%Y-%m-%d} {self.topic}"
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in a branch's iCalendar feed URL (calendar apps cannot log in).
+
+    One live token per branch; regenerating revokes the old one, and a revoked token answers 404.
+    The feed shows only dates, kinds and topics (no names, no minutes).
+    """
+
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="calendar_feed_tokens"
+    )
+    token = models.CharField(_("订阅密钥"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("日历订阅密钥")
+        verbose_name_plural = _("日历订阅密钥")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"], condition=models.Q(revoked_at__isnull=True), name="calendarfeedtoken_one_live_per_unit"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.created_at:%Y-%m-%d}"
