@@ -133,3 +133,46 @@ class ApprovalFactory(factory.django.DjangoModelFactory):
     term = factory.SubFactory(CommitteeTermFactory, status="current")
     doc_number = factory.Sequence(lambda n: f"机党发〔2024〕{n + 1}号")
     approved_on = factory.LazyAttribute(lambda o: o.term.elected_on + datetime.timedelta(days=14))
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A bare meeting row (no validation). For a checked record use meetings.services.record_meeting."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    unit = factory.SubFactory(UnitFactory)
+    date = datetime.date(2025, 3, 10)
+    start_time = datetime.time(14, 30)
+    end_time = datetime.time(16, 0)
+    place = "三楼会议室"
+    topic = factory.Sequence(lambda n: f"学习党章第{n + 1}次")
+    theme_category = "party_building"
+    entered_at = factory.LazyFunction(_now)
+
+    @factory.post_generation
+    def kinds(self, create, extracted, **kwargs):
+        """``kinds=["theme_day", ...]`` (codes or MeetingKind rows)."""
+        if not create or not extracted:
+            return
+        from meetings.models import MeetingKind
+
+        codes = [k for k in extracted if isinstance(k, str)]
+        rows = [k for k in extracted if not isinstance(k, str)]
+        self.kinds.set(rows + list(MeetingKind.objects.filter(code__in=codes)))
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Attendance"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    member = factory.SubFactory(MemberFactory)
+    status = "present"
+    absence_reason = ""

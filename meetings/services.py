@@ -1,0 +1,372 @@
+"""Every change to a meeting record goes through these functions.
+
+Each gathers the facts the rules need with a few queries, asks ``meetings.rules`` whether the record
+may be saved (refusing with ``MeetingError`` whose ``errors`` map form fields to Chinese messages),
+runs in one transaction, writes the audit entry and returns the object.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.models import TermMember, TermStatus
+from committees.rules import was_full_member_on
+from common.audit import log_action, snapshot
+from common.concurrency import save_with_version
+from meetings import rules
+from meetings.models import (
+    AbsenceReason,
+    Attendance,
+    AttendanceStatus,
+    EntrySource,
+    Meeting,
+    MeetingKind,
+    MeetingProblem,
+)
+from members.models import Member
+from organizations.models import Unit, UnitKind
+
+# The fields ``data`` may set (record_meeting / update_meeting); the rest are kept by the services.
+DATA_FIELDS = [
+    "date",
+    "start_time",
+    "end_time",
+    "place",
+    "topic",
+    "theme_category",
+    "host",
+    "recorder",
+    "lecturer",
+    "invited",
+    "minutes",
+    "resolutions",
+]
+TEXT_FIELDS = ("place", "topic", "theme_category", "invited", "minutes", "resolutions")
+# Fields shown in the 变更记录 tab.
+AUDIT_FIELDS = [*DATA_FIELDS]
+
+AttendanceRow = tuple[Member, str, str]
+
+
+class MeetingError(ValueError):
+    """A record the rules refuse. ``errors`` maps field names ("__all__" for the record) to messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = dict(errors)
+        super().__init__("；".join(self.errors.values()))
+
+
+def late_entry_days() -> int:
+    return int(settings.ZHIBU["LATE_ENTRY_DAYS"])
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts
+
+
+def unit_roster_on(unit: Unit, day: datetime.date) -> list[tuple[int, str, bool]]:
+    """``(member id, name, is 正式党员 on day)`` of the unit's members on ``day``, in one query."""
+    rows = (
+        Member.objects.in_unit_on(unit, day)
+        .order_by("name", "id")
+        .values_list("pk", "name", "category", "full_member_on")
+    )
+    return [(pk, name, was_full_member_on(category, full_on, day)) for pk, name, category, full_on in rows]
+
+
+def committee_member_ids_on(unit: Unit, day: datetime.date) -> set[int]:
+    """Members holding a seat in the branch committee term in office on ``day`` (one query)."""
+    seats = TermMember.objects.filter(
+        Q(term__ended_on__isnull=True) | Q(term__ended_on__gt=day),
+        term__unit=unit,
+        term__status__in=[TermStatus.CURRENT, TermStatus.ENDED],
+        term__archived_at__isnull=True,
+        term__elected_on__lte=day,
+    )
+    return set(seats.values_list("member_id", flat=True))
+
+
+def _clean_data(data: dict, base: dict | None = None) -> dict:
+    out = dict(base or {})
+    for name in DATA_FIELDS:
+        if name in data:
+            out[name] = data[name]
+    for name in TEXT_FIELDS:
+        out[name] = str(out.get(name) or "").strip()
+    for name in ("date", "start_time", "end_time", "host", "recorder", "lecturer"):
+        out.setdefault(name, None)
+    return out
+
+
+def _clean_attendance(attendance: Iterable[AttendanceRow]) -> list[AttendanceRow]:
+    rows = []
+    for member, status, reason in attendance:
+        status = str(status or "")
+        reason = str(reason or "") if status == AttendanceStatus.ABSENT else ""
+        rows.append((member, status, reason))
+    return rows
+
+
+def _clean_problems(problems: Iterable[str]) -> list[str]:
+    return [str(p).strip() for p in problems or () if str(p or "").strip()]
+
+
+def _facts(unit: Unit, clean: dict, kinds, attendance: list[AttendanceRow], problems: list[str]):
+    """The ``MeetingFacts`` of a record (1 query, 2 for a 支委会), and the unit's roster."""
+    day = clean["date"]
+    codes = {k.code for k in kinds}
+    roster = unit_roster_on(unit, day) if day else []
+    names = {pk: name for pk, name, _full in roster}
+    for member, _status, _reason in attendance:
+        names.setdefault(member.pk, member.name)
+    bad_status = [m for m, s, _r in attendance if s not in (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT)]
+    facts = rules.MeetingFacts(
+        kinds=codes,
+        date=day,
+        start_time=clean["start_time"],
+        end_time=clean["end_time"],
+        topic=clean["topic"],
+        host_id=clean["host"].pk if clean["host"] else None,
+        recorder_id=clean["recorder"].pk if clean["recorder"] else None,
+        lecturer_id=clean["lecturer"].pk if clean["lecturer"] else None,
+        attendee_ids=[m.pk for m, s, _r in attendance if s == AttendanceStatus.PRESENT],
+        absentees=[(m.pk, r) for m, s, r in attendance if s == AttendanceStatus.ABSENT],
+        unit_member_ids={pk for pk, _n, _f in roster},
+        full_member_ids={pk for pk, _n, full in roster if full},
+        committee_member_ids=committee_member_ids_on(unit, day) if day and "committee_meeting" in codes else set(),
+        problems=problems,
+        minutes=clean["minutes"],
+        resolutions=clean["resolutions"],
+        unit_kind=unit.kind,
+        unit_founded_on=unit.founded_on,
+        unit_dissolved_on=unit.dissolved_on,
+        names=names,
+    )
+    return facts, bad_status
+
+
+def _check(unit: Unit, clean: dict, kinds, attendance, problems, *, today: datetime.date) -> None:
+    facts, bad_status = _facts(unit, clean, kinds, attendance, problems)
+    errors = rules.meeting_errors(facts, today=today)
+    if bad_status:
+        errors.setdefault(
+            "attendance",
+            _("出席情况：%(names)s 的出席情况应为出席或缺席。") % {"names": "、".join(m.name for m in bad_status)},
+        )
+    if unit.is_archived:
+        errors.setdefault("unit", _("召开单位：“%(unit)s”已归档，不能录入会议记录。") % {"unit": unit})
+    if errors:
+        raise MeetingError(errors)
+
+
+def _kind_names(kinds) -> list[str]:
+    return [k.name for k in sorted(kinds, key=lambda k: (k.sort_order, k.pk or 0))]
+
+
+def _attendance_summary(attendance: list[AttendanceRow]) -> dict:
+    reasons = dict(AbsenceReason.choices)
+    return {
+        "present": [m.name for m, s, _r in attendance if s == AttendanceStatus.PRESENT],
+        "absent": [f"{m.name}（{reasons.get(r, r)}）" for m, s, r in attendance if s == AttendanceStatus.ABSENT],
+    }
+
+
+def _write_children(meeting: Meeting, attendance: list[AttendanceRow], problems: list[str]) -> None:
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, member=m, status=s, absence_reason=r) for m, s, r in attendance]
+    )
+    if problems:
+        MeetingProblem.objects.bulk_create(
+            [MeetingProblem(meeting=meeting, text=t, sort_order=i) for i, t in enumerate(problems, start=1)]
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Recording and editing
+
+
+def record_meeting(
+    unit: Unit,
+    data: dict,
+    *,
+    actor,
+    kinds: Sequence[MeetingKind],
+    attendance: Iterable[AttendanceRow],
+    problems: Iterable[str] = (),
+    source: str = EntrySource.FORM,
+    entered_at: datetime.datetime | None = None,
+    import_key: str = "",
+) -> Meeting:
+    """Record a meeting of ``unit`` (a branch or party group) held on ``data["date"]``.
+
+    ``attendance`` is ``[(member, "present"/"absent", absence reason or "")]``. The entry time is
+    now (or ``entered_at``, e.g. an import's time); the record is marked 补录 when it is entered
+    more than ``ZHIBU["LATE_ENTRY_DAYS"]`` days after the meeting. Raises ``MeetingError``.
+    """
+    kinds = list(kinds)
+    clean = _clean_data(data)
+    rows = _clean_attendance(attendance)
+    problem_texts = _clean_problems(problems)
+    entered_at = entered_at or timezone.now()
+    entered_on = timezone.localdate(entered_at)
+    _check(unit, clean, kinds, rows, problem_texts, today=entered_on)
+
+    with transaction.atomic():
+        meeting = Meeting(
+            unit=unit,
+            entered_at=entered_at,
+            entered_by=actor if getattr(actor, "pk", None) else None,
+            source=source,
+            late_entry=rules.is_late_entry(clean["date"], entered_on, late_entry_days()),
+            import_key=import_key,
+            **clean,
+        )
+        meeting.save()
+        meeting.kinds.set(kinds)
+        _write_children(meeting, rows, problem_texts)
+        shown = snapshot(meeting, AUDIT_FIELDS)
+        changes = {k: [None, v] for k, v in shown.items() if v not in (None, "")}
+        changes["kinds"] = [None, _kind_names(kinds)]
+        log_action(
+            "meetings.meeting.recorded",
+            actor=actor,
+            obj=meeting,
+            unit=unit,
+            changes=changes,
+            data={
+                "source": source,
+                "late_entry": meeting.late_entry,
+                "attendance": _attendance_summary(rows),
+                "problems": problem_texts,
+                **({"import_key": import_key} if import_key else {}),
+            },
+        )
+    return meeting
+
+
+def is_locked(meeting: Meeting, today: datetime.date | None = None) -> bool:
+    """Locked ``LATE_ENTRY_DAYS`` days after entry: an edit then needs a reason."""
+    return rules.is_locked(timezone.localdate(meeting.entered_at), today or _today(), late_entry_days())
+
+
+def _current_attendance(meeting: Meeting) -> list[AttendanceRow]:
+    rows = meeting.attendance.select_related("member").order_by("member__name", "member_id")
+    return [(a.member, a.status, a.absence_reason) for a in rows]
+
+
+def update_meeting(
+    meeting: Meeting,
+    data: dict,
+    *,
+    actor,
+    kinds: Sequence[MeetingKind],
+    attendance: Iterable[AttendanceRow],
+    problems: Iterable[str] = (),
+    expected_version: int,
+    reason: str = "",
+) -> Meeting:
+    """Change a record (its fields, kinds, attendance and problems, replaced as a whole).
+
+    A locked record (entered more than N days ago) is changed only with a ``reason``, kept in the
+    audit entry. A form opened on an older version is refused with ``StaleEditError``.
+    """
+    if meeting.is_archived:
+        raise MeetingError({"__all__": _("该会议记录已归档，请先恢复再修改。")})
+    reason = (reason or "").strip()
+    if is_locked(meeting) and not reason:
+        raise MeetingError(
+            {
+                "reason": _("修改理由：该记录录入已超过%(days)s天，已锁定，修改须填写理由。")
+                % {"days": late_entry_days()}
+            }
+        )
+    kinds = list(kinds)
+    raw_before = {k: getattr(meeting, k) for k in DATA_FIELDS}
+    shown_before = snapshot(meeting, AUDIT_FIELDS)
+    kinds_before = _kind_names(meeting.kinds.all())
+    rows_before = _current_attendance(meeting)
+    problems_before = list(meeting.problems.order_by("sort_order", "id").values_list("text", flat=True))
+
+    clean = _clean_data(data, base=raw_before)
+    rows = _clean_attendance(attendance)
+    problem_texts = _clean_problems(problems)
+    # A change is judged on today's date; the meeting's own date stays the one the rules check.
+    _check(meeting.unit, clean, kinds, rows, problem_texts, today=_today())
+
+    for name, value in clean.items():
+        setattr(meeting, name, value)
+    shown_after = snapshot(meeting, AUDIT_FIELDS)
+    changes = {k: [shown_before[k], shown_after[k]] for k in AUDIT_FIELDS if raw_before[k] != getattr(meeting, k)}
+    kinds_after = _kind_names(kinds)
+    if kinds_after != kinds_before:
+        changes["kinds"] = [kinds_before, kinds_after]
+    summary_before, summary_after = _attendance_summary(rows_before), _attendance_summary(rows)
+    key = sorted((m.pk, s, r) for m, s, r in rows)
+    attendance_changed = key != sorted((m.pk, s, r) for m, s, r in rows_before)
+    problems_changed = problem_texts != problems_before
+
+    with transaction.atomic():
+        # Saved even when nothing changed, so that a stale form is still reported.
+        save_with_version(meeting, expected_version, DATA_FIELDS)
+        meeting.kinds.set(kinds)
+        if attendance_changed or problems_changed:
+            meeting.attendance.all().delete()
+            meeting.problems.all().delete()
+            _write_children(meeting, rows, problem_texts)
+        data_out = {}
+        if attendance_changed:
+            data_out["attendance"] = {"before": summary_before, "after": summary_after}
+            data_out["summary"] = _("出席：%(before)s → %(after)s") % {
+                "before": "、".join(summary_before["present"]) or "—",
+                "after": "、".join(summary_after["present"]) or "—",
+            }
+        if problems_changed:
+            changes["problems"] = [problems_before, problem_texts]
+        if reason:
+            data_out["reason"] = reason
+        if changes or data_out:
+            log_action(
+                "meetings.meeting.changed", actor=actor, obj=meeting, unit=meeting.unit, changes=changes, data=data_out
+            )
+    return meeting
+
+
+def archive_meeting(meeting: Meeting, *, actor, reason: str = "") -> Meeting:
+    if meeting.is_archived:
+        raise MeetingError({"__all__": _("该会议记录已归档。")})
+    with transaction.atomic():
+        meeting.archived_at = timezone.now()
+        Meeting.objects.filter(pk=meeting.pk).update(archived_at=meeting.archived_at, updated_at=timezone.now())
+        log_action(
+            "meetings.meeting.archived",
+            actor=actor,
+            obj=meeting,
+            unit=meeting.unit,
+            data={"reason": reason.strip()} if reason and reason.strip() else {},
+        )
+    return meeting
+
+
+def restore_meeting(meeting: Meeting, *, actor) -> Meeting:
+    if not meeting.is_archived:
+        raise MeetingError({"__all__": _("该会议记录未归档，无需恢复。")})
+    with transaction.atomic():
+        meeting.archived_at = None
+        Meeting.objects.filter(pk=meeting.pk).update(archived_at=None, updated_at=timezone.now())
+        log_action("meetings.meeting.restored", actor=actor, obj=meeting, unit=meeting.unit)
+    return meeting
+
+
+# Kinds of unit that hold meetings.
+MEETING_UNIT_KINDS = (UnitKind.BRANCH, UnitKind.PARTY_GROUP)
