@@ -1,0 +1,369 @@
+"""The compliance engine: for each unit × rule × period, met / missed / due / not applicable.
+
+Pure: plain dataclasses in, plain dataclasses out, no ORM (``compliance.services`` fetches the
+facts with set-based queries and calls :func:`evaluate`).
+
+How a cell is judged (``evaluate``):
+
+* Units and rules meet by level: a rule whose ``unit_level`` is ``branch`` applies to branches,
+  ``party_group`` to party groups. Other units (the committee, 党总支) get no cells.
+* Periods: every period of the year that has begun by ``as_of`` (months up to as_of's month,
+  quarters up to as_of's quarter, the year). A year entirely after ``as_of`` has no cells.
+* Versions: rows sharing a rule code are its versions. A period is judged by the version in
+  force on the period's *first* day: ``effective_from <= first day`` and (``retired_on`` empty
+  or after the first day); of several, the latest ``effective_from``. A rule tightened from
+  quarterly to monthly on 07-01 is thus judged by quarters Q1–Q2 and by months July–December.
+  A period in which no version is in force is ``not_applicable``; it is shown in the period
+  kind of the version that comes into force next (or, after retirement, of the last one).
+* Units: a unit founded on or before a period's *last* day is judged for that period (a branch
+  founded on 03-15 owes March's meetings: it had two weeks, and a partial period is still its
+  period to organise). A unit dissolved on or before a period's first day is not applicable
+  from that period on; one dissolved during a period is still judged for it.
+* Counting: ``held`` = the unit's meetings whose *meeting date* (never the entry date) lies in
+  the period and which carry the rule's kind. A combined sitting carrying several kinds counts
+  toward each of them. Conditions filter the meetings that count:
+  ``secretary_lectures`` — the lecturer was the unit's secretary on the meeting's date (a
+  secretary's seat counts from its start to its end day, both included);
+  ``problems_recorded`` — the meeting recorded between ``params["min"]`` and ``params["max"]``
+  problems (either bound may be absent).
+* Status: ``met`` when held ≥ required; otherwise ``due`` if the period contains ``as_of`` (it
+  is not over yet), else ``missed``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from compliance import periods
+from compliance.periods import Span
+
+MET = "met"
+MISSED = "missed"
+DUE = "due"
+NOT_APPLICABLE = "not_applicable"
+STATUSES = (MET, MISSED, DUE, NOT_APPLICABLE)
+# Worst first: how the dashboards order and colour aggregated cells.
+SEVERITY = {MISSED: 3, DUE: 2, MET: 1, NOT_APPLICABLE: 0}
+
+SECRETARY_LECTURES = "secretary_lectures"
+PROBLEMS_RECORDED = "problems_recorded"
+
+BRANCH = "branch"
+PARTY_GROUP = "party_group"
+
+# Why a cell is not applicable.
+NOT_FOUNDED = "not_founded"
+DISSOLVED = "dissolved"
+NOT_YET_IN_FORCE = "not_yet_in_force"
+RETIRED = "retired"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFact:
+    id: int
+    name: str
+    kind: str  # organizations.UnitKind value
+    founded_on: datetime.date
+    dissolved_on: datetime.date | None = None
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFact:
+    """One version of a rule (a Rule row)."""
+
+    code: str
+    name: str
+    kind_code: str
+    kind_name: str
+    unit_level: str
+    period: str  # month / quarter / year
+    min_count: int
+    effective_from: datetime.date
+    retired_on: datetime.date | None = None
+    condition: str = ""
+    params: Mapping = field(default_factory=dict)
+    id: int | None = None
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return self.effective_from <= day and (self.retired_on is None or self.retired_on > day)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingFact:
+    id: int
+    unit_id: int
+    date: datetime.date
+    kind_codes: frozenset[str]
+    lecturer_id: int | None = None
+    problem_count: int = 0
+
+
+# unit_id → [(member_id, first day, last day or None)] of the unit's secretaries.
+Secretaries = Mapping[int, Sequence[tuple[int, datetime.date, datetime.date | None]]]
+
+
+@dataclass(slots=True)
+class Cell:
+    unit_id: int
+    unit_name: str
+    rule_code: str
+    rule_name: str
+    period: str
+    period_start: datetime.date
+    period_end: datetime.date
+    required: int
+    held: int
+    status: str
+    # What the explanation is built from (kept so the text is only formatted when read).
+    unit_kind: str = BRANCH
+    version: RuleFact | None = None
+    reason: str = ""
+    reason_date: datetime.date | None = None
+    period_kind: str = periods.MONTH
+
+    @property
+    def span(self) -> Span:
+        return Span(self.period_kind, self.period, self.period_start, self.period_end)
+
+    @property
+    def explanation(self) -> str:
+        return explain(self)
+
+
+def _unit_word(kind: str) -> str:
+    return _("该党小组") if kind == PARTY_GROUP else _("该支部")
+
+
+def obligation_text(rule: RuleFact, span: Span) -> str:
+    """“2025年3月应召开支委会1次” and its variants for the conditions."""
+    values = {"period": span.text, "kind": rule.kind_name, "count": rule.min_count}
+    if rule.condition == SECRETARY_LECTURES:
+        return _("%(period)s应由支部书记讲%(kind)s%(count)s次") % values
+    if rule.condition == PROBLEMS_RECORDED:
+        return _("%(period)s应召开%(kind)s%(count)s次（%(problems)s）") % {
+            **values,
+            "problems": problems_text(rule.params),
+        }
+    return _("%(period)s应召开%(kind)s%(count)s次") % values
+
+
+def problems_text(params: Mapping) -> str:
+    low, high = params.get("min"), params.get("max")
+    if low is not None and high is not None:
+        return _("每次记录解决%(min)s至%(max)s个实际问题") % {"min": low, "max": high}
+    if low is not None:
+        return _("每次至少记录解决%(min)s个实际问题") % {"min": low}
+    if high is not None:
+        return _("每次至多记录%(max)s个实际问题") % {"max": high}
+    return _("记录解决的实际问题")
+
+
+def explain(cell: Cell) -> str:
+    """The human explanation of a cell, in Chinese."""
+    span = cell.span
+    if cell.status == NOT_APPLICABLE:
+        day = f"{cell.reason_date:%Y-%m-%d}" if cell.reason_date else ""
+        if cell.reason == NOT_FOUNDED:
+            return _("%(unit)s于%(date)s成立，此前不适用") % {"unit": _unit_word(cell.unit_kind), "date": day}
+        if cell.reason == DISSOLVED:
+            return _("%(unit)s已于%(date)s撤销，此后不适用") % {"unit": _unit_word(cell.unit_kind), "date": day}
+        if cell.reason == NOT_YET_IN_FORCE:
+            return _("该规则自%(date)s起施行，%(period)s不适用") % {"date": day, "period": span.text}
+        return _("该规则已于%(date)s停止执行，%(period)s不适用") % {"date": day, "period": span.text}
+    rule = cell.version
+    held_word = _("符合条件的") if rule.condition else _("实际")
+    head = obligation_text(rule, span)
+    if cell.status == MET:
+        return _("%(head)s，%(held_word)s%(held)s次，已达标") % {
+            "head": head,
+            "held_word": held_word,
+            "held": cell.held,
+        }
+    if cell.status == DUE:
+        if cell.held == 0:
+            when = _("%(this)s尚未召开") % {"this": span.this_text}
+        else:
+            when = _("%(this)s已召开%(held)s次，还差%(gap)s次") % {
+                "this": span.this_text,
+                "held": cell.held,
+                "gap": cell.required - cell.held,
+            }
+        return _("%(head)s；%(when)s，截至%(month)s月%(day)s日前完成即可") % {
+            "head": head,
+            "when": when,
+            "month": span.end.month,
+            "day": span.end.day,
+        }
+    return _("%(head)s，%(held_word)s%(held)s次，未达标") % {"head": head, "held_word": held_word, "held": cell.held}
+
+
+def counts(rule: RuleFact, meeting: MeetingFact, secretaries: Secretaries) -> bool:
+    """Whether ``meeting`` counts toward ``rule`` (kind and condition; the period is checked apart)."""
+    if rule.kind_code not in meeting.kind_codes:
+        return False
+    if rule.condition == SECRETARY_LECTURES:
+        if meeting.lecturer_id is None:
+            return False
+        return any(
+            member_id == meeting.lecturer_id and start <= meeting.date and (end is None or meeting.date <= end)
+            for member_id, start, end in secretaries.get(meeting.unit_id, ())
+        )
+    if rule.condition == PROBLEMS_RECORDED:
+        low, high = rule.params.get("min"), rule.params.get("max")
+        if low is not None and meeting.problem_count < int(low):
+            return False
+        if high is not None and meeting.problem_count > int(high):
+            return False
+    return True
+
+
+def version_in_force(versions: Sequence[RuleFact], day: datetime.date) -> RuleFact | None:
+    """The version judging a period starting on ``day`` (versions sorted by effective_from)."""
+    found = None
+    for v in versions:
+        if v.in_force_on(day):
+            found = v
+    return found
+
+
+def _shown_kind_when_not_in_force(versions: Sequence[RuleFact], day: datetime.date) -> tuple[str, str, datetime.date]:
+    """For a day with no version in force: (period kind to show it in, reason, the date to cite)."""
+    upcoming = [v for v in versions if v.effective_from > day]
+    if upcoming:
+        nxt = upcoming[0]
+        return nxt.period, NOT_YET_IN_FORCE, nxt.effective_from
+    last = versions[-1]
+    return last.period, RETIRED, last.retired_on
+
+
+def rule_schedule(versions: Sequence[RuleFact], year: int, as_of: datetime.date) -> list[tuple[Span, RuleFact | None]]:
+    """The periods a rule code is judged in for ``year`` up to ``as_of``, each with its version.
+
+    ``versions`` are one code's rows sorted by ``effective_from``. A period whose version in
+    force has another period kind belongs to that other kind's schedule and is left out.
+    """
+    out = []
+    for kind in periods.KINDS:
+        if not any(v.period == kind for v in versions):
+            continue
+        for span in periods.spans_until(kind, year, as_of):
+            version = version_in_force(versions, span.start)
+            if version is not None:
+                if version.period == kind:
+                    out.append((span, version))
+            elif _shown_kind_when_not_in_force(versions, span.start)[0] == kind:
+                out.append((span, None))
+    out.sort(key=lambda item: (item[0].start, item[0].end))
+    return out
+
+
+def group_versions(rules: Iterable[RuleFact]) -> dict[str, list[RuleFact]]:
+    """Rule versions by code, each list sorted by effective_from."""
+    by_code: dict[str, list[RuleFact]] = defaultdict(list)
+    for r in rules:
+        by_code[r.code].append(r)
+    for versions in by_code.values():
+        versions.sort(key=lambda v: v.effective_from)
+    return dict(sorted(by_code.items()))
+
+
+def evaluate(
+    units: Iterable[UnitFact],
+    rules: Iterable[RuleFact],
+    meetings: Iterable[MeetingFact],
+    secretaries: Secretaries,
+    *,
+    year: int,
+    as_of: datetime.date,
+) -> list[Cell]:
+    """Every cell unit × rule × period of ``year`` up to ``as_of``'s period (see the module doc).
+
+    Cells come out in the order of ``units``, then rule code, then period start.
+    """
+    versions_by_code = group_versions(rules)
+    # The schedule depends only on the rule and the year, not on the unit: computed once.
+    schedules = {code: rule_schedule(vs, year, as_of) for code, vs in versions_by_code.items()}
+    level_of = {code: vs[-1].unit_level for code, vs in versions_by_code.items()}
+    kinds_wanted = {v.kind_code for vs in versions_by_code.values() for v in vs}
+    first_day, last_day = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+    # The year's meetings by unit and kind: a combined sitting lands in each of its kinds.
+    by_unit_kind: dict[tuple[int, str], list[MeetingFact]] = defaultdict(list)
+    for m in meetings:
+        if first_day <= m.date <= last_day:
+            for code in m.kind_codes & kinds_wanted:
+                by_unit_kind[(m.unit_id, code)].append(m)
+
+    cells: list[Cell] = []
+    for unit in units:
+        for code, schedule in schedules.items():
+            if level_of[code] != unit.kind or not schedule:
+                continue
+            # Per version: how many counting meetings fell in each month of the year.
+            monthly: dict[int, list[int]] = {}
+            for span, version in schedule:
+                cell = Cell(
+                    unit_id=unit.id,
+                    unit_name=unit.name,
+                    rule_code=code,
+                    rule_name=(version or versions_by_code[code][-1]).name,
+                    period=span.label,
+                    period_start=span.start,
+                    period_end=span.end,
+                    required=version.min_count if version else 0,
+                    held=0,
+                    status=NOT_APPLICABLE,
+                    unit_kind=unit.kind,
+                    version=version,
+                    period_kind=span.kind,
+                )
+                if unit.founded_on > span.end:
+                    cell.reason, cell.reason_date = NOT_FOUNDED, unit.founded_on
+                elif unit.dissolved_on is not None and unit.dissolved_on <= span.start:
+                    cell.reason, cell.reason_date = DISSOLVED, unit.dissolved_on
+                elif version is None:
+                    _kind, cell.reason, cell.reason_date = _shown_kind_when_not_in_force(
+                        versions_by_code[code], span.start
+                    )
+                else:
+                    per_month = monthly.get(id(version))
+                    if per_month is None:
+                        per_month = [0] * 13
+                        for m in by_unit_kind.get((unit.id, version.kind_code), ()):
+                            if counts(version, m, secretaries):
+                                per_month[m.date.month] += 1
+                        monthly[id(version)] = per_month
+                    cell.held = sum(per_month[span.start.month : span.end.month + 1])
+                    if cell.held >= cell.required:
+                        cell.status = MET
+                    elif span.contains(as_of):
+                        cell.status = DUE
+                    else:
+                        cell.status = MISSED
+                cells.append(cell)
+    return cells
+
+
+def counted_meetings(cell: Cell, meetings: Iterable[MeetingFact], secretaries: Secretaries) -> list[MeetingFact]:
+    """The meetings that counted toward ``cell`` (for the drill-down page), by date."""
+    if cell.version is None or cell.status == NOT_APPLICABLE:
+        return []
+    found = [
+        m
+        for m in meetings
+        if m.unit_id == cell.unit_id
+        and cell.period_start <= m.date <= cell.period_end
+        and counts(cell.version, m, secretaries)
+    ]
+    return sorted(found, key=lambda m: (m.date, m.id))
+
+
+def sort_key(cell: Cell) -> tuple:
+    """Unit name, rule code, then the period in time order (how the exports are sorted)."""
+    return (cell.unit_name, cell.rule_code, cell.period_start, cell.period_end)
