@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "meetings",
     "compliance",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("compliance/", include("compliance.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
