@@ -275,7 +275,10 @@ def field_table(doc, pairs: list[tuple[str, str]], *, label_width_mm: float = 32
 
 
 def set_widths(t, widths_mm: list[float]) -> None:
+    """Column widths on the grid (LibreOffice reads these) and on every cell (Word reads these)."""
     t.autofit = False
+    for column, width in zip(t.columns, widths_mm, strict=False):
+        column.width = Mm(width)
     for row in t.rows:
         for cell, width in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(width)

@@ -49,7 +49,7 @@ def book_meetings(unit: Unit, year: int):
             "kinds",
             Prefetch(
                 "attendance",
-                queryset=Attendance.objects.select_related("member").order_by("status", "member__name", "member_id"),
+                queryset=Attendance.objects.select_related("member").order_by("-status", "member__name", "member_id"),
             ),
             Prefetch("problems", queryset=MeetingProblem.objects.order_by("sort_order", "id")),
         )
