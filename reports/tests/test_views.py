@@ -125,3 +125,14 @@ def test_the_book_takes_a_fixed_number_of_queries(personas, meetings_a, login, d
         f.AttendanceFactory(meeting=m, member=personas.members.member_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(book_url(personas.org.branch_a))
+
+
+def test_the_policy_answers_per_action(personas, meetings_a):
+    from reports.permissions import can
+
+    assert can(personas.secretary_a, "minutes_book", personas.org.branch_a)
+    assert not can(personas.member_a, "minutes_book", personas.org.branch_a)
+    assert can(personas.member_a, "notice", meetings_a.combined)
+    assert not can(personas.secretary_b, "notice", meetings_a.combined)
+    with pytest.raises(ValueError):
+        can(personas.staff, "delete", meetings_a.combined)
