@@ -8,9 +8,14 @@ runs in one transaction, writes the audit entry and returns the object.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import os
+import re
+import uuid
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,13 +25,15 @@ from committees.models import TermMember, TermStatus
 from committees.rules import was_full_member_on
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
-from meetings import rules
+from meetings import filetypes, rules
 from meetings.models import (
     AbsenceReason,
+    AttachmentKind,
     Attendance,
     AttendanceStatus,
     EntrySource,
     Meeting,
+    MeetingAttachment,
     MeetingKind,
     MeetingProblem,
 )
@@ -368,5 +375,122 @@ def restore_meeting(meeting: Meeting, *, actor) -> Meeting:
     return meeting
 
 
-# Kinds of unit that hold meetings.
-MEETING_UNIT_KINDS = (UnitKind.BRANCH, UnitKind.PARTY_GROUP)
+# ---------------------------------------------------------------------------------------------
+# Attachments
+
+
+def add_attachment(meeting: Meeting, uploaded_file, kind: str, *, actor) -> MeetingAttachment:
+    """Keep a file with the meeting: type judged by content, size limited, stored under a
+    generated name (never the uploaded one) with its SHA-256 checksum."""
+    if meeting.is_archived:
+        raise MeetingError({"__all__": _("该会议记录已归档，不能上传附件。")})
+    if kind not in AttachmentKind.values:
+        raise MeetingError({"kind": _("附件类别：请选择签到表、照片或文件。")})
+    limit = int(settings.ZHIBU["ATTACHMENT_MAX_BYTES"])
+    if uploaded_file is None:
+        raise MeetingError({"file": _("附件：请选择要上传的文件。")})
+    if uploaded_file.size is not None and uploaded_file.size > limit:
+        raise MeetingError({"file": _("附件：文件超过大小上限（%(mb)s MB）。") % {"mb": _megabytes(limit)}})
+    uploaded_file.seek(0)
+    data = uploaded_file.read(limit + 1)
+    if len(data) > limit:
+        raise MeetingError({"file": _("附件：文件超过大小上限（%(mb)s MB）。") % {"mb": _megabytes(limit)}})
+    if not data:
+        raise MeetingError({"file": _("附件：文件是空的。")})
+    filetype = filetypes.sniff(data)
+    if filetype is None:
+        raise MeetingError(
+            {"file": _("附件：文件内容不是可接受的类型（%(types)s）。") % {"types": filetypes.accepted_labels()}}
+        )
+    original = os.path.basename(str(getattr(uploaded_file, "name", "") or "")).strip()[:255] or filetype.extension
+    attachment = MeetingAttachment(
+        meeting=meeting,
+        kind=kind,
+        original_name=original,
+        content_type=filetype.content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    with transaction.atomic():
+        attachment.file.save(f"{uuid.uuid4().hex}.{filetype.extension}", ContentFile(data), save=False)
+        attachment.save()
+        log_action(
+            "meetings.attachment.added",
+            actor=actor,
+            obj=meeting,
+            unit=meeting.unit,
+            data={
+                "summary": _("上传%(kind)s“%(name)s”") % {"kind": attachment.get_kind_display(), "name": original},
+                "attachment": attachment.pk,
+                "name": original,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+                "content_type": attachment.content_type,
+            },
+        )
+    return attachment
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g}"
+
+
+def archive_attachment(attachment: MeetingAttachment, *, actor) -> MeetingAttachment:
+    """Hide an attachment from the record; the file and its checksum are kept."""
+    if attachment.archived_at is not None:
+        raise MeetingError({"__all__": _("该附件已归档。")})
+    meeting = attachment.meeting
+    with transaction.atomic():
+        attachment.archived_at = timezone.now()
+        MeetingAttachment.objects.filter(pk=attachment.pk).update(archived_at=attachment.archived_at)
+        log_action(
+            "meetings.attachment.archived",
+            actor=actor,
+            obj=meeting,
+            unit=meeting.unit,
+            data={
+                "summary": _("归档附件“%(name)s”") % {"name": attachment.original_name},
+                "attachment": attachment.pk,
+                "name": attachment.original_name,
+            },
+        )
+    return attachment
+
+
+# ---------------------------------------------------------------------------------------------
+# Kinds ("others the committee adds")
+
+KIND_UNIT_KINDS = (UnitKind.BRANCH, UnitKind.PARTY_GROUP)
+
+
+def add_kind(name: str, code: str, unit_kind: str, *, actor) -> MeetingKind:
+    """A meeting kind the committee adds beside the built-in ones."""
+    name, code = (name or "").strip(), (code or "").strip().lower()
+    errors = {}
+    if not name:
+        errors["name"] = _("名称：不能为空。")
+    elif MeetingKind.objects.filter(name=name).exists():
+        errors["name"] = _("名称：已有名为“%(name)s”的会议类型。") % {"name": name}
+    if not code:
+        errors["code"] = _("代码：不能为空。")
+    elif not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", code):
+        errors["code"] = _("代码：只能使用小写字母、数字和下划线，以字母开头，2–40 个字符。")
+    elif MeetingKind.objects.filter(code=code).exists():
+        errors["code"] = _("代码：“%(code)s”已被使用。") % {"code": code}
+    if unit_kind not in KIND_UNIT_KINDS:
+        errors["unit_kind"] = _("召开单位：请选择党支部或党小组。")
+    if errors:
+        raise MeetingError(errors)
+    with transaction.atomic():
+        last = MeetingKind.objects.order_by("-sort_order").values_list("sort_order", flat=True).first() or 0
+        kind = MeetingKind.objects.create(
+            name=name, code=code, unit_kind=unit_kind, builtin=False, sort_order=last + 10
+        )
+        log_action(
+            "meetings.kind.created",
+            actor=actor,
+            obj=kind,
+            changes={"name": [None, name], "code": [None, code], "unit_kind": [None, str(UnitKind(unit_kind).label)]},
+        )
+    return kind

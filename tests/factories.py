@@ -146,6 +146,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "meetings.Meeting"
+        skip_postgeneration_save = True
 
     unit = factory.SubFactory(UnitFactory)
     date = datetime.date(2025, 3, 10)
