@@ -9,6 +9,7 @@ from accounts.models import Role
 from accounts.scope import get_scope
 from common import permissions
 from common.forms import AuditFilterForm
+from compliance.home import home_context as compliance_home
 from organizations.models import Unit, UnitKind
 from organizations.queries import MemberCount, member_counts
 
@@ -135,6 +136,7 @@ def home(request):
         ctx["summaries"] = _unit_summaries(scope, today)
     ctx["me"] = _my_membership(request.user)
     ctx["no_role"] = scope.is_empty
+    ctx.update(compliance_home(request.user, today))
     return render(request, "common/home.html", ctx)
 
 
