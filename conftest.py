@@ -76,3 +76,21 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def admins(db):
+    """The three separated administrators (三员): system, security and audit administrator.
+
+    Their grants carry no unit; they hold no business role, so they see no party records."""
+
+    def admin(username, role, first_name):
+        u = f.UserFactory(username=username, first_name=first_name)
+        f.RoleGrantFactory(user=u, unit=None, role=role)
+        return u
+
+    return SimpleNamespace(
+        sysadmin=admin("sysadmin", Role.SYSADMIN, "系统管理员"),
+        secadmin=admin("secadmin", Role.SECADMIN, "安全管理员"),
+        auditadmin=admin("auditadmin", Role.AUDITADMIN, "审计管理员"),
+    )

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("账号与权限")
+
+    def ready(self):
+        from accounts import audit, checks, signals  # noqa: F401  (labels, system checks, receivers)

@@ -12,5 +12,8 @@ def roles(request):
         "scope": scope,
         "is_committee_staff": scope.has_any(Role.COMMITTEE_STAFF),
         "is_inspector": scope.has_any(Role.INSPECTOR),
-        "my_roles": sorted({Role(r).label for r in scope.roles()}),
+        "is_sysadmin": scope.has_any(Role.SYSADMIN),
+        "is_secadmin": scope.has_any(Role.SECADMIN),
+        "is_auditadmin": scope.has_any(Role.AUDITADMIN),
+        "my_roles": sorted({Role(r).label for r in scope.roles() | scope.admin_roles}),
     }

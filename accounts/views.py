@@ -1,19 +1,25 @@
+import segno
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
-from django.utils.translation import gettext_lazy as _
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import permissions, services
+from accounts.forms import AccountForm, GrantForm, LoginForm, PasswordChangeForm, TokenForm
+from accounts.models import RoleGrant
+from common.concurrency import StaleEditError
 
-class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": _("用户名或密码不正确。连续失败多次后账号将被暂时锁定。"),
-        "inactive": _("该账号已停用。"),
-    }
+User = get_user_model()
+PAGE_SIZE = 50
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
-        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+# ---------------------------------------------------------------- login, logout, own password
 
 
 class ZhibuLoginView(auth_views.LoginView):
@@ -21,7 +27,263 @@ class ZhibuLoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        services.start_session(self.request, form.get_user())
+        return HttpResponseRedirect(self.get_success_url())
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["idle_minutes"] = settings.SESSION_COOKIE_AGE // 60
         return ctx
+
+
+@require_POST
+def logout(request):
+    services.end_session(request)
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    reason = request.session.get(services.SESSION_PASSWORD_CHANGE)
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_password(request.user, form.cleaned_data["new_password1"], actor=request.user, request=request)
+        messages.success(request, _("密码已修改。"))
+        return redirect("common:home")
+    return render(request, "accounts/password_change.html", {"form": form, "reason": reason})
+
+
+# ---------------------------------------------------------------- second factor
+
+
+def _qr_svg(device) -> str:
+    """The enrolment QR code as inline SVG, drawn on the server (no image library, no JS)."""
+    return segno.make(device.config_url, error="m").svg_inline(
+        scale=5, border=2, title=_("动态口令绑定二维码"), svgclass="qr", lineclass=None
+    )
+
+
+def _secret_groups(device) -> str:
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def _after_second_factor(request):
+    return redirect(
+        "accounts:password_change" if request.session.get(services.SESSION_PASSWORD_CHANGE) else "common:home"
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def otp_enrol(request):
+    user = request.user
+    if not services.otp_required(user) or user.is_verified():
+        return redirect("common:home")
+    if services.confirmed_device(user):
+        return redirect("accounts:otp.verify")
+    device = services.pending_device(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verify_second_factor(request, device, form.cleaned_data["token"], enrolling=True)
+        except services.SecondFactorLocked as exc:
+            messages.error(request, str(exc))
+            return redirect(settings.LOGIN_URL)
+        except services.AccountError as exc:
+            form.add_error("token", str(exc))
+        else:
+            messages.success(request, _("动态口令已绑定，以后登录时需输入手机上的动态口令。"))
+            return _after_second_factor(request)
+    ctx = {"form": form, "qr_svg": _qr_svg(device), "secret": _secret_groups(device)}
+    return render(request, "accounts/otp_enrol.html", ctx)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    user = request.user
+    if not services.otp_required(user) or user.is_verified():
+        return redirect("common:home")
+    device = services.confirmed_device(user)
+    if device is None:
+        return redirect("accounts:otp.enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verify_second_factor(request, device, form.cleaned_data["token"])
+        except services.SecondFactorLocked as exc:
+            messages.error(request, str(exc))
+            return redirect(settings.LOGIN_URL)
+        except services.AccountError as exc:
+            form.add_error("token", str(exc))
+        else:
+            return _after_second_factor(request)
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+# ---------------------------------------------------------------- accounts (system administrator)
+
+
+def _issued(request, account, password, *, created: bool):
+    """The issued password, shown once on this response and never stored in clear."""
+    return render(
+        request, "accounts/account_password_issued.html", {"account": account, "password": password, "created": created}
+    )
+
+
+@require_http_methods(["GET"])
+def account_list(request):
+    permissions.require(request.user, "account.view")
+    accounts = permissions.visible(request.user, User.objects.all())
+    q = request.GET.get("q", "").strip()
+    if q:
+        accounts = accounts.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
+    accounts = (
+        accounts.select_related("security")
+        .prefetch_related(
+            Prefetch("grants", queryset=RoleGrant.objects.active().select_related("unit"), to_attr="active_grants")
+        )
+        .order_by("-is_active", "username")
+    )
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/account_list.html", {"page": page, "accounts": page.object_list, "q": q})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    permissions.require(request.user, "account.create")
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account, password = services.create_account(form.cleaned_data, actor=request.user)
+        except services.AccountError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _issued(request, account, password, created=True)
+    return render(request, "accounts/account_form.html", {"form": form, "account": None})
+
+
+@require_http_methods(["GET", "POST"])
+def account_edit(request, pk):
+    permissions.require(request.user, "account.edit")
+    account = permissions.get_visible_or_404(request.user, User.objects.all(), pk=pk)
+    security = services.security_of(account)
+    conflicts = None
+    if request.method == "POST":
+        form = AccountForm(request.POST)
+        if form.is_valid():
+            try:
+                services.change_account(
+                    account, form.cleaned_data, expected_version=form.cleaned_data["version"] or 0, actor=request.user
+                )
+            except StaleEditError as exc:
+                # Keep what the user typed; a second submit (now on the current version) wins.
+                conflicts = exc.conflicts
+                security.refresh_from_db()
+                form.data = form.data.copy()
+                form.data["version"] = security.version
+            except services.AccountError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("账号已保存。"))
+                return redirect("accounts:account.list")
+    else:
+        form = AccountForm(
+            initial={
+                "username": account.username,
+                "first_name": account.first_name,
+                "email": account.email,
+                "version": security.version,
+            }
+        )
+    ctx = {"form": form, "account": account, "security": security, "conflicts": conflicts}
+    return render(request, "accounts/account_form.html", ctx)
+
+
+def _account_action(request, pk, action, service, done_message):
+    permissions.require(request.user, f"account.{action}")
+    account = permissions.get_visible_or_404(request.user, User.objects.all(), pk=pk)
+    try:
+        service(account, actor=request.user)
+    except services.AccountError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done_message % {"username": account.username})
+    return redirect("accounts:account.list")
+
+
+@require_POST
+def account_deactivate(request, pk):
+    return _account_action(request, pk, "deactivate", services.deactivate_account, _("账号 %(username)s 已停用。"))
+
+
+@require_POST
+def account_activate(request, pk):
+    return _account_action(request, pk, "activate", services.activate_account, _("账号 %(username)s 已启用。"))
+
+
+@never_cache
+@require_POST
+def account_reset_password(request, pk):
+    permissions.require(request.user, "account.reset_password")
+    account = permissions.get_visible_or_404(request.user, User.objects.all(), pk=pk)
+    try:
+        password = services.reset_password(account, actor=request.user)
+    except services.AccountError as exc:
+        messages.error(request, str(exc))
+        return redirect("accounts:account.list")
+    return _issued(request, account, password, created=False)
+
+
+# ---------------------------------------------------------------- grants (security administrator)
+
+
+@require_http_methods(["GET"])
+def grant_list(request):
+    permissions.require(request.user, "grant.view")
+    grants = permissions.visible(request.user, RoleGrant.objects.all())
+    show_revoked = request.GET.get("revoked") == "1"
+    if not show_revoked:
+        grants = grants.active()
+    q = request.GET.get("q", "").strip()
+    if q:
+        grants = grants.filter(Q(user__username__icontains=q) | Q(user__first_name__icontains=q))
+    grants = grants.select_related("user", "unit", "granted_by").order_by("user__username", "role", "id")
+    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = {"page": page, "grants": page.object_list, "q": q, "show_revoked": show_revoked}
+    return render(request, "accounts/grant_list.html", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+def grant_create(request):
+    permissions.require(request.user, "grant.create")
+    form = GrantForm(request.POST or None, initial={"user": request.GET.get("user")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            grant = services.grant_role(data["user"], data["role"], data["unit"], actor=request.user)
+        except services.AccountError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已授权：%(grant)s。") % {"grant": grant})
+            return redirect("accounts:grant.list")
+    return render(request, "accounts/grant_form.html", {"form": form})
+
+
+@require_POST
+def grant_revoke(request, pk):
+    permissions.require(request.user, "grant.revoke")
+    grant = permissions.get_visible_or_404(request.user, RoleGrant.objects.select_related("user", "unit"), pk=pk)
+    try:
+        services.revoke_grant(grant, actor=request.user)
+    except services.AccountError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已撤销授权：%(grant)s。") % {"grant": grant})
+    return redirect("accounts:grant.list")

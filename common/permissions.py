@@ -1,4 +1,5 @@
-"""Who may read the audit log: committee staff and inspectors, within their scope."""
+"""Who may read the audit log: committee staff and inspectors, within their scope; the audit
+administrator (审计管理员, 三员) reads the whole log and nothing else."""
 
 from django.db.models import Q
 
@@ -10,11 +11,13 @@ LOG_ROLES = (Role.COMMITTEE_STAFF, Role.INSPECTOR)
 
 
 def can_read_log(user) -> bool:
-    return get_scope(user).has_any(*LOG_ROLES)
+    return get_scope(user).has_any(*LOG_ROLES, Role.AUDITADMIN)
 
 
 def visible_entries(user):
     scope = get_scope(user)
+    if scope.has_any(Role.AUDITADMIN):
+        return AuditEntry.objects.all()
     if not scope.has_any(*LOG_ROLES):
         return AuditEntry.objects.none()
     # Entries tied to a unit in scope; entries tied to no unit (logins, settings) only for
