@@ -12,16 +12,25 @@ class FileType:
     content_type: str
     extension: str
     label: str
+    # Name endings that go with this content (a name claiming another accepted type is refused).
+    extensions: frozenset = frozenset()
 
 
-PDF = FileType("application/pdf", "pdf", "PDF")
-PNG = FileType("image/png", "png", "PNG")
-JPEG = FileType("image/jpeg", "jpg", "JPEG")
-DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word")
-XLSX = FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel")
-TEXT = FileType("text/plain; charset=utf-8", "txt", "文本")
+PDF = FileType("application/pdf", "pdf", "PDF", frozenset({"pdf"}))
+PNG = FileType("image/png", "png", "PNG", frozenset({"png"}))
+JPEG = FileType("image/jpeg", "jpg", "JPEG", frozenset({"jpg", "jpeg", "jpe"}))
+DOCX = FileType(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word", frozenset({"docx"})
+)
+XLSX = FileType(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel", frozenset({"xlsx"})
+)
+TEXT = FileType("text/plain; charset=utf-8", "txt", "文本", frozenset({"txt", "text", "csv", "md", "log"}))
 
 ACCEPTED = (PDF, PNG, JPEG, DOCX, XLSX, TEXT)
+_CLAIMED = {ext: t for t in ACCEPTED for ext in t.extensions}
+# Names that claim a type we would otherwise refuse by content (images, office and web formats).
+_REFUSED_CLAIMS = frozenset({"gif", "bmp", "webp", "svg", "html", "htm", "js", "doc", "xls", "ppt", "pptx", "exe"})
 
 
 def _office(data: bytes) -> FileType | None:
@@ -66,6 +75,18 @@ def sniff(data: bytes) -> FileType | None:
     if data.startswith(b"PK\x03\x04"):
         return _office(data)
     return _text(data)
+
+
+def name_contradicts(name: str, filetype: FileType) -> bool:
+    """Whether the uploaded name claims a type other than the content's (a disguised file).
+
+    The type is always decided by content; the name is only used to refuse a disguise such as
+    text named ``.png``. A name without a known ending claims nothing.
+    """
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext in _CLAIMED:
+        return _CLAIMED[ext] is not filetype
+    return ext in _REFUSED_CLAIMS
 
 
 def accepted_labels() -> str:

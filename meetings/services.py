@@ -403,6 +403,13 @@ def add_attachment(meeting: Meeting, uploaded_file, kind: str, *, actor) -> Meet
             {"file": _("附件：文件内容不是可接受的类型（%(types)s）。") % {"types": filetypes.accepted_labels()}}
         )
     original = os.path.basename(str(getattr(uploaded_file, "name", "") or "")).strip()[:255] or filetype.extension
+    if filetypes.name_contradicts(original, filetype):
+        raise MeetingError(
+            {
+                "file": _("附件：文件内容是%(actual)s，与文件名“%(name)s”不符。")
+                % {"actual": filetype.label, "name": original}
+            }
+        )
     attachment = MeetingAttachment(
         meeting=meeting,
         kind=kind,
