@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,9 +13,13 @@ from django.utils import timezone
 from accounts.models import Role, RoleGrant
 from committees.models import Approval, CommitteeRole, CommitteeTerm, TermMember, TermStatus
 from committees.rules import composition_errors
-from common import demo
+from common import demo, demo_meetings
 from common.logdisplay import action_label
 from common.models import AuditEntry
+from compliance.participation import lapse_flags
+from compliance.services import compliance_table
+from meetings.models import Attendance, Meeting, MeetingProblem
+from meetings.rules import MeetingFacts, meeting_errors
 from members.idnumbers import IdNumberError, check_id_number
 from members.models import BranchMembership, GroupMembership, Member, MemberCategory
 from organizations.models import Unit, UnitKind
@@ -53,7 +58,8 @@ def full_members_on(branch, day):
 
 @pytest.fixture
 def seeded(db):
-    out = run("seed_demo")
+    """The organisation step only (the meetings step has its own tests below)."""
+    out = run("seed_demo", "--no-meetings")
     return Unit.objects.get(name=demo.COMMITTEE_NAME), out
 
 
@@ -216,7 +222,7 @@ def test_it_writes_one_readable_audit_entry(seeded):
 
 def test_running_it_twice_changes_nothing(seeded):
     before = counts()
-    out = run("seed_demo")
+    out = run("seed_demo", "--no-meetings")
     assert "演示数据已存在" in out
     assert counts() == before
 
@@ -255,3 +261,228 @@ def test_a_demo_login_opens_the_home_page(seeded, client):
     response = client.post("/accounts/login/", {"username": "secretary1", "password": demo.DEMO_PASSWORD})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+
+
+# --- twelve months of meetings: the plan (no database) ----------------------------------------
+
+PLAN_DAYS = [
+    datetime.date(2026, 1, 5),
+    datetime.date(2026, 2, 3),
+    datetime.date(2026, 4, 1),
+    datetime.date(2026, 7, 31),
+    datetime.date(2026, 11, 29),
+    datetime.date(2027, 12, 31),
+]
+
+
+def meeting_plan(today):
+    roster = demo_meetings.roster_from_plan(demo.build_plan(today))
+    roster = demo_meetings.with_new_group(roster, demo_meetings.plan_new_group(roster, today))
+    return roster, demo_meetings.plan_meetings(roster, today)
+
+
+def record_facts(roster, s):
+    """What record_meeting would check, from the roster instead of the database."""
+    groups = {g: founded for gs in roster.groups.values() for g, founded in gs}
+    members = roster.members_on(s.unit, s.date)
+    return MeetingFacts(
+        kinds=set(s.kinds),
+        date=s.date,
+        start_time=s.start_time,
+        end_time=s.end_time,
+        topic=s.topic,
+        host_id=s.host,
+        recorder_id=s.recorder,
+        lecturer_id=s.lecturer,
+        attendee_ids=[m for m, status, _r in s.attendance if status == "present"],
+        absentees=[(m, r) for m, status, r in s.attendance if status == "absent"],
+        unit_member_ids=set(members),
+        full_member_ids={m for m in members if roster.people[m].is_full_on(s.date)},
+        committee_member_ids={m for m, _role in roster.seats_on(s.unit, s.date)},
+        problems=s.problems,
+        unit_kind="party_group" if s.unit in groups else "branch",
+        unit_founded_on=groups.get(s.unit, demo.BRANCHES_FOUNDED),
+    )
+
+
+@pytest.mark.parametrize("today", PLAN_DAYS)
+def test_every_planned_meeting_passes_the_record_rules(today):
+    roster, sittings = meeting_plan(today)
+    assert len(sittings) > 200
+    for s in sittings:
+        assert meeting_errors(record_facts(roster, s), today=s.entered_at.date()) == {}, s
+        assert s.host in {m for m, status, _r in s.attendance if status == "present"}
+
+
+@pytest.mark.parametrize("today", PLAN_DAYS)
+def test_the_meetings_cover_the_twelve_months_before_today(today):
+    _roster, sittings = meeting_plan(today)
+    first = demo_meetings.window_months(today)[0]
+    assert first.day == 1 and (today.year - first.year) * 12 + today.month - first.month == 11
+    assert all(first <= s.date < today for s in sittings)
+    assert all(s.date <= s.entered_at.date() < today for s in sittings)
+    assert {(s.date.year, s.date.month) for s in sittings if s.unit == "机关第一党支部"} >= {
+        (m.year, m.month) for m in demo_meetings.window_months(today)[:-1]
+    }
+
+
+@pytest.mark.parametrize("today", PLAN_DAYS)
+def test_the_plan_gives_each_branch_its_part(today):
+    roster, sittings = meeting_plan(today)
+    first, second, third, fourth, fifth = roster.branches
+
+    def months(unit, kind):
+        return {s.date.replace(day=1) for s in sittings if s.unit == unit and kind in s.kinds}
+
+    complete = [m for m in demo_meetings.window_months(today) if m < today.replace(day=1)]
+    for branch in (first, second, fifth):
+        assert months(branch, "committee_meeting") >= set(complete)
+    skipped = set(complete) - months(third, "committee_meeting")
+    assert len(skipped) == 2
+    if today.month >= 2:
+        assert any(m.year == today.year for m in skipped)
+    assert months(fourth, "life_meeting") == set()
+    for branch in (first, second, third, fifth):
+        (life,) = [s for s in sittings if s.unit == branch and "life_meeting" in s.kinds]
+        assert 1 <= len(life.problems) <= 2
+    combined = [s for s in sittings if {"theme_day", "general_meeting", "party_lesson"} <= set(s.kinds)]
+    assert combined and all(s.lecturer is not None for s in combined)
+    late = [s for s in sittings if s.late]
+    assert 3 <= len(late) <= 6
+    assert all(10 <= (s.entered_at.date() - s.date).days <= 40 for s in late)
+
+
+@pytest.mark.parametrize("today", PLAN_DAYS)
+def test_the_new_group_is_founded_about_five_months_ago_inside_the_year(today):
+    founded = demo_meetings.new_group_founded_on(today)
+    assert founded <= today
+    assert 0 <= (today - founded).days <= 180
+    if today.month >= 2:
+        assert founded.year == today.year and founded.month >= 2
+
+
+@pytest.mark.parametrize("today", PLAN_DAYS)
+def test_one_member_of_the_third_branch_is_absent_without_valid_reason_for_seven_months(today):
+    roster, sittings = meeting_plan(today)
+    member = demo_meetings.lapse_member(roster, today)
+    since = demo_meetings.window_months(today)[-demo_meetings.LAPSE_MONTHS]
+    rows = [r for s in sittings if s.date >= since for r in s.attendance if r[0] == member]
+    assert rows and all(status == "absent" and reason in ("personal", "other") for _m, status, reason in rows)
+    before = [r for s in sittings if s.date < since for r in s.attendance if r[0] == member]
+    assert any(status == "present" for _m, status, _r in before)
+
+
+def test_the_meeting_plan_is_the_same_every_time():
+    today = datetime.date(2026, 11, 28)
+    first, second = meeting_plan(today)[1], meeting_plan(today)[1]
+    assert first == second
+
+
+# --- twelve months of meetings in the database ------------------------------------------------
+
+
+def statuses(year, as_of):
+    return {c.status for c in compliance_table(year, as_of=as_of)}
+
+
+@pytest.fixture
+def demo_with_meetings(db):
+    out = run("seed_demo")
+    return Unit.objects.get(name=demo.COMMITTEE_NAME), out
+
+
+def test_seed_demo_records_the_meetings_through_the_meeting_service(demo_with_meetings):
+    committee, out = demo_with_meetings
+    meetings = Meeting.objects.filter(unit__path__startswith=committee.path)
+    assert f"已录入演示会议记录 {meetings.count()} 条" in out
+    assert meetings.count() > 200
+    assert AuditEntry.objects.filter(action="meetings.meeting.recorded").count() == meetings.count()
+    assert meetings.filter(late_entry=True).count() >= 3
+    combined = meetings.filter(kinds__code="general_meeting").filter(kinds__code="party_lesson")
+    assert combined.filter(kinds__code="theme_day").exists()
+    assert not combined.filter(lecturer__isnull=True).exists()
+    assert Attendance.objects.filter(meeting__in=meetings, status="absent").exclude(absence_reason="").exists()
+    problems = Counter(MeetingProblem.objects.filter(meeting__in=meetings).values_list("meeting_id", flat=True))
+    assert len(problems) == 4 and set(problems.values()) <= {1, 2}
+    today = timezone.localdate()
+    assert not meetings.filter(date__gte=today).exists()
+
+
+def test_every_status_shows_in_this_years_compliance_table(demo_with_meetings):
+    today = timezone.localdate()
+    found = statuses(today.year, today)
+    if today.month == 1:  # nothing of January is over yet: the gaps fall in last year's table
+        found |= statuses(today.year - 1, today)
+    assert found == {"met", "missed", "due", "not_applicable"}
+    cells = compliance_table(today.year, as_of=today)
+    life = {c.unit_name: c.status for c in cells if c.rule_code == "life_meeting"}
+    assert life["机关第四党支部"] == "due"
+    if today.month >= 2:
+        assert {c.unit_name for c in cells if c.status == "missed" and c.rule_code == "committee_meeting"} == {
+            "机关第三党支部"
+        }
+        new_group = [c.status for c in cells if c.unit_name == demo_meetings.NEW_GROUP_NAME]
+        assert new_group[0] == "not_applicable" and "met" in new_group
+
+
+def test_the_exemplary_branches_miss_nothing(demo_with_meetings):
+    today = timezone.localdate()
+    cells = compliance_table(today.year, as_of=today)
+    exemplary = {demo.BRANCH_SPECS[i].name for i in demo_meetings.EXEMPLARY}
+    assert not [c for c in cells if c.unit_name in exemplary and c.status == "missed"]
+    lectured = {c.unit_name: c.status for c in cells if c.rule_code == "secretary_lecture"}
+    if today.month > 2 or (today.month == 2 and today.day > 20):
+        assert all(lectured[name] == "met" for name in exemplary)
+
+
+def test_one_member_is_flagged_for_six_months_without_organisational_life(demo_with_meetings):
+    committee, _out = demo_with_meetings
+    flags = lapse_flags(Unit.objects.subtree(committee).filter(kind=UnitKind.BRANCH), as_of=timezone.localdate())
+    assert len(flags) == 1
+    assert flags[0].branch_id == Unit.objects.get(name="机关第三党支部").pk
+    assert flags[0].lapse.length >= 6
+
+
+def test_the_new_group_was_set_up_with_members_moved_in(demo_with_meetings):
+    group = Unit.objects.get(name=demo_meetings.NEW_GROUP_NAME)
+    assert group.parent.name == "机关第四党支部"
+    assert (timezone.localdate() - group.founded_on).days <= 180
+    rows = GroupMembership.objects.filter(unit=group, end_on__isnull=True)
+    assert rows.count() == 3
+    assert all(r.start_on == group.founded_on for r in rows)
+    closed = GroupMembership.objects.filter(member__in=rows.values("member"), end_on=group.founded_on)
+    assert closed.count() == 3
+    transferred = BranchMembership.objects.get(member__in=rows.values("member"), end_on=group.founded_on)
+    assert transferred.unit.name == "机关第三党支部"
+    assert Meeting.objects.filter(unit=group, date__lt=group.founded_on).count() == 0
+    assert Meeting.objects.filter(unit=group).exists()
+
+
+def test_running_seed_demo_twice_adds_no_meetings(demo_with_meetings):
+    before = {**counts(), "Meeting": Meeting.objects.count(), "Attendance": Attendance.objects.count()}
+    out = run("seed_demo")
+    assert "演示会议记录已存在" in out
+    assert {**counts(), "Meeting": Meeting.objects.count(), "Attendance": Attendance.objects.count()} == before
+
+
+def test_a_demo_seeded_without_meetings_gets_them_on_the_next_run(db):
+    run("seed_demo", "--no-meetings")
+    assert not Meeting.objects.exists()
+    units, members = Unit.objects.count(), Member.objects.count()
+    out = run("seed_demo")
+    assert "演示数据已存在" in out and "已录入演示会议记录" in out
+    assert Meeting.objects.count() > 200
+    assert (Unit.objects.count(), Member.objects.count()) == (units + 1, members)
+
+
+def test_the_meetings_step_refuses_without_the_demo_organisation(db):
+    with pytest.raises(demo_meetings.DemoMeetingsError, match="演示组织尚未载入"):
+        demo_meetings.seed_demo_meetings()
+    assert not Meeting.objects.exists()
+
+
+def test_a_demo_seeded_as_of_february_shows_a_missed_month_of_that_year(db):
+    day = datetime.date(2026, 2, 10)
+    demo.seed_demo(today=day)
+    demo_meetings.seed_demo_meetings(today=day)
+    assert statuses(2026, day) == {"met", "missed", "due", "not_applicable"}

@@ -1,13 +1,21 @@
-"""``manage.py seed_demo``: load the demo organisation once; running it again keeps the data."""
+"""``manage.py seed_demo``: load the demo organisation and its twelve months of meetings.
+
+Two steps, each done once: the organisation (kept when it exists) and the meetings (added when
+the demo branches hold none yet, so a database seeded before the meetings existed gets them on
+the next run). Running it again changes nothing.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from common import demo
+from common import demo, demo_meetings
 
 
 class Command(BaseCommand):
-    help = _("载入演示组织（管委会机关党委及其五个党支部）；已载入时不做任何改动。")
+    help = _("载入演示组织（管委会机关党委及其五个党支部）和截至今天的十二个月会议记录；已载入的部分不做改动。")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-meetings", action="store_true", help=_("只载入演示组织，不录入演示会议记录。"))
 
     def handle(self, *args, **options):
         try:
@@ -16,14 +24,27 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if committee is None:
             self.stdout.write(_("演示数据已存在（%(name)s），未做改动。") % {"name": demo.COMMITTEE_NAME})
-            return
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("已载入演示数据：%(name)s，党支部 %(branches)d 个，党员 %(members)d 名。")
-                % {
-                    "name": committee.name,
-                    "branches": committee.children.count(),
-                    "members": demo.demo_member_count(committee),
-                }
+            committee = demo.demo_committee()
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("已载入演示数据：%(name)s，党支部 %(branches)d 个，党员 %(members)d 名。")
+                    % {
+                        "name": committee.name,
+                        "branches": committee.children.count(),
+                        "members": demo.demo_member_count(committee),
+                    }
+                )
             )
-        )
+        if options["no_meetings"]:
+            return
+        try:
+            count = demo_meetings.seed_demo_meetings()
+        except demo_meetings.DemoMeetingsError as exc:
+            raise CommandError(str(exc)) from exc
+        if count is None:
+            self.stdout.write(_("演示会议记录已存在，未做改动。"))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(_("已录入演示会议记录 %(count)d 条（截至今天的十二个月）。") % {"count": count})
+            )
