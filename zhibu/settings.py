@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from zhibu.env import env_bool, env_int, env_list, env_str
 
@@ -13,7 +14,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("ZHIBU_DEBUG", False)
 # The development key is only accepted while DEBUG is on or for the embedded demo;
 # production sets ZHIBU_SECRET_KEY.
-SECRET_KEY = env_str("ZHIBU_SECRET_KEY", "zhibu-dev-only-insecure-key-change-me-in-production-0123456789")
+DEV_SECRET_KEY = "zhibu-dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = env_str("ZHIBU_SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ZHIBU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -25,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "csp",
     # Zhibu apps, one per domain concept.
     "common",
     "accounts",
@@ -40,11 +43,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -130,6 +135,28 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS only, remembered by the browser: off in development, a year in settings_production.
+SECURE_HSTS_SECONDS = env_int("ZHIBU_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZHIBU_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("ZHIBU_HSTS_PRELOAD", False)
+
+# Content-Security-Policy (django-csp): our own files only, scripts only from static files or
+# carrying the per-request nonce, no inline styles, no plug-ins, no framing, forms post only
+# to us. Templates: no inline handlers or style attributes (common/tests/test_security_headers.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
