@@ -9,9 +9,9 @@ from ledger.template import build_template
 from ledger.tests import helpers as h
 
 
-def test_the_template_has_the_three_sheets_with_bold_headers_and_a_guide():
+def test_the_template_has_every_registered_sheet_with_bold_headers_and_a_guide():
     wb = load_workbook(io.BytesIO(build_template()))
-    assert wb.sheetnames == ["说明", "组织", "党员", "支委"]
+    assert wb.sheetnames == ["说明", "组织", "党员", "支委", "会议"]
     assert [c.value for c in wb["组织"][1]] == h.UNIT_HEADERS
     assert [c.value for c in wb["党员"][1]] == h.MEMBER_HEADERS
     assert [c.value for c in wb["支委"][1]] == h.TERM_HEADERS
@@ -36,7 +36,7 @@ def test_the_template_reimports_cleanly_as_empty(personas):
     before = h.counts()
     result = import_ledger(h.upload(build_template()), actor=personas.staff)
     assert result.added == 0 and result.rows == 0
-    assert [s.name for s in result.sheets] == ["组织", "党员", "支委"]
+    assert [s.name for s in result.sheets] == ["组织", "党员", "支委", "会议"]
     assert h.counts() == {**before, "audit": before["audit"] + 1}
 
 
