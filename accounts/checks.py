@@ -37,3 +37,24 @@ def active_superuser_check(app_configs=None, databases=None, **kwargs):
             id="zhibu.W001",
         )
     ]
+
+
+@register("zhibu")
+def otp_roles_check(app_configs=None, **kwargs):
+    """accounts.E001: ZHIBU_OTP_REQUIRED_ROLES names only existing roles (a typo would turn the
+    second factor off for the role meant)."""
+    from django.conf import settings
+    from django.core.checks import Error
+
+    from accounts.models import Role
+
+    unknown = sorted(set(settings.ZHIBU_OTP_REQUIRED_ROLES) - set(Role.values))
+    if not unknown:
+        return []
+    return [
+        Error(
+            _("ZHIBU_OTP_REQUIRED_ROLES 含有未知角色：%(roles)s。") % {"roles": ", ".join(unknown)},
+            hint=_("可用角色：%(roles)s") % {"roles": ", ".join(Role.values)},
+            id="accounts.E001",
+        )
+    ]
