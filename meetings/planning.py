@@ -332,6 +332,10 @@ def _matches(plan: Item, meeting: Item) -> bool:
     )
 
 
+def _nearest(plan: Item, meetings: list[Item]) -> int:
+    return abs((meetings[0].date - plan.date).days) if meetings else 10**6
+
+
 def compare(plans: Sequence[Item], held: Sequence[Item], *, today: datetime.date) -> Comparison:
     """Match each planned item to a different held meeting of the same unit in the same month that
     carries at least one of the planned kinds (a maximum matching, nearest date preferred).
@@ -356,7 +360,8 @@ def compare(plans: Sequence[Item], held: Sequence[Item], *, today: datetime.date
                 return True
         return False
 
-    for p in plans:
+    # Plans closest to a candidate choose first, so a meeting goes to the plan it fits best.
+    for p in sorted(plans, key=lambda p: (_nearest(p, candidates[p.id]), p.date, p.id)):
         augment(p.id, set())
     by_plan = {pid: mid for mid, pid in owner.items()}
     meetings = {m.id: m for m in held}
