@@ -129,7 +129,11 @@ class MeetingForm(forms.Form):
             del self.fields["reason"]
         if meeting is None:
             del self.fields["version"]
+        else:
+            self.fields["version"].required = True
         self.fields["kinds"].queryset = kinds_for(unit)
+        if meeting is None and not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
         day = self._day()
         on_day = Member.objects.in_unit_on(unit, day)
         keep = set()

@@ -164,7 +164,7 @@ def meeting_edit(request, pk):
     if request.method == "POST":
         form = MeetingForm(request.POST, unit=meeting.unit, meeting=meeting, locked=locked)
         if form.is_valid():
-            version = form.cleaned_data.get("version") or meeting.version
+            version = form.cleaned_data["version"]
             try:
                 services.update_meeting(
                     meeting,
