@@ -68,11 +68,13 @@ def build_roster(
     ws = wb.active
     ws.title = _("党员名册")
     ws.cell(row=1, column=1, value=_("党员名册")).font = Font(bold=True, size=14)
-    ws.cell(
-        row=2,
-        column=1,
-        value=_("导出人：%(who)s　导出时间：%(at)s")
-        % {"who": exported_by, "at": exported_at.strftime("%Y-%m-%d %H:%M")},
+    as_text(
+        ws.cell(
+            row=2,
+            column=1,
+            value=_("导出人：%(who)s　导出时间：%(at)s")
+            % {"who": exported_by, "at": exported_at.strftime("%Y-%m-%d %H:%M")},
+        )
     )
     note = ws.cell(row=3, column=1)
     header_fill = PatternFill("solid", fgColor="EEF0F3")
@@ -87,7 +89,7 @@ def build_roster(
         full = show_full(member)
         any_full, any_masked = any_full or full, any_masked or not full
         for c, (_title, _width, value) in enumerate(cols, start=1):
-            ws.cell(row=r, column=c, value=value(member, full))
+            as_text(ws.cell(row=r, column=c, value=value(member, full)))
         count += 1
     if any_full and any_masked:
         note.value = _("说明：本人有权查看的党员显示完整公民身份号码和手机号码，其余已脱敏。")
@@ -100,6 +102,14 @@ def build_roster(
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue(), count
+
+
+def as_text(cell):
+    """Keep stored text as text: openpyxl turns a string starting with "=" into a formula, so a
+    name like ``=HYPERLINK(...)`` would run in Excel (formula injection, OWASP). Force the string type."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
 
 
 def attachment_header(filename: str, fallback: str) -> str:
