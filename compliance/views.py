@@ -305,16 +305,25 @@ def dashboard(request):
 
 @require_GET
 def cell(request):
-    try:
-        unit_id = int(request.GET.get("unit", ""))
-        span = periods.parse_label(request.GET.get("period", ""))
-        as_of = datetime.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else None
-    except (ValueError, KeyError):
-        raise Http404 from None
-    permissions.table_units(request.user)
-    unit = permissions.get_visible_unit_or_404(request.user, pk=unit_id)
-    rule = request.GET.get("rule", "")
+    """The drill-down: ``?unit=&period=[&rule=][&as_of=]``. With a rule, that one cell; without,
+    every cell of the unit and its groups whose period ends in ``period`` (a heatmap square).
+    Without a unit or period: the user's topmost unit and the current month."""
+    units = permissions.table_units(request.user)
     today = timezone.localdate()
+    try:
+        unit_id = int(request.GET["unit"]) if request.GET.get("unit") else None
+        span = periods.parse_label(request.GET["period"]) if request.GET.get("period") else None
+        as_of = datetime.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else None
+    except ValueError:
+        raise Http404 from None
+    if unit_id is None:
+        unit = units.filter(archived_at__isnull=True).order_by("path").first()
+        if unit is None:
+            raise Http404
+    else:
+        unit = permissions.get_visible_unit_or_404(request.user, pk=unit_id)
+    span = span or periods.span_containing(periods.MONTH, today)
+    rule = request.GET.get("rule", "")
     if as_of is None:
         as_of = today if span.start.year >= today.year else datetime.date(span.start.year, 12, 31)
     _units, cells, meetings, secretaries = _evaluate_scope(Unit.objects.subtree(unit), span.start.year, as_of)
