@@ -350,6 +350,9 @@ def _window(as_of: datetime.date) -> datetime.date:
 
 
 def _lapse_for(mf: MemberFacts, *, as_of: datetime.date, records_from) -> Lapse | None:
+    if records_from is None:
+        # The branch has no meeting on record at all: nothing to judge the member by.
+        return None
     first = window_start(as_of=as_of, joined=mf.joined, records_from=records_from, months=lapse_months())
     return find_lapse(mf.facts, first_month=first, as_of=as_of, months=lapse_months())
 

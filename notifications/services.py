@@ -167,12 +167,6 @@ def responsible_users(units) -> dict[int, list]:
     return out
 
 
-def _period_of_label(label: str) -> str:
-    if "Q" in label:
-        return "quarter"
-    return "year" if len(label) == 4 else "month"
-
-
 def _current_start(kind: str, today: datetime.date) -> datetime.date:
     if kind == "month":
         return today.replace(day=1)
@@ -186,7 +180,7 @@ def compliance_reminders(cells, today: datetime.date):
     period just before it (last month, last quarter, last year). Pure."""
     out = []
     for cell in cells:
-        start = _current_start(_period_of_label(cell.period), today)
+        start = _current_start(cell.period_kind, today)
         if cell.status == "due" and cell.period_start <= today <= cell.period_end:
             out.append((cell, DUE))
         elif cell.status == "missed" and cell.period_end == start - datetime.timedelta(days=1):
