@@ -18,6 +18,7 @@ which no meeting listed them counts too (the explanation says so, since the bran
 not have recorded it). The months looked at start no earlier than the member's first branch
 membership, the first meeting recorded for their branch, and 12 months (or LAPSE_MONTHS, if longer)
 before the as-of date — so a branch that has just begun keeping records does not flag everybody.
+A branch with no meeting on record at all flags nobody.
 Whether to start the 自行脱党 procedure is the branch's decision; the system only flags and says why.
 """
 

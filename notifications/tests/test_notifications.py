@@ -239,3 +239,16 @@ def test_the_list_query_count_does_not_grow(size, personas, login, django_assert
     client = login(personas.member_a)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("notifications:notification.list")).status_code == 200
+
+
+def test_the_badge_follows_reading_and_new_notifications_on_the_list_page(personas, login):
+    client = login(personas.member_a)
+    home = reverse("common:home")
+    assert '<span class="badge badge-bad">' not in client.get(home).content.decode()
+    n, _ = services.notify(personas.member_a, topic=services.DUE, title="新提醒", dedupe_key="late")
+    assert (
+        '<span class="badge badge-bad">1</span>'
+        in client.get(reverse("notifications:notification.list")).content.decode()
+    )
+    client.post(reverse("notifications:notification.read", kwargs={"pk": n.pk}))
+    assert '<span class="badge badge-bad">' not in client.get(home).content.decode()
