@@ -19,6 +19,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path_factory):
+    """Uploaded files of a test go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def org(db):
     """A committee with branches A and B, a party group in each, a few members, current terms."""

@@ -186,6 +186,7 @@ POST_DATA = {
 
 
 APP_MODULES = [
+    "accounts.tests.access",
     "meetings.tests.access",
     "meetings.tests.access_planning",
     "compliance.tests.access",
