@@ -10,6 +10,7 @@ the coverage test fails until it is.
 """
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -185,15 +186,22 @@ POST_DATA = {
 }
 
 
-APP_MODULES = [
-    "accounts.tests.access",
-    "meetings.tests.access",
-    "meetings.tests.access_planning",
-    "compliance.tests.access",
-    "compliance.tests.access_participation",
-    "notifications.tests.access",
-    "reports.tests.access",
-]
+def _access_modules() -> list[str]:
+    """Every ``<app>/tests/access*.py`` module of the project's own apps."""
+    from django.apps import apps
+    from django.conf import settings
+
+    found = []
+    for config in apps.get_app_configs():
+        tests_dir = Path(config.path) / "tests"
+        if not str(config.path).startswith(str(settings.BASE_DIR)) or ".venv" in str(config.path):
+            continue
+        for module in sorted(tests_dir.glob("access*.py")):
+            found.append(f"{config.name}.tests.{module.stem}")
+    return found
+
+
+APP_MODULES = _access_modules()
 _TARGET_RESOLVERS = []
 for _module_name in APP_MODULES:
     try:
