@@ -192,6 +192,29 @@ def _plan_url(unit_id: int, year: int) -> str:
     return reverse("meetings:plan.list", kwargs={"pk": unit_id}) + f"?year={year}"
 
 
+@dataclass(frozen=True)
+class Reminder:
+    """One notification another app wants ``run_periodic`` to send to a unit's responsible users."""
+
+    unit_id: int
+    topic: str
+    title: str
+    body: str
+    url: str
+    dedupe_key: str
+
+
+_SOURCES: list = []
+
+
+def register_periodic(source):
+    """Register ``source(today, units) -> Iterable[Reminder]`` (``units``: {id: Unit} of active
+    branches and party groups). Apps call this from ``AppConfig.ready()``; usable as a decorator."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+    return source
+
+
 def run_periodic(today: datetime.date | None = None) -> PeriodicResult:
     """Notify for everything due on ``today``; safe to run any number of times."""
     from committees.services import renewal_reminders
@@ -261,6 +284,13 @@ def run_periodic(today: datetime.date | None = None) -> PeriodicResult:
         url = reverse("compliance:participation.member", kwargs={"pk": flag.member_id})
         key = f"{LAPSE}:{unit.pk}:{flag.member_id}:{flag.lapse.start_label}"
         send(unit, LAPSE, title, flag.lapse.explanation, url, key)
+
+    # (d) reminders of other apps (rectification deadlines, campaign tasks, ...).
+    for source in _SOURCES:
+        for reminder in source(today, units):
+            unit = units.get(reminder.unit_id)
+            if unit is not None:
+                send(unit, reminder.topic, reminder.title, reminder.body, reminder.url, reminder.dedupe_key)
 
     # Email: once per notification, only where SMTP is configured and the user has an address.
     if email_enabled():

@@ -252,3 +252,29 @@ def test_the_badge_follows_reading_and_new_notifications_on_the_list_page(person
     )
     client.post(reverse("notifications:notification.read", kwargs={"pk": n.pk}))
     assert '<span class="badge badge-bad">' not in client.get(home).content.decode()
+
+
+def test_run_periodic_sends_the_reminders_other_apps_register(personas):
+    import datetime
+
+    from notifications import services
+    from notifications.models import Notification
+
+    def source(today, units):
+        yield services.Reminder(
+            unit_id=personas.org.branch_a.pk,
+            topic="rectification.overdue",
+            title="整改事项已逾期",
+            body="",
+            url="/",
+            dedupe_key=f"rectification.overdue:1:{today:%Y-%m-%d}",
+        )
+
+    services.register_periodic(source)
+    try:
+        services.run_periodic(datetime.date(2026, 3, 10))
+        services.run_periodic(datetime.date(2026, 3, 10))
+    finally:
+        services._SOURCES.remove(source)
+    sent = Notification.objects.filter(topic="rectification.overdue")
+    assert [n.user for n in sent] == [personas.secretary_a]
