@@ -11,5 +11,6 @@ urlpatterns = [
     path("compliance/", include("compliance.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    path("inspections/", include("inspections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
