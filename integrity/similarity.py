@@ -1,0 +1,283 @@
+"""Near-duplicate detection for Chinese minutes and reflections, without external services.
+
+Pure Python, no ORM. The pipeline:
+
+1. ``normalize``: NFKC folds full-width letters, digits and punctuation to their half-width
+   forms, letters are lower-cased, and everything that is not a letter or digit (whitespace,
+   punctuation, symbols) is dropped. "会议，学习《党章》。" and "会议 学习党章" compare equal.
+2. Shingles: overlapping character 5-grams of the normalised text (short texts: the whole
+   text is one shingle). Each 5-gram is hashed as a tuple of code points; Python's tuple hash
+   of ints is deterministic across processes (unlike ``str`` hashes), so the same data always
+   gives the same candidates and the same scores.
+3. ``similarity(a, b)`` is the exact Jaccard index of the two shingle sets: shared 5-grams over
+   all 5-grams of either text. Identical texts score 1.0; an empty text scores 0 against anything.
+4. ``near_duplicate_pairs`` scales to 100,000 texts: a one-permutation MinHash signature per
+   text (hash space split into ``SIGNATURE_BINS`` bins, the minimum hash of each bin, empty bins
+   filled from their right neighbour), LSH banding chooses candidate pairs, and each candidate
+   is confirmed with the exact Jaccard index. The band size adapts to the threshold so a pair
+   scoring exactly the threshold becomes a candidate with probability >= 0.99; pairs scoring
+   above it more likely still (``lsh_parameters``).
+5. ``shared_passages`` finds the passages two texts share (greedy tiling of maximal common runs
+   found through the 5-gram index of the second text) and returns them as spans of the ORIGINAL
+   texts, so a page can highlight them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from functools import lru_cache
+from itertools import repeat
+
+SHINGLE_SIZE = 5
+SIGNATURE_BINS = 64
+TARGET_RECALL = 0.99
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_HASH_MIN = -(2**63)
+_BIN_WIDTH = 2**64 // SIGNATURE_BINS
+_BIN_STARTS = [_HASH_MIN + i * _BIN_WIDTH for i in range(SIGNATURE_BINS)]
+
+
+def normalize(text: str) -> str:
+    """Fold full-width forms, lower-case, and drop whitespace, punctuation and symbols."""
+    if not text:
+        return ""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def _normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise character by character, keeping for each output character its offset in text."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text or ""):
+        for folded in unicodedata.normalize("NFKC", char).lower():
+            if not _NOT_WORD.match(folded):
+                chars.append(folded)
+                offsets.append(index)
+    return "".join(chars), offsets
+
+
+def _shingle_hashes(normalized: str) -> set[int]:
+    """The set of hashed character 5-grams of a normalised text."""
+    if not normalized:
+        return set()
+    codes = list(map(ord, normalized))
+    if len(codes) < SHINGLE_SIZE:
+        return {hash(tuple(codes))}
+    columns = [codes[offset:] for offset in range(SHINGLE_SIZE)]
+    return set(map(hash, zip(*columns, strict=False)))  # Shorter columns end it.
+
+
+def shingles(text: str) -> frozenset[int]:
+    """Hashed character 5-grams of text after normalisation (for callers that cache them)."""
+    return frozenset(_shingle_hashes(normalize(text)))
+
+
+def jaccard(first: set[int] | frozenset[int], second: set[int] | frozenset[int]) -> float:
+    if not first or not second:
+        return 0.0
+    shared = len(first & second)
+    return shared / (len(first) + len(second) - shared)
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard index (0..1) of the two texts' 5-gram sets after normalisation."""
+    return jaccard(_shingle_hashes(normalize(a)), _shingle_hashes(normalize(b)))
+
+
+def find_similar(
+    text: str, candidates: Iterable[tuple[Hashable, str]], *, threshold: float
+) -> list[tuple[Hashable, float]]:
+    """Candidates whose similarity to text is at least threshold, best first (exact scores)."""
+    own = _shingle_hashes(normalize(text))
+    if not own:
+        return []
+    size = len(own)
+    found = []
+    for key, candidate_text in candidates:
+        other = _shingle_hashes(normalize(candidate_text))
+        if not other or min(size, len(other)) < threshold * max(size, len(other)):
+            continue  # The size ratio bounds the Jaccard index from above.
+        score = jaccard(own, other)
+        if score >= threshold:
+            found.append((key, score))
+    found.sort(key=lambda pair: -pair[1])
+    return found
+
+
+# --- batch detection -------------------------------------------------------------------------
+
+
+def lsh_parameters(threshold: float, *, bins: int = SIGNATURE_BINS) -> tuple[int, int]:
+    """(rows per band, bands) with the most rows whose recall at the threshold is >= 0.99.
+
+    A pair with Jaccard index J agrees on one signature bin with probability J, on a whole band
+    of r bins with J**r, and becomes a candidate in at least one of b bands with
+    1 - (1 - J**r)**b. More rows per band mean fewer unrelated candidates to check.
+    """
+    threshold = min(max(threshold, 0.01), 1.0)
+    for rows in range(bins, 0, -1):
+        bands = bins // rows
+        if 1 - (1 - threshold**rows) ** bands >= TARGET_RECALL:
+            return rows, bands
+    return 1, bins
+
+
+def signature(hashes: set[int]) -> list[int]:
+    """One-permutation MinHash: the smallest hash in each of SIGNATURE_BINS equal hash ranges.
+
+    Empty bins (short texts) take the value of the next non-empty bin to the right, shifted by
+    the distance, so two texts still agree on a bin exactly when they agree on its source.
+    """
+    ordered = sorted(hashes)
+    count = len(ordered)
+    positions = list(map(bisect_left, repeat(ordered), _BIN_STARTS))
+    positions.append(count)
+    values: list[int | None] = [
+        ordered[start] if start < positions[index + 1] else None for index, start in enumerate(positions[:-1])
+    ]
+    if None in values:
+        filled = list(values)
+        for index in range(SIGNATURE_BINS):
+            if values[index] is None:
+                for distance in range(1, SIGNATURE_BINS):
+                    source = values[(index + distance) % SIGNATURE_BINS]
+                    if source is not None:
+                        filled[index] = hash((source, distance))
+                        break
+        values = filled
+    return values  # type: ignore[return-value]
+
+
+def near_duplicate_pairs(
+    items: Iterable[tuple[Hashable, Hashable, str]],
+    *,
+    threshold: float,
+    across_groups_only: bool = False,
+) -> list[tuple[Hashable, Hashable, float]]:
+    """All pairs of items whose texts score at least threshold, best first.
+
+    items are (key, group, text); group is e.g. the branch. A pair is returned as
+    (key_a, key_b, score) with key_a the item that came first in items, so a caller that feeds
+    records in date order gets the earlier record first. across_groups_only=True skips pairs
+    inside one group. Texts that normalise to nothing take no part.
+    """
+    keys: list[Hashable] = []
+    groups: list[Hashable] = []
+    texts: list[str] = []
+    sizes: list[int] = []
+    signatures: list[list[int]] = []
+    for key, group, text in items:
+        normalized = normalize(text)
+        hashes = _shingle_hashes(normalized)
+        if not hashes:
+            continue
+        keys.append(key)
+        groups.append(group)
+        texts.append(normalized)
+        sizes.append(len(hashes))
+        signatures.append(signature(hashes))
+
+    rows, bands = lsh_parameters(threshold)
+    count = len(keys)
+    candidates: set[int] = set()
+    for band in range(bands):
+        start = band * rows
+        end = start + rows
+        buckets: dict[int, list[int]] = defaultdict(list)
+        for index, values in enumerate(signatures):
+            buckets[hash(tuple(values[start:end]))].append(index)
+        for members in buckets.values():
+            if len(members) < 2:
+                continue
+            for position, first in enumerate(members):
+                for second in members[position + 1 :]:
+                    candidates.add(first * count + second)
+    del signatures
+
+    @lru_cache(maxsize=8192)
+    def hashes_of(index: int) -> frozenset[int]:
+        return frozenset(_shingle_hashes(texts[index]))
+
+    pairs = []
+    for pair in sorted(candidates):
+        first, second = divmod(pair, count)
+        if across_groups_only and groups[first] == groups[second]:
+            continue
+        small, large = sorted((sizes[first], sizes[second]))
+        if small < threshold * large:
+            continue
+        score = jaccard(hashes_of(first), hashes_of(second))
+        if score >= threshold:
+            pairs.append((keys[first], keys[second], score))
+    pairs.sort(key=lambda item: -item[2])
+    return pairs
+
+
+# --- shared passages -------------------------------------------------------------------------
+
+
+def shared_passages(a: str, b: str, *, min_chars: int = 12) -> list[tuple[int, int, int, int]]:
+    """Passages both texts contain, as (a_start, a_end, b_start, b_end) spans of the originals.
+
+    Texts are compared after normalisation, so a passage may differ in punctuation, spacing or
+    full-/half-width forms; min_chars counts normalised characters (letters and digits). Spans
+    are end-exclusive offsets into a and b, do not overlap each other, and are sorted by
+    a_start. Longest passages are taken first (greedy string tiling).
+    """
+    norm_a, offsets_a = _normalize_with_offsets(a)
+    norm_b, offsets_b = _normalize_with_offsets(b)
+    size = SHINGLE_SIZE
+    min_chars = max(min_chars, 1)
+    if len(norm_a) < min_chars or len(norm_b) < min_chars:
+        return []
+    if min_chars < size:
+        size = min_chars
+
+    index_b: dict[str, list[int]] = defaultdict(list)
+    for position in range(len(norm_b) - size + 1):
+        index_b[norm_b[position : position + size]].append(position)
+
+    # Maximal runs: start where the gram matches and the previous characters do not.
+    runs: list[tuple[int, int, int]] = []  # (length, start_a, start_b)
+    for i in range(len(norm_a) - size + 1):
+        for j in index_b.get(norm_a[i : i + size], ()):
+            if i > 0 and j > 0 and norm_a[i - 1] == norm_b[j - 1]:
+                continue  # Inside a run that started earlier.
+            length = size
+            while i + length < len(norm_a) and j + length < len(norm_b) and norm_a[i + length] == norm_b[j + length]:
+                length += 1
+            if length >= min_chars:
+                runs.append((length, i, j))
+    runs.sort(key=lambda run: (-run[0], run[1], run[2]))
+
+    taken_a = [False] * len(norm_a)
+    taken_b = [False] * len(norm_b)
+    tiles: list[tuple[int, int, int]] = []  # (start_a, start_b, length) in normalised text
+    for length, i, j in runs:
+        piece_start = None
+        for step in range(length + 1):
+            free = step < length and not taken_a[i + step] and not taken_b[j + step]
+            if free and piece_start is None:
+                piece_start = step
+            elif not free and piece_start is not None:
+                if step - piece_start >= min_chars:
+                    tiles.append((i + piece_start, j + piece_start, step - piece_start))
+                    for k in range(piece_start, step):
+                        taken_a[i + k] = True
+                        taken_b[j + k] = True
+                piece_start = None
+    tiles.sort()
+    return [
+        (
+            offsets_a[start_a],
+            offsets_a[start_a + length - 1] + 1,
+            offsets_b[start_b],
+            offsets_b[start_b + length - 1] + 1,
+        )
+        for start_a, start_b, length in tiles
+    ]
