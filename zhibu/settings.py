@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "compliance",
     "notifications",
     "reports",
+    "rectification",
     "inspections",
 ]
 
