@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "reports",
     "rectification",
     "inspections",
+    "integrity",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,9 @@ ZHIBU = {
     "ATTACHMENT_MAX_BYTES": env_int("ZHIBU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024),
     # Months without organisational life (and no valid absence reason) before a member is flagged.
     "LAPSE_MONTHS": env_int("ZHIBU_LAPSE_MONTHS", 6),
+    # Minutes whose 5-gram Jaccard similarity reaches this share are flagged as near-duplicates
+    # (integrity); set in whole percent, e.g. ZHIBU_SIMILARITY_PERCENT=75.
+    "SIMILARITY_THRESHOLD": env_int("ZHIBU_SIMILARITY_PERCENT", 80) / 100,
 }
 
 # Email for reminders: only when ZHIBU_EMAIL_HOST is set (intranet SMTP relay).

@@ -12,5 +12,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("inspections/", include("inspections.urls")),
+    path("integrity/", include("integrity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
