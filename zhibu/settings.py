@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "committees",
     "ledger",
     "meetings",
+    "lifemeetings",
     "compliance",
     "notifications",
     "reports",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("committees/", include("committees.urls")),
     path("ledger/", include("ledger.urls")),
     path("meetings/", include("meetings.urls")),
+    path("lifemeetings/", include("lifemeetings.urls")),
     path("compliance/", include("compliance.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
