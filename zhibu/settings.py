@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "rectification",
     "inspections",
     "integrity",
+    "study",
+    "campaigns",
 ]
 
 MIDDLEWARE = [

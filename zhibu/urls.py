@@ -12,7 +12,10 @@ urlpatterns = [
     path("compliance/", include("compliance.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    path("rectification/", include("rectification.urls")),
     path("inspections/", include("inspections.urls")),
     path("integrity/", include("integrity.urls")),
+    path("study/", include("study.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
