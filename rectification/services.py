@@ -17,18 +17,25 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committees.rules import was_full_member_on
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from meetings import filetypes
+from members.models import Member
 from organizations.models import UnitKind
 from rectification import rules
 from rectification.models import (
+    AppraisalResult,
+    AppraisalRound,
+    AppraisalVote,
     Rectification,
     RectificationEvidence,
     RectificationStatusChange,
+    RoundStatus,
     Source,
     Status,
 )
@@ -224,7 +231,8 @@ def move_item(item: Rectification, code: str, *, actor, note: str = "") -> Recti
         RectificationStatusChange.objects.create(
             item=current, from_status=move.from_status, to_status=move.to_status, actor=_user(actor), note=note, at=now
         )
-        data = {"note": note} if note else {}
+        # A send-back's reason shows in the 变更记录 tab; a submission keeps its evidence text.
+        data = {} if not note else ({"reason": note} if code == "return" else {"note": note})
         log_action(
             MOVE_ACTIONS[code],
             actor=actor,
@@ -335,3 +343,273 @@ def add_evidence(item: Rectification, uploaded_file, *, actor) -> RectificationE
 
 def source_label(code: str) -> str:
     return str(Source(code).label) if code in Source.values else code
+
+
+# ---------------------------------------------------------------------------------------------
+# 民主评议党员
+
+
+def roll_date(year: int, meeting=None, today: datetime.date | None = None) -> datetime.date:
+    """The day whose branch roll takes part: the appraisal meeting's date, or else the year's
+    last day (today, if the year is not over)."""
+    if meeting is not None:
+        return meeting.date
+    today = today or timezone.localdate()
+    return min(datetime.date(year, 12, 31), today)
+
+
+def create_round(unit, data: dict, *, actor) -> AppraisalRound:
+    """Open a branch's appraisal for ``data["year"]`` (``data["meeting"]``: optional meeting of
+    that branch in that year). Everybody on the branch roll on the meeting date takes part;
+    probationary members (on that date) take part but are not graded."""
+    year = data.get("year")
+    meeting = data.get("meeting")
+    errors: dict[str, str] = {}
+    if unit is None or unit.kind != UnitKind.BRANCH:
+        errors["unit"] = _("党支部：民主评议以党支部为单位开展。")
+    elif unit.is_archived:
+        errors["unit"] = _("党支部：“%(unit)s”已归档。") % {"unit": unit}
+    if not isinstance(year, int) or not 2000 <= year <= timezone.localdate().year:
+        errors["year"] = _("年度：请填写 2000 年至今年之间的年度。")
+    if meeting is not None and not errors:
+        if meeting.unit_id != unit.pk:
+            errors["meeting"] = _("评议会议：须为本支部的会议。")
+        elif meeting.date.year != year:
+            errors["meeting"] = _("评议会议：会议日期不在 %(year)s 年度内。") % {"year": year}
+        elif meeting.is_archived:
+            errors["meeting"] = _("评议会议：该会议记录已归档。")
+    if not errors and AppraisalRound.objects.active().filter(unit=unit, year=year).exists():
+        errors["year"] = _("年度：%(unit)s 已有 %(year)s 年度的民主评议。") % {"unit": unit, "year": year}
+    if errors:
+        raise RectificationError(errors)
+    day = roll_date(year, meeting)
+    roll = list(
+        Member.objects.active()
+        .in_unit_on(unit, day)
+        .order_by("name", "id")
+        .values_list("pk", "name", "category", "full_member_on")
+    )
+    if not roll:
+        raise RectificationError({"year": _("年度：%(day)s 该支部没有在册党员。") % {"day": day.isoformat()}})
+    with transaction.atomic():
+        rnd = AppraisalRound.objects.create(unit=unit, year=year, meeting=meeting, created_by=_user(actor))
+        AppraisalResult.objects.bulk_create(
+            [
+                AppraisalResult(round=rnd, member_id=pk, graded=was_full_member_on(category, full_on, day))
+                for pk, _name, category, full_on in roll
+            ]
+        )
+        log_action(
+            "rectification.round.created",
+            actor=actor,
+            obj=rnd,
+            unit=unit,
+            changes={"year": [None, year], **({"meeting": [None, str(meeting)]} if meeting else {})},
+            data={
+                "roll_date": day.isoformat(),
+                "graded": [n for pk, n, c, f in roll if was_full_member_on(c, f, day)],
+                "not_graded": [n for pk, n, c, f in roll if not was_full_member_on(c, f, day)],
+            },
+        )
+    return rnd
+
+
+def open_voting(rnd: AppraisalRound, *, actor) -> AppraisalRound:
+    if rnd.is_archived:
+        raise RectificationError({"__all__": _("该民主评议已归档。")})
+    if rnd.status != RoundStatus.DRAFT:
+        raise RectificationError({"__all__": _("只有准备中的民主评议可以开始投票。")})
+    with transaction.atomic():
+        rnd.status = RoundStatus.VOTING
+        AppraisalRound.objects.filter(pk=rnd.pk).update(status=rnd.status, updated_at=timezone.now())
+        log_action(
+            "rectification.round.voting_opened",
+            actor=actor,
+            obj=rnd,
+            unit=rnd.unit,
+            changes={"status": [str(RoundStatus.DRAFT.label), str(RoundStatus.VOTING.label)]},
+        )
+    return rnd
+
+
+def save_self_assessment(result: AppraisalResult, text: str, *, actor) -> AppraisalResult:
+    """The member's own self-assessment (个人自评); editable until the branch decides."""
+    rnd = result.round
+    text = (text or "").strip()
+    if rnd.is_archived or rnd.status == RoundStatus.DECIDED:
+        raise RectificationError({"__all__": _("该民主评议已评定或已归档，不能再修改自评。")})
+    if not text:
+        raise RectificationError({"self_assessment": _("个人自评：不能为空。")})
+    before = result.self_assessment
+    with transaction.atomic():
+        result.self_assessment, result.self_assessed_at = text, timezone.now()
+        result.save(update_fields=["self_assessment", "self_assessed_at"])
+        log_action(
+            "rectification.result.self_assessed",
+            actor=actor,
+            obj=result,
+            unit=rnd.unit,
+            changes={"self_assessment": [before or None, text]} if before != text else {},
+        )
+    return result
+
+
+def round_facts(rnd: AppraisalRound) -> dict:
+    """Roll, voters and tally of a round in three queries.
+
+    ``results`` (with members), ``graded`` / ``ungraded`` {member id: name}, ``voter_ids``,
+    ``tally`` {appraisee id: {grade: count}}.
+    """
+    results = list(rnd.results.select_related("member").order_by("member__name", "member_id"))
+    tally: dict[int, dict[str, int]] = {}
+    for appraisee_id, grade, n in (
+        AppraisalVote.objects.filter(round=rnd).values_list("appraisee_id", "grade").annotate(n=Count("id"))
+    ):
+        tally.setdefault(appraisee_id, {})[grade] = n
+    voter_ids = set(AppraisalVote.objects.filter(round=rnd).values_list("voter_id", flat=True).distinct())
+    return {
+        "results": results,
+        "graded": {r.member_id: r.member.name for r in results if r.graded},
+        "ungraded": {r.member_id: r.member.name for r in results if not r.graded},
+        "voter_ids": voter_ids,
+        "tally": tally,
+    }
+
+
+def cast_ballot(rnd: AppraisalRound, voter, ballot: dict[int, str], *, actor) -> int:
+    """Record ``voter``'s grades {appraisee id: grade} (one vote per appraisee; a second ballot
+    replaces the first while voting is open). Returns the number of votes stored. The audit
+    entry records that the member voted, never how."""
+    if rnd.is_archived or rnd.status != RoundStatus.VOTING:
+        raise RectificationError({"__all__": _("该民主评议不在投票阶段。")})
+    roll = dict(rnd.results.values_list("member_id", "graded"))
+    if voter is None or voter.pk not in roll:
+        raise RectificationError({"__all__": _("投票：您不在本次民主评议的党员名单中。")})
+    appraisees = dict(rnd.results.filter(graded=True).values_list("member_id", "member__name"))
+    errors = rules.vote_errors(ballot, appraisees=appraisees, voter_id=voter.pk)
+    if errors:
+        raise RectificationError(errors)
+    chosen = {a: g for a, g in ballot.items() if g}
+    with transaction.atomic():
+        AppraisalVote.objects.filter(round=rnd, voter=voter).delete()
+        AppraisalVote.objects.bulk_create(
+            [AppraisalVote(round=rnd, voter=voter, appraisee_id=a, grade=g) for a, g in chosen.items()]
+        )
+        log_action(
+            "rectification.ballot.cast",
+            actor=actor,
+            obj=rnd,
+            unit=rnd.unit,
+            data={"summary": _("%(name)s 投票（%(n)s 人）") % {"name": voter.name, "n": len(chosen)}},
+        )
+    return len(chosen)
+
+
+def _appraisal_problem(rnd: AppraisalRound, result: AppraisalResult) -> str:
+    return _("%(year)s年度民主评议党员，%(name)s 被评定为“%(grade)s”，须限期整改。") % {
+        "year": rnd.year,
+        "name": result.member.name,
+        "grade": result.get_grade_display(),
+    }
+
+
+def decide_round(rnd: AppraisalRound, grades: dict[int, str], *, actor) -> AppraisalRound:
+    """The branch decision: a grade for every graded member (checked by ``rules.decision_errors``:
+    优秀 at most one third, probationary members not graded, the meeting's quorum).
+
+    Each 基本合格 / 不合格 opens a rectification item for the member (origin: their result) once;
+    deciding again does not open a second one.
+    """
+    if rnd.is_archived:
+        raise RectificationError({"__all__": _("该民主评议已归档。")})
+    if rnd.status == RoundStatus.DRAFT:
+        raise RectificationError({"__all__": _("请先开始投票，再评定等次。")})
+    facts = round_facts(rnd)
+    full_voters = len(facts["voter_ids"] & set(facts["graded"]))
+    errors = rules.decision_errors(
+        grades,
+        graded=facts["graded"],
+        ungraded=facts["ungraded"],
+        full_count=len(facts["graded"]),
+        full_voters=full_voters,
+    )
+    if errors:
+        raise RectificationError(errors)
+    labels = rules.grade_labels()
+    changes = {}
+    now = timezone.now()
+    with transaction.atomic():
+        for result in facts["results"]:
+            if not result.graded:
+                continue
+            new = grades[result.member_id]
+            if result.grade != new:
+                changes[result.member.name] = [labels.get(result.grade), labels[new]]
+                result.grade = new
+                result.save(update_fields=["grade"])
+        before = rnd.get_status_display()
+        rnd.status, rnd.decided_at, rnd.decided_by = RoundStatus.DECIDED, now, _user(actor)
+        rnd.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+        opened = []
+        for result in facts["results"]:
+            if result.graded and result.grade in rules.RECTIFY_GRADES and not items_from_origin(result).exists():
+                item = open_item(
+                    unit=rnd.unit,
+                    source=Source.APPRAISAL,
+                    problem=_appraisal_problem(rnd, result),
+                    actor=actor,
+                    responsible=result.member,
+                    member=result.member,
+                    deadline=timezone.localdate(now) + datetime.timedelta(days=APPRAISAL_RECTIFY_DAYS),
+                    origin=result,
+                )
+                opened.append(item.pk)
+        if before != rnd.get_status_display():
+            changes["status"] = [before, rnd.get_status_display()]
+        log_action(
+            "rectification.round.decided",
+            actor=actor,
+            obj=rnd,
+            unit=rnd.unit,
+            changes=changes,
+            data={"voters": len(facts["voter_ids"]), "full_voters": full_voters, "items_opened": opened},
+        )
+    return rnd
+
+
+# Days a member graded 基本合格 / 不合格 has to rectify (the item's deadline).
+APPRAISAL_RECTIFY_DAYS = 90
+
+
+def archive_round(rnd: AppraisalRound, *, actor) -> AppraisalRound:
+    if rnd.is_archived:
+        raise RectificationError({"__all__": _("该民主评议已归档。")})
+    with transaction.atomic():
+        rnd.archived_at = timezone.now()
+        AppraisalRound.objects.filter(pk=rnd.pk).update(archived_at=rnd.archived_at, updated_at=timezone.now())
+        log_action("rectification.round.archived", actor=actor, obj=rnd, unit=rnd.unit)
+    return rnd
+
+
+def restore_round(rnd: AppraisalRound, *, actor) -> AppraisalRound:
+    if not rnd.is_archived:
+        raise RectificationError({"__all__": _("该民主评议未归档，无需恢复。")})
+    if AppraisalRound.objects.active().filter(unit=rnd.unit, year=rnd.year).exists():
+        raise RectificationError(
+            {"__all__": _("%(unit)s 已有 %(year)s 年度的民主评议，不能恢复。") % {"unit": rnd.unit, "year": rnd.year}}
+        )
+    with transaction.atomic():
+        rnd.archived_at = None
+        AppraisalRound.objects.filter(pk=rnd.pk).update(archived_at=None, updated_at=timezone.now())
+        log_action("rectification.round.restored", actor=actor, obj=rnd, unit=rnd.unit)
+    return rnd
+
+
+def record_export(*, actor, count: int, filters: dict, unit=None) -> None:
+    """The audit entry of a ledger export (who, how many rows, which filters)."""
+    log_action(
+        "rectification.ledger.exported",
+        actor=actor,
+        unit=unit,
+        data={"count": count, "filters": filters},
+    )

@@ -1,0 +1,295 @@
+"""民主评议党员 pages: rounds (list, create, detail with the anonymous tally), open voting, the
+branch decision, and each member's own self-assessment and ballot."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from common.models import AuditEntry
+from organizations.models import Unit, UnitKind
+from rectification import permissions, rules, services
+from rectification.forms import BallotForm, DecideForm, RoundForm, SelfAssessmentForm, UnitPickForm
+from rectification.models import AppraisalResult, AppraisalRound, AppraisalVote, Rectification, RoundStatus
+from rectification.permissions import can, get_round_or_404, own_result, visible_rounds
+
+TABS = [("round", gettext_lazy("评议情况")), ("history", gettext_lazy("变更记录"))]
+
+
+def _get_round(request, pk, action: str | None = None) -> AppraisalRound:
+    rnd = get_round_or_404(request.user, AppraisalRound.objects.select_related("unit", "meeting", "decided_by"), pk=pk)
+    if action is not None and not can(request.user, action, rnd):
+        raise PermissionDenied
+    return rnd
+
+
+def _tally_rows(facts) -> list[dict]:
+    """One row per graded member: votes per grade (totals only), and the decided grade."""
+    rows = []
+    for result in facts["results"]:
+        if not result.graded:
+            continue
+        votes = facts["tally"].get(result.member_id, {})
+        rows.append(
+            {
+                "result": result,
+                "counts": [votes.get(g, 0) for g in rules.GRADES],
+                "total": sum(votes.values()),
+            }
+        )
+    return rows
+
+
+@never_cache
+@require_GET
+def round_list(request):
+    user = request.user
+    rounds = list(
+        visible_rounds(user, AppraisalRound.objects.select_related("unit", "meeting")).order_by(
+            "-year", "unit__path", "id"
+        )
+    )
+    managed = {r.pk for r in rounds if can(user, "view", r)}
+    own = {}
+    if rounds:
+        for result in (
+            AppraisalResult.objects.filter(round__in=rounds, member__user_id=user.pk)
+            .select_related("member")
+            .order_by("round_id")
+        ):
+            own[result.round_id] = result
+    rows = [{"round": r, "readable": r.pk in managed, "own": own.get(r.pk)} for r in rounds]
+    return render(
+        request,
+        "rectification/round_list.html",
+        {"rows": rows, "can_create": can(user, "round.create")},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def round_create(request, unit_id=None):
+    user = request.user
+    if unit_id is None:
+        if not can(user, "round.create"):
+            raise PermissionDenied
+        units = permissions.units_for_round(user)
+        pick = UnitPickForm(request.POST or request.GET or None, units=units)
+        if pick.is_bound and pick.is_valid():
+            return redirect("rectification:round.create", unit_id=pick.cleaned_data["unit"].pk)
+        choices = list(units)
+        if len(choices) == 1 and not pick.is_bound:
+            return redirect("rectification:round.create", unit_id=choices[0].pk)
+        return render(
+            request,
+            "rectification/unit_pick.html",
+            {"form": pick, "title": _("新建民主评议"), "back": reverse("rectification:round.list")},
+        )
+    unit = get_object_or_404(Unit, pk=unit_id)
+    if not permissions.unit_in_scope(user, unit):
+        raise Http404
+    if unit.kind != UnitKind.BRANCH or not can(user, "round.create", unit):
+        raise PermissionDenied
+    form = RoundForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rnd = services.create_round(unit, form.cleaned_data, actor=user)
+        except services.RectificationError as exc:
+            form.apply_errors(exc.errors)
+        else:
+            messages.success(request, _("已新建%(round)s。") % {"round": rnd})
+            return redirect("rectification:round.detail", pk=rnd.pk)
+    return render(request, "rectification/round_form.html", {"form": form, "unit": unit})
+
+
+@never_cache
+@require_GET
+def round_detail(request, pk):
+    rnd = _get_round(request, pk)
+    user = request.user
+    readable = can(user, "view", rnd)
+    tab = request.GET.get("tab", "round")
+    if tab not in dict(TABS) or not readable:
+        tab = "round"
+    ctx = {
+        "round": rnd,
+        "tab": tab,
+        "tabs": TABS if readable else [],
+        "readable": readable,
+        "can_manage": can(user, "manage", rnd),
+        "own": own_result(user, rnd),
+        "grade_labels": [rules.grade_labels()[g] for g in rules.GRADES],
+    }
+    if ctx["own"] is not None:
+        ctx["own_voted"] = AppraisalVote.objects.filter(round=rnd, voter_id=ctx["own"].member_id).exists()
+    if tab == "history":
+        ctx["entries"] = AuditEntry.objects.for_object(rnd).select_related("actor", "content_type")
+    elif readable:
+        facts = services.round_facts(rnd)
+        full_voters = len(facts["voter_ids"] & set(facts["graded"]))
+        items = Rectification.objects.filter(
+            content_type__app_label="rectification",
+            content_type__model="appraisalresult",
+            object_id__in=[r.pk for r in facts["results"]],
+        )
+        by_result = {i.object_id: i for i in items}
+        tally = _tally_rows(facts)
+        for row in tally:
+            row["item"] = by_result.get(row["result"].pk)
+        ctx.update(
+            {
+                "tally": tally,
+                "ungraded": [r for r in facts["results"] if not r.graded],
+                "voters": [r.member.name for r in facts["results"] if r.member_id in facts["voter_ids"]],
+                "not_voted": [r.member.name for r in facts["results"] if r.member_id not in facts["voter_ids"]],
+                "full_count": len(facts["graded"]),
+                "full_voters": full_voters,
+                "quorum": rules.quorum_met(len(facts["graded"]), full_voters),
+                "excellent_limit": rules.excellent_limit(len(facts["graded"])),
+                "results": facts["results"],
+            }
+        )
+    return render(request, "rectification/round_detail.html", ctx)
+
+
+@never_cache
+@require_POST
+def round_open(request, pk):
+    rnd = _get_round(request, pk, "manage")
+    try:
+        services.open_voting(rnd, actor=request.user)
+    except services.RectificationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已开始投票。"))
+    return redirect("rectification:round.detail", pk=rnd.pk)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def round_decide(request, pk):
+    rnd = _get_round(request, pk, "manage")
+    if rnd.is_archived or rnd.status == RoundStatus.DRAFT:
+        messages.error(request, _("请先开始投票，再评定等次。") if not rnd.is_archived else _("该民主评议已归档。"))
+        return redirect("rectification:round.detail", pk=rnd.pk)
+    facts = services.round_facts(rnd)
+    form = DecideForm(request.POST or None, results=facts["results"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_round(rnd, form.grades(), actor=request.user)
+        except services.RectificationError as exc:
+            form.apply_errors(exc.errors)
+        else:
+            messages.success(request, _("已评定等次。"))
+            return redirect("rectification:round.detail", pk=rnd.pk)
+    full_voters = len(facts["voter_ids"] & set(facts["graded"]))
+    rows = [{**row, "field": form.field_for(row["result"].member_id)} for row in _tally_rows(facts)]
+    return render(
+        request,
+        "rectification/round_decide.html",
+        {
+            "round": rnd,
+            "form": form,
+            "rows": rows,
+            "ungraded": [r for r in facts["results"] if not r.graded],
+            "grade_labels": [rules.grade_labels()[g] for g in rules.GRADES],
+            "full_count": len(facts["graded"]),
+            "full_voters": full_voters,
+            "quorum": rules.quorum_met(len(facts["graded"]), full_voters),
+            "excellent_limit": rules.excellent_limit(len(facts["graded"])),
+        },
+    )
+
+
+def _own(request, rnd):
+    result = own_result(request.user, rnd)
+    if result is None:
+        raise PermissionDenied
+    return result
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def round_self(request, pk):
+    """The member's own self-assessment (个人自评)."""
+    rnd = _get_round(request, pk)
+    result = _own(request, rnd)
+    if not can(request.user, "self_assess", result):
+        raise PermissionDenied
+    editable = not rnd.is_archived and rnd.status != RoundStatus.DECIDED
+    form = SelfAssessmentForm(request.POST or None, initial={"self_assessment": result.self_assessment})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_self_assessment(result, form.cleaned_data["self_assessment"], actor=request.user)
+        except services.RectificationError as exc:
+            form.apply_errors(exc.errors)
+        else:
+            messages.success(request, _("已保存个人自评。"))
+            return redirect("rectification:round.detail", pk=rnd.pk)
+    return render(
+        request, "rectification/round_self.html", {"round": rnd, "result": result, "form": form, "editable": editable}
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def round_vote(request, pk):
+    """The member's own ballot: a grade for each graded member of the branch (not themselves)."""
+    rnd = _get_round(request, pk)
+    result = _own(request, rnd)
+    if not can(request.user, "vote", result):
+        raise PermissionDenied
+    voter = result.member
+    appraisees = [
+        r.member for r in rnd.results.filter(graded=True).select_related("member").order_by("member__name", "member_id")
+    ]
+    appraisees = [m for m in appraisees if m.pk != voter.pk]
+    mine = dict(AppraisalVote.objects.filter(round=rnd, voter=voter).values_list("appraisee_id", "grade"))
+    form = BallotForm(request.POST or None, appraisees=appraisees, initial_votes=mine)
+    open_ = not rnd.is_archived and rnd.status == RoundStatus.VOTING
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.cast_ballot(rnd, voter, form.ballot(), actor=request.user)
+        except services.RectificationError as exc:
+            form.apply_errors(exc.errors)
+        else:
+            messages.success(request, _("已投票（%(n)s 人）。投票结果只以合计显示。") % {"n": n})
+            return redirect("rectification:round.detail", pk=rnd.pk)
+    return render(
+        request,
+        "rectification/round_vote.html",
+        {"round": rnd, "form": form, "open": open_, "voted": bool(mine)},
+    )
+
+
+@never_cache
+@require_POST
+def round_archive(request, pk):
+    rnd = _get_round(request, pk, "manage")
+    try:
+        services.archive_round(rnd, actor=request.user)
+    except services.RectificationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已归档民主评议，可随时恢复。"))
+    return redirect("rectification:round.detail", pk=rnd.pk)
+
+
+@never_cache
+@require_POST
+def round_restore(request, pk):
+    rnd = _get_round(request, pk, "manage")
+    try:
+        services.restore_round(rnd, actor=request.user)
+    except services.RectificationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已恢复民主评议。"))
+    return redirect("rectification:round.detail", pk=rnd.pk)
