@@ -46,8 +46,6 @@ INSTALLED_APPS = [
     "inspections",
     "integrity",
     "study",
-    "study",
-    "campaigns",
 ]
 
 MIDDLEWARE = [
