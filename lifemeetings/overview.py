@@ -34,12 +34,11 @@ class Item:
 
 
 def item_url(pk: int) -> str:
-    for name in ("rectification:item.detail", "rectification:rectification.detail"):
-        try:
-            return reverse(name, kwargs={"pk": pk})
-        except NoReverseMatch:
-            continue
-    return ""
+    """The item's page in the rectification ledger ("" while that app's URLs are not installed)."""
+    try:
+        return reverse("rectification:item.detail", kwargs={"pk": pk})
+    except NoReverseMatch:
+        return ""
 
 
 def items_by_id(ids) -> dict[int, Item]:

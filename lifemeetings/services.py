@@ -542,6 +542,16 @@ def rectification_available() -> bool:
     return hasattr(rectification_services, "open_item")
 
 
+def _item_from_origin(problem: PersonalProblem) -> int | None:
+    """The id of an item already raised from ``problem`` in the rectification ledger, if any."""
+    from rectification import services as rectification_services
+
+    finder = getattr(rectification_services, "items_from_origin", None)
+    if finder is None:
+        return None
+    return finder(problem).order_by("id").values_list("pk", flat=True).first()
+
+
 def raise_item(problem: PersonalProblem, data: dict, *, actor):
     """Open a rectification item for ``problem`` (member concerned and responsible: its member).
 
@@ -570,6 +580,13 @@ def raise_item(problem: PersonalProblem, data: dict, *, actor):
         if not measure:
             errors["measure"] = _("整改措施：请填写。")
         _raise(errors)
+        existing = _item_from_origin(problem)
+        if existing is not None:
+            # Raised before this problem kept the link (or by another path): link it, open nothing.
+            now = timezone.now()
+            PersonalProblem.objects.filter(pk=problem.pk).update(rectification_id=existing, raised_at=now)
+            problem.rectification_id, problem.raised_at = existing, now
+            return problem, existing, False
         meeting = problem.meeting
         text = problem.problem
         if problem.root_cause:
