@@ -12,6 +12,7 @@ from common.forms import AuditFilterForm
 from compliance.home import home_context as compliance_home
 from organizations.models import Unit, UnitKind
 from organizations.queries import MemberCount, member_counts
+from study.home import home_context as study_home
 
 OVERVIEW_ROLES = (Role.COMMITTEE_STAFF, Role.INSPECTOR)
 BRANCH_ROLES = (Role.SECRETARY, Role.COMMITTEE_MEMBER, Role.GROUP_LEADER)
@@ -137,6 +138,7 @@ def home(request):
     ctx["me"] = _my_membership(request.user)
     ctx["no_role"] = scope.is_empty
     ctx.update(compliance_home(request.user, today))
+    ctx.update(study_home(request.user, today))
     return render(request, "common/home.html", ctx)
 
 
