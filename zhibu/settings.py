@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "inspections",
     "integrity",
     "study",
+    "campaigns",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,6 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("integrity/", include("integrity.urls")),
     path("study/", include("study.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
