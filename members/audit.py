@@ -14,6 +14,7 @@ ACTIONS = {
     "members.member.restored": _("恢复党员"),
     "members.member.revealed": _("查看完整个人信息"),
     "members.member.exported": _("导出党员名册"),
+    "members.data_key.rotated": _("轮换个人信息加密密钥"),
 }
 
 logdisplay.register(ACTIONS)

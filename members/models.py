@@ -7,6 +7,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.models import Archivable, ArchivableQuerySet
+from members import crypto
+from members.fields import EncryptedTextField
+from members.idnumbers import normalize as normalize_id_number
+from members.rules import normalize_phone
+
+
+def id_number_hash(value: str) -> str:
+    """The keyed lookup hash of a 公民身份号码 (normalized first: spaces dropped, x → X)."""
+    return crypto.lookup_hash(normalize_id_number(value), purpose="id_number")
+
+
+def phone_hash(value: str) -> str:
+    """The keyed lookup hash of a phone number (spaces and hyphens dropped first)."""
+    return crypto.lookup_hash(normalize_phone(value), purpose="phone")
 
 
 class Gender(models.TextChoices):
@@ -29,6 +43,20 @@ class MemberCategory(models.TextChoices):
 
 
 class MemberQuerySet(ArchivableQuerySet):
+    # 公民身份号码 and phone are encrypted (members/fields.py): look them up by their keyed hash.
+    def with_id_number(self, value: str):
+        return self.filter(id_number_hash=id_number_hash(value)) if value else self.none()
+
+    def with_id_numbers(self, values):
+        return self.filter(id_number_hash__in={id_number_hash(v) for v in values if v})
+
+    def with_phone(self, value: str):
+        return self.filter(phone_hash=phone_hash(value)) if normalize_phone(value) else self.none()
+
+    def by_id_number(self, value: str):
+        """The member with this 公民身份号码, or ``None``."""
+        return self.with_id_number(value).first()
+
     def in_unit_on(self, unit, day: datetime.date):
         """Members who belonged to ``unit`` (a branch or a party group) on ``day``."""
         from organizations.models import UnitKind
@@ -69,15 +97,20 @@ class Member(Archivable):
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     birth_date = models.DateField(_("出生日期"))
-    id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True)
+    # Encrypted at rest (AES-GCM, members/crypto.py); unique and searchable through the hash.
+    id_number = EncryptedTextField(_("公民身份号码"), max_length=18)
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
     category = models.CharField(_("人员类别"), max_length=20, choices=MemberCategory.choices)
     joined_on = models.DateField(_("入党日期"))
     full_member_on = models.DateField(_("转正日期"), null=True, blank=True)
-    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    phone = EncryptedTextField(_("手机号码"), max_length=20, blank=True)
     department = models.CharField(_("工作部门"), max_length=100, blank=True)
     post = models.CharField(_("职务"), max_length=100, blank=True)
     is_leading_cadre = models.BooleanField(_("领导干部"), default=False)
+    # Keyed hashes (HMAC-SHA-256) of the two encrypted fields, kept in step by ``save()`` and the
+    # services: exact-match lookup and duplicate detection without decrypting every row.
+    id_number_hash = models.CharField(_("公民身份号码哈希"), max_length=64, editable=False)
+    phone_hash = models.CharField(_("手机号码哈希"), max_length=64, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登录账号"),
@@ -93,9 +126,31 @@ class Member(Archivable):
         verbose_name = _("党员")
         verbose_name_plural = _("党员")
         ordering = ["name", "id"]
+        constraints = [
+            # One record per person: the same 公民身份号码 cannot be registered twice.
+            models.UniqueConstraint(fields=["id_number_hash"], name="member_id_number_hash_unique"),
+        ]
+        indexes = [
+            # Finding a member by phone number (Member.objects.with_phone).
+            models.Index(fields=["phone_hash"], name="member_phone_hash_idx"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def sync_lookup_hashes(self) -> list[str]:
+        """Recompute the lookup hashes from the plain values; return the hash fields' names."""
+        self.id_number_hash = id_number_hash(self.id_number or "")
+        self.phone_hash = phone_hash(self.phone or "")
+        return ["id_number_hash", "phone_hash"]
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"id_number", "phone"} & set(update_fields):
+            hashes = self.sync_lookup_hashes()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *hashes}
+        super().save(*args, **kwargs)
 
     def current_branch_membership(self):
         for m in self.branch_memberships.all():

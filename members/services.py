@@ -7,8 +7,9 @@ runs in one transaction, writes the audit entry and returns the member.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
 from common.masking import mask_field
-from members import rules
+from members import crypto, rules
 from members.idnumbers import normalize
 from members.models import BranchMembership, GroupMembership, Member
 from organizations.models import Unit, UnitKind
@@ -74,7 +75,8 @@ def _check(data: dict, *, exclude_pk=None) -> None:
     if problems:
         field, message = next(iter(problems.items()))
         raise MemberError(message, field=field)
-    taken = Member.objects.filter(id_number=data["id_number"])
+    # The number is encrypted at rest: duplicates are found through its keyed hash.
+    taken = Member.objects.with_id_number(data["id_number"])
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
@@ -178,6 +180,9 @@ def update_member(member: Member, data: dict, *, actor, expected_version: int) -
     with transaction.atomic():
         # Saved even when nothing changed, so that a stale form is still reported.
         save_with_version(member, expected_version, [*EDITABLE_FIELDS, "name_initials"])
+        if (raw_before["id_number"], raw_before["phone"]) != (raw_after["id_number"], raw_after["phone"]):
+            hashes = member.sync_lookup_hashes()
+            Member.objects.filter(pk=member.pk).update(**{name: getattr(member, name) for name in hashes})
         if changes:
             branch = _open_branch_row(member)
             log_action(
@@ -395,3 +400,31 @@ def members_in_subtree_on(unit: Unit, day: datetime.date):
         Q(end_on__isnull=True) | Q(end_on__gt=day)
     )
     return Member.objects.filter(pk__in=rows.values("member_id"))
+
+
+def rotate_data_key(*, actor=None) -> dict:
+    """Re-encrypt every member's 公民身份号码 and phone with the current data key (the first in
+    ``ZHIBU_DATA_KEYS``) and recompute the lookup hashes with the current hash key.
+
+    Returns ``{"key": current key id, "members": rows, "before": {key id: values}}``. Neither the
+    version nor the update time changes: the record's content is the same. Audited.
+    """
+    key_id = crypto.current_key_id()
+    with transaction.atomic():
+        before: Counter = Counter()
+        with connection.cursor() as cursor:
+            # The stored tokens as they are, to report which keys were in use.
+            cursor.execute(f"SELECT id_number, phone FROM {Member._meta.db_table}")
+            for tokens in cursor.fetchall():
+                before.update(crypto.key_id_of(t) for t in tokens if t)
+        members = Member._base_manager.select_for_update().only("id", "id_number", "phone").order_by("id")
+        count = 0
+        for member in members:
+            hashes = member.sync_lookup_hashes()
+            Member._base_manager.filter(pk=member.pk).update(
+                id_number=member.id_number, phone=member.phone, **{name: getattr(member, name) for name in hashes}
+            )
+            count += 1
+        result = {"key": key_id, "members": count, "before": dict(sorted(before.items()))}
+        log_action("members.data_key.rotated", actor=actor, data=result)
+    return result

@@ -1,14 +1,17 @@
 """Production settings: the base settings with every web-hardening switch on.
 
 Use with ``DJANGO_SETTINGS_MODULE=zhibu.settings_production``. Required in the environment:
-``ZHIBU_SECRET_KEY`` (50+ random characters, never the development key) and
-``ZHIBU_ALLOWED_HOSTS`` (comma-separated host names). Behind a reverse proxy that terminates TLS,
+``ZHIBU_SECRET_KEY`` (50+ random characters, never the development key),
+``ZHIBU_ALLOWED_HOSTS`` (comma-separated host names), ``ZHIBU_DATA_KEYS`` and ``ZHIBU_HASH_KEY``
+(the keys of the personal data encrypted at rest). Behind a reverse proxy that terminates TLS,
 set ``ZHIBU_TLS_PROXY=1`` so that the proxy's ``X-Forwarded-Proto: https`` counts as HTTPS — the
 proxy must set (overwrite) that header itself. See docs/security.md.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
+from members.crypto import parse_data_keys as _check_data_keys
+from members.crypto import parse_hash_key as _check_hash_key
 from zhibu.env import env_bool, env_int, env_list, env_str
 from zhibu.settings import *  # noqa: F403 - production is the base plus the switches below
 from zhibu.settings import DEV_SECRET_KEY
@@ -26,6 +29,18 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
 ALLOWED_HOSTS = env_list("ZHIBU_ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ZHIBU_ALLOWED_HOSTS must list the host names Zhibu is served under.")
+
+# Personal data at rest (members/crypto.py): AES-GCM data keys "keyid:base64[,older...]", the
+# first used for writing, and the HMAC key of the lookup hashes. Never derived from SECRET_KEY here.
+ZHIBU_DATA_KEYS = env_str("ZHIBU_DATA_KEYS", "")
+ZHIBU_HASH_KEY = env_str("ZHIBU_HASH_KEY", "")
+if not ZHIBU_DATA_KEYS or not ZHIBU_HASH_KEY:
+    raise ImproperlyConfigured(
+        "ZHIBU_DATA_KEYS and ZHIBU_HASH_KEY must be set in production "
+        "(generate keys with `manage.py rotate_data_key --new-key`; see docs/security.md)."
+    )
+_check_data_keys(ZHIBU_DATA_KEYS)
+_check_hash_key(ZHIBU_HASH_KEY)
 
 # Cookies only over HTTPS; the CSRF token is read from the form, never by script.
 SESSION_COOKIE_SECURE = True

@@ -1,6 +1,7 @@
 """zhibu.settings_production: ``check --deploy`` passes at WARNING level, and the settings refuse
 to start without a real secret key or host names."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -11,6 +12,8 @@ from django.conf import settings
 
 MANAGE = str(settings.BASE_DIR / "manage.py")
 STRONG_KEY = secrets.token_urlsafe(64)
+DATA_KEYS = "k1:" + base64.b64encode(secrets.token_bytes(32)).decode()
+HASH_KEY = base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 def run(args, tmp_path, **env):
@@ -20,6 +23,8 @@ def run(args, tmp_path, **env):
         ZHIBU_VAR_DIR=str(tmp_path),
         ZHIBU_SECRET_KEY=STRONG_KEY,
         ZHIBU_ALLOWED_HOSTS="zhibu.example.org",
+        ZHIBU_DATA_KEYS=DATA_KEYS,
+        ZHIBU_HASH_KEY=HASH_KEY,
     )
     environment.update(env)
     environment = {k: v for k, v in environment.items() if v is not None}

@@ -172,7 +172,7 @@ def check_terms(ctx: ImportContext, rows: list[SeatRow]) -> None:
 
 def _db_members(ctx: ImportContext, rows: list[SeatRow]) -> dict[str, Member]:
     wanted = {r.id_number for r in rows} - {i for i, m in ctx.members.items() if m.db is None}
-    return {m.id_number: m for m in Member.objects.filter(id_number__in=wanted).prefetch_related("branch_memberships")}
+    return {m.id_number: m for m in Member.objects.with_id_numbers(wanted).prefetch_related("branch_memberships")}
 
 
 def _db_terms(ctx: ImportContext, branches) -> dict[tuple[str, int], CommitteeTerm]:
@@ -337,7 +337,7 @@ def _full_member_count(ctx: ImportContext, branch, day: datetime.date) -> int:
 def write_terms(ctx: ImportContext, rows: list[SeatRow]) -> None:
     outcome = ctx.outcome("terms")
     terms = sorted(ctx.plans["terms"].values(), key=lambda t: (t.branch_name, t.number))
-    members = {m.id_number: m for m in Member.objects.filter(id_number__in={r.id_number for r in rows})}
+    members = {m.id_number: m for m in Member.objects.with_id_numbers({r.id_number for r in rows})}
     for term in terms:
         branch = ctx.unit_obj(term.branch_name)
         ctx.touched_paths.add(branch.path)

@@ -476,7 +476,7 @@ def write_meetings(ctx: ImportContext, rows: list[MeetingRow]) -> None:
                 else:
                     id_numbers.add(person.id_number)
     by_pk = Member.objects.in_bulk(pks)
-    by_id_number = {m.id_number: m for m in Member.objects.filter(id_number__in=id_numbers)}
+    by_id_number = {m.id_number: m for m in Member.objects.with_id_numbers(id_numbers)}
 
     def member(person: Person | None):
         if person is None:

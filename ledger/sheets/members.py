@@ -156,7 +156,7 @@ def check_members(ctx: ImportContext, rows: list[MemberRow]) -> None:
     ctx.load_units({r.branch_name for r in rows} | {r.group_name for r in rows})
     existing = {
         m.id_number: m
-        for m in Member.objects.filter(id_number__in=[r.id_number for r in rows]).prefetch_related(
+        for m in Member.objects.with_id_numbers([r.id_number for r in rows]).prefetch_related(
             "branch_memberships__unit", "group_memberships__unit"
         )
     }
