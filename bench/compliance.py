@@ -135,6 +135,18 @@ def load_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
+def load_instances(objs: list) -> None:
+    """Unsaved model instances, each field prepared by the model itself (encrypted fields,
+    defaults, auto_now): what bulk_create would write, loaded the fast way."""
+    from django.db import connection
+
+    if not objs:
+        return
+    fields = objs[0]._meta.concrete_fields
+    rows = [tuple(f.get_db_prep_save(f.pre_save(o, True), connection) for f in fields) for o in objs]
+    load_rows(objs[0]._meta.db_table, tuple(f.column for f in fields), rows)
+
+
 # --- building the synthetic committee ------------------------------------------------------------
 
 
@@ -257,18 +269,25 @@ def build(database: str, scale: float, branches: int, groups: int, seed: int) ->
                     full = None if probationary else datetime.date(joined.year + 1, joined.month, joined.day)
                     if probationary:
                         joined = datetime.date(year, 1, 15)
-                    members.append(
-                        (member_id, 1, now, now, f"党员{member_id:06d}", "dy", "male" if i % 3 else "female", "汉族")
-                        + (birth.isoformat(), f"{100000 + member_id // 1000:06d}{birth:%Y%m%d}{member_id % 1000:03d}X")
-                        + ("bachelor", "probationary" if probationary else "full", joined.isoformat())
-                        + (
-                            full.isoformat() if full else None,
-                            f"139{member_id:08d}",
-                            f"第{i % groups + 1}科",
-                            "科员",
-                            i < 2,
-                        )
+                    member = Member(
+                        id=member_id,
+                        name=f"党员{member_id:06d}",
+                        name_initials="dy",
+                        gender="male" if i % 3 else "female",
+                        birth_date=birth,
+                        id_number=f"{100000 + member_id // 1000:06d}{birth:%Y%m%d}{member_id % 1000:03d}X",
+                        education="bachelor",
+                        category="probationary" if probationary else "full",
+                        joined_on=joined,
+                        full_member_on=full,
+                        phone=f"139{member_id:08d}",
+                        department=f"第{i % groups + 1}科",
+                        post="科员",
+                        is_leading_cadre=i < 2,
                     )
+                    if hasattr(member, "sync_lookup_hashes"):  # keyed hashes of encrypted fields
+                        member.sync_lookup_hashes()
+                    members.append(member)
                     start = max(founded, joined).isoformat()
                     b_rows.append((member_id, branch_id, start, now))
                     if group_ids:
@@ -321,13 +340,7 @@ def build(database: str, scale: float, branches: int, groups: int, seed: int) ->
                 + ("term_years", "department", "sort_order"),
                 units,
             )
-            load_rows(
-                "members_member",
-                ("id", "version", "created_at", "updated_at", "name", "name_initials", "gender", "ethnicity")
-                + ("birth_date", "id_number", "education", "category", "joined_on", "full_member_on", "phone")
-                + ("department", "post", "is_leading_cadre"),
-                members,
-            )
+            load_instances(members)
             load_rows("members_branchmembership", ("member_id", "unit_id", "start_on", "created_at"), b_rows)
             load_rows("members_groupmembership", ("member_id", "unit_id", "start_on", "created_at"), g_rows)
             load_rows(
