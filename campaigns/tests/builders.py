@@ -67,7 +67,13 @@ def task(s: Stage, *, audience="branch", evidence="document", kind=None, due=Non
 
 def completion(t: Task, unit, user=None) -> TaskCompletion:
     row = TaskCompletion(
-        task=t, unit=unit, original_name="计划.txt", content_type="text/plain", size=6, sha256="0" * 64, completed_by=user
+        task=t,
+        unit=unit,
+        original_name="计划.txt",
+        content_type="text/plain",
+        size=6,
+        sha256="0" * 64,
+        completed_by=user,
     )
     row.file.save("done.txt", ContentFile("学习计划".encode()), save=False)
     row.save()
@@ -90,8 +96,12 @@ def reflection(member, unit, s: Stage, b: CampaignBook, *, text=LONG_TEXT, title
 
 def material(title="中国共产党章程（全文）", text="第一章 党员", topics=("constitution",)) -> Material:
     row = Material(
-        title=title, original_name="党章.txt", content_type="text/plain; charset=utf-8", size=len(text.encode()),
-        sha256="0" * 64, text=text,
+        title=title,
+        original_name="党章.txt",
+        content_type="text/plain; charset=utf-8",
+        size=len(text.encode()),
+        sha256="0" * 64,
+        text=text,
     )
     row.file.save("m.txt", ContentFile(text.encode()), save=False)
     row.save()
