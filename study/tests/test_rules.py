@@ -40,7 +40,10 @@ def test_a_meeting_without_a_usable_time_span_counts_the_default_hours(start, en
     assert rules.meeting_hours(start, end, Decimal("2.5")) == Decimal("2.5")
 
 
-def meeting(pk, day, codes, start=T(14, 30), end=T(16, 30)):
+START, END = T(14, 30), T(16, 30)
+
+
+def meeting(pk, day, codes, start=START, end=END):
     return rules.MeetingFact(pk, day, start, end, f"会议{pk}", "第一党支部", frozenset(codes))
 
 
