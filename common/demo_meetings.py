@@ -5,7 +5,8 @@ that already holds the demo organisation gets its meetings on the next run, and 
 adds nothing. Like the organisation, the meetings are decided first as plain data
 (``plan_meetings(roster, today)``, seeded random generator, no database) and then written through
 ``meetings.services.record_meeting``, so every record passes the same checks as one typed into
-the form and carries its own audit entry.
+the form and carries its own audit entry. The roster the plan works on (people, membership rows,
+terms; the new party group) is ``common.demo_roster``.
 
 The plan makes every status of the compliance table show up (seed III, issue 3 part 11):
 
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -38,14 +39,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import CommitteeRole, CommitteeTerm, TermStatus
+from committees.models import CommitteeRole
 from common import demo_topics as topics
+from common.demo_roster import (
+    MONTHS,
+    NEW_GROUP_DEPARTMENT,
+    NEW_GROUP_NAME,
+    Roster,
+    add_months,
+    plain_members,
+    plan_new_group,
+    roster_from_db,
+    weekday_on_or_after,
+)
 from meetings.models import AbsenceReason, AttendanceStatus, Meeting, MeetingKind
-from members.models import BranchMembership, GroupMembership, Member, MemberCategory
+from members.models import Member
 from organizations.models import Unit, UnitKind
 
 SEED = "zhibu-demo-meetings"
-MONTHS = 12
 
 # Which branch (index into common.demo.BRANCH_SPECS) plays which part.
 EXEMPLARY = (0, 1, 4)
@@ -53,14 +64,10 @@ MISSING_COMMITTEE = 2  # no 支委会 in two complete months
 NO_LECTURE = 2  # the secretary gives no 党课 this year
 LAPSE = 2  # one member absent for seven months
 NO_LIFE_MEETING = 3  # no 组织生活会 in the past twelve months
-NEW_GROUP_BRANCH = 3  # sets up a party group about five months ago
-TRANSFER_FROM = 2  # ... with a member transferred in from here
 # (branch index, group index, window month index) of party-group meetings that did not happen.
 GROUP_GAPS = ((2, 1, 4), (3, 0, 7))
 LAPSE_MONTHS = 7
 
-NEW_GROUP_NAME = "国资监管办公室党小组"
-NEW_GROUP_DEPARTMENT = "国资监管办公室"
 
 # Quarterly combined sitting: 主题党日 with 支部党员大会 and 党课, in the second month of each
 # quarter; 读书心得交流 with the 主题党日 in the third.
@@ -76,208 +83,6 @@ PRESENT = AttendanceStatus.PRESENT
 ABSENT = AttendanceStatus.ABSENT
 REASONS = (AbsenceReason.OFFICIAL, AbsenceReason.SICK, AbsenceReason.PERSONAL, AbsenceReason.OTHER)
 REASON_WEIGHTS = (45, 25, 20, 10)
-
-
-# --- the organisation as the planner sees it ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    name: str
-    full_member_on: datetime.date | None  # None: probationary
-    is_leading_cadre: bool = False
-    has_login: bool = False
-
-    def is_full_on(self, day: datetime.date) -> bool:
-        return self.full_member_on is not None and self.full_member_on <= day
-
-
-@dataclass(frozen=True)
-class Stint:
-    """A membership row: ``member`` belonged to ``unit`` (a name) from ``start_on`` to ``end_on``."""
-
-    member: int
-    unit: str
-    start_on: datetime.date
-    end_on: datetime.date | None = None
-
-    def covers(self, day: datetime.date) -> bool:
-        return self.start_on <= day and (self.end_on is None or self.end_on > day)
-
-
-@dataclass(frozen=True)
-class Term:
-    branch: str
-    elected_on: datetime.date
-    ended_on: datetime.date | None
-    seats: tuple[tuple[int, str], ...]  # (member id, role), in seat order
-
-    def covers(self, day: datetime.date) -> bool:
-        return self.elected_on <= day and (self.ended_on is None or self.ended_on > day)
-
-
-@dataclass
-class Roster:
-    branches: list[str]  # in the order of BRANCH_SPECS
-    groups: dict[str, list[tuple[str, datetime.date]]]  # branch -> [(group name, founded on)]
-    people: dict[int, Person]
-    stints: list[Stint]
-    terms: list[Term]
-    staff_name: str = ""
-
-    def members_on(self, unit: str, day: datetime.date) -> list[int]:
-        return sorted(s.member for s in self.stints if s.unit == unit and s.covers(day))
-
-    def seats_on(self, branch: str, day: datetime.date) -> tuple[tuple[int, str], ...]:
-        for term in self.terms:
-            if term.branch == branch and term.covers(day):
-                return term.seats
-        return ()
-
-    def seated_between(self, branch: str, start: datetime.date, end: datetime.date) -> set[int]:
-        return {
-            member
-            for t in self.terms
-            if t.branch == branch and t.elected_on <= end and (t.ended_on is None or t.ended_on > start)
-            for member, _role in t.seats
-        }
-
-
-def roster_from_plan(plan) -> Roster:
-    """The roster of a ``common.demo.Plan`` (member keys as ids): the planner without a database."""
-    from common import demo
-
-    branches = [spec.name for spec in demo.BRANCH_SPECS]
-    groups = {spec.name: [(name, demo.BRANCHES_FOUNDED) for name, _dept in spec.groups] for spec in demo.BRANCH_SPECS}
-    linked = set(plan.linked.values())
-    people = {m.key: Person(m.key, m.name, m.full_member_on, m.is_leading_cadre, m.key in linked) for m in plan.members}
-    stints = []
-    for m in plan.members:
-        spec = demo.BRANCH_SPECS[m.branch]
-        stints.append(Stint(m.key, spec.name, m.start_on))
-        stints.append(Stint(m.key, spec.groups[m.group][0], m.start_on))
-    terms = [
-        Term(demo.BRANCH_SPECS[t.branch].name, t.elected_on, t.ended_on, tuple(t.seats))
-        for t in sorted(plan.terms, key=lambda t: (t.branch, t.number))
-    ]
-    return Roster(branches, groups, people, stints, terms, plan.staff_names[0])
-
-
-def roster_from_db(committee: Unit) -> Roster:
-    """The demo organisation as it is in the database (a few queries)."""
-    units = list(
-        Unit.objects.subtree(committee)
-        .filter(kind__in=(UnitKind.BRANCH, UnitKind.PARTY_GROUP), archived_at__isnull=True)
-        .order_by("sort_order", "id")
-    )
-    branch_units = [u for u in units if u.kind == UnitKind.BRANCH]
-    names = {u.pk: u.name for u in units}
-    groups = {b.name: [(g.name, g.founded_on) for g in units if g.parent_id == b.pk] for b in branch_units}
-    stints = [
-        Stint(member, names[unit], start, end)
-        for model in (BranchMembership, GroupMembership)
-        for member, unit, start, end in model.objects.filter(unit__in=units).values_list(
-            "member_id", "unit_id", "start_on", "end_on"
-        )
-    ]
-    people = {}
-    for pk, name, category, full_on, leading, user_id in Member.objects.filter(
-        pk__in={s.member for s in stints}
-    ).values_list("pk", "name", "category", "full_member_on", "is_leading_cadre", "user_id"):
-        full = (full_on or datetime.date.min) if category == MemberCategory.FULL else None
-        people[pk] = Person(pk, name, full, leading, user_id is not None)
-    terms = []
-    for term in (
-        CommitteeTerm.objects.filter(unit__in=branch_units, status__in=(TermStatus.CURRENT, TermStatus.ENDED))
-        .prefetch_related("seats")
-        .order_by("unit_id", "number")
-    ):
-        seats = tuple((s.member_id, s.role) for s in sorted(term.seats.all(), key=lambda s: (s.sort_order, s.pk)))
-        terms.append(Term(names[term.unit_id], term.elected_on, term.ended_on, seats))
-    staff = get_user_model().objects.filter(username="staff").values_list("first_name", flat=True).first()
-    return Roster([b.name for b in branch_units], groups, people, stints, terms, staff or "")
-
-
-# --- the new party group ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NewGroup:
-    branch: str
-    founded_on: datetime.date
-    moved: tuple[int, ...]  # members of the branch's other groups who move into it
-    transferred: int | None  # a member transferred in from another branch
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def _weekday_on_or_after(day: datetime.date) -> datetime.date:
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    return day
-
-
-def new_group_founded_on(today: datetime.date) -> datetime.date:
-    """About five months ago, but (from February on) inside the current year with at least one
-    month of the year before it, so that month is ``not_applicable`` to the new group."""
-    if today.month == 1:
-        first = _add_months(today.replace(day=1), -5)
-    else:
-        first = datetime.date(today.year, max(2, today.month - 5), 1)
-    return min(_weekday_on_or_after(first.replace(day=6)), today)
-
-
-def _plain_members(roster: Roster, unit: str, start: datetime.date, end: datetime.date, branch: str) -> list[int]:
-    """Full members without a login or a committee seat, in ``unit`` from before ``start`` until
-    after ``end`` with no move in between."""
-    seated = roster.seated_between(branch, start, end)
-    found = []
-    for s in roster.stints:
-        p = roster.people[s.member]
-        if (
-            s.unit == unit
-            and s.start_on <= start
-            and s.end_on is None
-            and p.is_full_on(start)
-            and not p.has_login
-            and s.member not in seated
-        ):
-            found.append(s.member)
-    return sorted(found)
-
-
-def plan_new_group(roster: Roster, today: datetime.date) -> NewGroup:
-    branch = roster.branches[NEW_GROUP_BRANCH]
-    founded = new_group_founded_on(today)
-    window_start = _add_months(today.replace(day=1), -(MONTHS - 1))
-    moved = []
-    for group, _founded in roster.groups[branch][:2]:
-        candidates = _plain_members(roster, group, window_start, today, branch)
-        moved.extend(candidates[-1:])
-    source = roster.branches[TRANSFER_FROM]
-    candidates = _plain_members(roster, source, window_start, today, source)
-    return NewGroup(branch, founded, tuple(moved), candidates[0] if candidates else None)
-
-
-def with_new_group(roster: Roster, plan: NewGroup) -> Roster:
-    """The roster after the new group was set up (what ``ensure_new_group`` writes)."""
-    day = plan.founded_on
-    movers = {*plan.moved, *([plan.transferred] if plan.transferred is not None else [])}
-    stints = []
-    for s in roster.stints:
-        closing = s.member in movers and s.end_on is None
-        closing = closing and (s.unit in dict(roster.groups[plan.branch]) or s.member == plan.transferred)
-        stints.append(replace(s, end_on=day) if closing else s)
-    if plan.transferred is not None:
-        stints.append(Stint(plan.transferred, plan.branch, day))
-    stints.extend(Stint(member, NEW_GROUP_NAME, day) for member in sorted(movers))
-    groups = {b: list(g) for b, g in roster.groups.items()}
-    groups[plan.branch].append((NEW_GROUP_NAME, day))
-    return replace(roster, stints=stints, groups=groups)
 
 
 # --- the meetings -----------------------------------------------------------------------------
@@ -314,7 +119,7 @@ class Sitting:
 def window_months(today: datetime.date) -> list[datetime.date]:
     """First days of the twelve months up to today's, oldest first."""
     first = today.replace(day=1)
-    return [_add_months(first, i - (MONTHS - 1)) for i in range(MONTHS)]
+    return [add_months(first, i - (MONTHS - 1)) for i in range(MONTHS)]
 
 
 def skipped_committee_months(today: datetime.date) -> list[datetime.date]:
@@ -328,9 +133,9 @@ def skipped_committee_months(today: datetime.date) -> list[datetime.date]:
 
 def life_meeting_day(today: datetime.date, branch: int) -> datetime.date:
     """The 年度组织生活会: late January this year, or last December if January is still to come."""
-    day = _weekday_on_or_after(datetime.date(today.year, 1, 20 + branch))
+    day = weekday_on_or_after(datetime.date(today.year, 1, 20 + branch))
     if day >= today:
-        day = _weekday_on_or_after(datetime.date(today.year - 1, 12, 14 + branch))
+        day = weekday_on_or_after(datetime.date(today.year - 1, 12, 14 + branch))
     return day
 
 
@@ -342,15 +147,15 @@ class _Planner:
         self.start = self.months[0]
         self.sittings: list[Sitting] = []
         self.lapse_member = self._pick_lapse_member()
-        self.lapse_from = _add_months(today.replace(day=1), -(LAPSE_MONTHS - 1))
+        self.lapse_from = add_months(today.replace(day=1), -(LAPSE_MONTHS - 1))
 
     def _pick_lapse_member(self) -> int | None:
         branch = self.roster.branches[LAPSE]
-        start = _add_months(self.today.replace(day=1), -(MONTHS - 1))
+        start = add_months(self.today.replace(day=1), -(MONTHS - 1))
         moved = {s.member for s in self.roster.stints if s.end_on is not None and s.end_on > start}
         candidates = [
             m
-            for m in _plain_members(self.roster, branch, start, self.today, branch)
+            for m in plain_members(self.roster, branch, start, self.today, branch)
             if m not in moved and not self.roster.people[m].is_leading_cadre
         ]
         return candidates[len(candidates) // 2] if candidates else None
@@ -453,7 +258,7 @@ class _Planner:
     def _committee_meeting(self, b, branch, i, month, place):
         if b == MISSING_COMMITTEE and month in skipped_committee_months(self.today):
             return
-        day = _weekday_on_or_after(month.replace(day=3 + b % 3 + self.rng.randint(0, 2)))
+        day = weekday_on_or_after(month.replace(day=3 + b % 3 + self.rng.randint(0, 2)))
         seats = [m for m, _role in self.roster.seats_on(branch, day)]
         if not self._held(day) or not seats:
             return
@@ -491,7 +296,7 @@ class _Planner:
         )
 
     def _theme_day(self, b, branch, i, month, place):
-        day = _weekday_on_or_after(month.replace(day=12 + b + self.rng.randint(0, 3)))
+        day = weekday_on_or_after(month.replace(day=12 + b + self.rng.randint(0, 3)))
         if not self._held(day):
             return
         members = self.roster.members_on(branch, day)
@@ -566,7 +371,7 @@ class _Planner:
         return pool[(day.month // 3) % len(pool)]
 
     def _study_day(self, b, branch, month, place):
-        day = _weekday_on_or_after(month.replace(day=24 + b))
+        day = weekday_on_or_after(month.replace(day=24 + b))
         if not self._held(day):
             return
         members = self.roster.members_on(branch, day)
@@ -594,7 +399,7 @@ class _Planner:
         )
 
     def _group_meeting(self, b, g, branch, group, founded, i, month):
-        day = _weekday_on_or_after(month.replace(day=min(26, 17 + 2 * g + self.rng.randint(0, 3))))
+        day = weekday_on_or_after(month.replace(day=min(26, 17 + 2 * g + self.rng.randint(0, 3))))
         if not self._held(day) or day < founded:
             return
         members = self.roster.members_on(group, day)

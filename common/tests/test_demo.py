@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Role, RoleGrant
 from committees.models import Approval, CommitteeRole, CommitteeTerm, TermMember, TermStatus
 from committees.rules import composition_errors
-from common import demo, demo_meetings
+from common import demo, demo_meetings, demo_roster
 from common.logdisplay import action_label
 from common.models import AuditEntry
 from compliance.participation import lapse_flags
@@ -276,8 +276,8 @@ PLAN_DAYS = [
 
 
 def meeting_plan(today):
-    roster = demo_meetings.roster_from_plan(demo.build_plan(today))
-    roster = demo_meetings.with_new_group(roster, demo_meetings.plan_new_group(roster, today))
+    roster = demo_roster.roster_from_plan(demo.build_plan(today))
+    roster = demo_roster.with_new_group(roster, demo_roster.plan_new_group(roster, today))
     return roster, demo_meetings.plan_meetings(roster, today)
 
 
@@ -354,7 +354,7 @@ def test_the_plan_gives_each_branch_its_part(today):
 
 @pytest.mark.parametrize("today", PLAN_DAYS)
 def test_the_new_group_is_founded_about_five_months_ago_inside_the_year(today):
-    founded = demo_meetings.new_group_founded_on(today)
+    founded = demo_roster.new_group_founded_on(today)
     assert founded <= today
     assert 0 <= (today - founded).days <= 180
     if today.month >= 2:
@@ -421,7 +421,7 @@ def test_every_status_shows_in_this_years_compliance_table(demo_with_meetings):
         assert {c.unit_name for c in cells if c.status == "missed" and c.rule_code == "committee_meeting"} == {
             "机关第三党支部"
         }
-        new_group = [c.status for c in cells if c.unit_name == demo_meetings.NEW_GROUP_NAME]
+        new_group = [c.status for c in cells if c.unit_name == demo_roster.NEW_GROUP_NAME]
         assert new_group[0] == "not_applicable" and "met" in new_group
 
 
@@ -444,7 +444,7 @@ def test_one_member_is_flagged_for_six_months_without_organisational_life(demo_w
 
 
 def test_the_new_group_was_set_up_with_members_moved_in(demo_with_meetings):
-    group = Unit.objects.get(name=demo_meetings.NEW_GROUP_NAME)
+    group = Unit.objects.get(name=demo_roster.NEW_GROUP_NAME)
     assert group.parent.name == "机关第四党支部"
     assert (timezone.localdate() - group.founded_on).days <= 180
     rows = GroupMembership.objects.filter(unit=group, end_on__isnull=True)
