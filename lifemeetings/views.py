@@ -334,8 +334,8 @@ def material_edit(request, unit_id, year, member_id):
         raise Http404
     if not can(request.user, "material.edit", probe):
         raise PermissionDenied
-    if material is not None and material.is_archived:
-        raise Http404
+    if material is None and member.pk not in services.committee_ids(unit, year):
+        raise Http404  # only the year's committee members write a material
     conflicts = None
     form = MaterialForm(
         request.POST or None,
