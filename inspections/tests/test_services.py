@@ -428,3 +428,15 @@ def test_the_report_body_uses_chinese_fonts(personas):
     fonts = doc.styles["Normal"].element.rPr.rFonts
     assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "宋体"
     assert "本次督查未进行随机抽样。" in docx_text(content)
+
+
+def test_a_weighted_draw_runs_on_integritys_risk_scores(personas):
+    if services.risk_function() is None:
+        pytest.skip("integrity.services.branch_risk_scores is not installed")
+    branch_meetings(personas.org.branch_a, [3, 10])
+    inspection = make_inspection(personas, whole_committee=True)
+    draw = services.draw_spot_check(inspection, draw_data(weighted=True), actor=personas.inspector)
+    assert set(draw.candidates["weights"]) == {str(personas.org.branch_a.pk), str(personas.org.branch_b.pk)}
+    assert all(1.0 <= w <= 101.0 for w in draw.candidates["weights"].values())
+    services.repeat_draw(draw, actor=personas.inspector)
+    assert draw.repeat_identical is True
