@@ -133,7 +133,8 @@ def branch_task_state(task: TaskFact, branch_id: int, facts: ProgressFacts, toda
         total = len(members)
     else:
         done, total = int(unit_done(task, branch_id, facts)), 1
-    return TaskState(task.id, done, total, _overdue(task, total > 0 and done >= total, today))
+    # A branch with nobody to do a member task owes nothing (it is shown as 无对象, never overdue).
+    return TaskState(task.id, done, total, total > 0 and _overdue(task, done >= total, today))
 
 
 def member_task_state(task: TaskFact, member_id: int, facts: ProgressFacts, today: datetime.date) -> TaskState:
