@@ -12,9 +12,9 @@ Pure Python, no ORM. The pipeline:
 3. ``similarity(a, b)`` is the exact Jaccard index of the two shingle sets: shared 5-grams over
    all 5-grams of either text. Identical texts score 1.0; an empty text scores 0 against anything.
 4. ``near_duplicate_pairs`` scales to 100,000 texts: a one-permutation MinHash signature per
-   text (hash space split into ``SIGNATURE_BINS`` bins, the minimum hash of each bin, empty bins
-   filled from their right neighbour), LSH banding chooses candidate pairs, and each candidate
-   is confirmed with the exact Jaccard index. The band size adapts to the threshold so a pair
+   text (hash space split into ``SIGNATURE_BINS`` ranges, the smallest hash of each, empty
+   ranges filled from their right neighbour), LSH banding chooses candidate pairs, and each
+   candidate is confirmed with the exact Jaccard index. The band size adapts to the threshold so a pair
    scoring exactly the threshold becomes a candidate with probability >= 0.99; pairs scoring
    above it more likely still (``lsh_parameters``).
 5. ``shared_passages`` finds the passages two texts share (greedy tiling of maximal common runs
@@ -26,27 +26,33 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, repeat
+from operator import rshift
 
 SHINGLE_SIZE = 5
-SIGNATURE_BINS = 64
+SIGNATURE_BINS = 256
 TARGET_RECALL = 0.99
 
 _NOT_WORD = re.compile(r"[\W_]+")
-_HASH_MIN = -(2**63)
-_BIN_WIDTH = 2**64 // SIGNATURE_BINS
-_BIN_STARTS = [_HASH_MIN + i * _BIN_WIDTH for i in range(SIGNATURE_BINS)]
+# A 64-bit signed hash shifted right by _BIN_SHIFT gives its range number, -128..127.
+_BIN_SHIFT = 64 - (SIGNATURE_BINS.bit_length() - 1)
+_BIN_IDS = range(-(SIGNATURE_BINS // 2), SIGNATURE_BINS // 2)
 
 
 def normalize(text: str) -> str:
     """Fold full-width forms, lower-case, and drop whitespace, punctuation and symbols."""
     if not text:
         return ""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+    # Punctuation first (most of it), then NFKC only where needed: CJK text is usually already
+    # NFKC once its full-width punctuation is gone, and the check is far cheaper than the fold.
+    stripped = _NOT_WORD.sub("", text)
+    if not unicodedata.is_normalized("NFKC", stripped):
+        stripped = _NOT_WORD.sub("", unicodedata.normalize("NFKC", stripped))
+    return stripped.lower()
 
 
 def _normalize_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -65,7 +71,8 @@ def _shingle_hashes(normalized: str) -> set[int]:
     """The set of hashed character 5-grams of a normalised text."""
     if not normalized:
         return set()
-    codes = list(map(ord, normalized))
+    # Code points without a Python-level loop: the UTF-32 bytes read as unsigned ints.
+    codes = memoryview(normalized.encode("utf-32-le")).cast("I")
     if len(codes) < SHINGLE_SIZE:
         return {hash(tuple(codes))}
     columns = [codes[offset:] for offset in range(SHINGLE_SIZE)]
@@ -130,27 +137,25 @@ def lsh_parameters(threshold: float, *, bins: int = SIGNATURE_BINS) -> tuple[int
 def signature(hashes: set[int]) -> list[int]:
     """One-permutation MinHash: the smallest hash in each of SIGNATURE_BINS equal hash ranges.
 
-    Empty bins (short texts) take the value of the next non-empty bin to the right, shifted by
-    the distance, so two texts still agree on a bin exactly when they agree on its source.
+    The hashes are sorted once and each range's smallest picked through a dict (no Python-level
+    loop over the shingles). Empty ranges (short texts) take the value of the next non-empty range
+    to the right ("rotation" densification), so two texts agree on any bin with probability
+    equal to their Jaccard index.
     """
-    ordered = sorted(hashes)
-    count = len(ordered)
-    positions = list(map(bisect_left, repeat(ordered), _BIN_STARTS))
-    positions.append(count)
-    values: list[int | None] = [
-        ordered[start] if start < positions[index + 1] else None for index, start in enumerate(positions[:-1])
-    ]
-    if None in values:
-        filled = list(values)
-        for index in range(SIGNATURE_BINS):
-            if values[index] is None:
-                for distance in range(1, SIGNATURE_BINS):
-                    source = values[(index + distance) % SIGNATURE_BINS]
-                    if source is not None:
-                        filled[index] = hash((source, distance))
-                        break
-        values = filled
-    return values  # type: ignore[return-value]
+    # Largest first, so that the last (kept) entry of each range in the dict is its smallest.
+    descending = sorted(hashes, reverse=True)
+    smallest = dict(zip(map(rshift, descending, repeat(_BIN_SHIFT)), descending, strict=True))
+    values = list(map(smallest.get, _BIN_IDS))
+    if None not in values:
+        return values  # type: ignore[return-value]
+    # Each empty range takes the nearest non-empty range's value to its right (around the ring).
+    first = next(value for value in values if value is not None)
+    filled = list(accumulate(reversed(values), _keep_carried, initial=first))
+    return filled[:0:-1]
+
+
+def _keep_carried(carried, value):
+    return carried if value is None else value
 
 
 def near_duplicate_pairs(
@@ -166,11 +171,13 @@ def near_duplicate_pairs(
     records in date order gets the earlier record first. across_groups_only=True skips pairs
     inside one group. Texts that normalise to nothing take no part.
     """
+    rows, bands = lsh_parameters(threshold)
     keys: list[Hashable] = []
     groups: list[Hashable] = []
     texts: list[str] = []
     sizes: list[int] = []
-    signatures: list[list[int]] = []
+    # One array of band hashes per band: 8 bytes a text and band, not the whole signature.
+    band_keys: list[array] = [array("q") for _ in range(bands)]
     for key, group, text in items:
         normalized = normalize(text)
         hashes = _shingle_hashes(normalized)
@@ -180,24 +187,23 @@ def near_duplicate_pairs(
         groups.append(group)
         texts.append(normalized)
         sizes.append(len(hashes))
-        signatures.append(signature(hashes))
+        values = signature(hashes)
+        for band, column in enumerate(band_keys):
+            column.append(hash(tuple(values[band * rows : band * rows + rows])))
 
-    rows, bands = lsh_parameters(threshold)
     count = len(keys)
     candidates: set[int] = set()
-    for band in range(bands):
-        start = band * rows
-        end = start + rows
+    for column in band_keys:
         buckets: dict[int, list[int]] = defaultdict(list)
-        for index, values in enumerate(signatures):
-            buckets[hash(tuple(values[start:end]))].append(index)
+        for index, band_key in enumerate(column):
+            buckets[band_key].append(index)
         for members in buckets.values():
             if len(members) < 2:
                 continue
             for position, first in enumerate(members):
                 for second in members[position + 1 :]:
                     candidates.add(first * count + second)
-    del signatures
+    del band_keys
 
     @lru_cache(maxsize=8192)
     def hashes_of(index: int) -> frozenset[int]:
