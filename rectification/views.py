@@ -155,6 +155,10 @@ def item_export(request):
         today=today,
     )
     unit = form.cleaned_data.get("unit") if form.is_bound and form.is_valid() else None
+    if unit is None:
+        # A secretary's export belongs to their branch in the audit log (scoped like the rest).
+        own = list(permissions.ledger_units(user)[:2])
+        unit = own[0] if len(own) == 1 else None
     services.record_export(actor=user, count=count, filters=filters, unit=unit)
     response = HttpResponse(content, content_type=XLSX)
     stamp = now.strftime("%Y%m%d")
