@@ -308,10 +308,10 @@ def test_archive_and_restore_write_audit_entries(personas, branch, roster, kinds
 
 
 def test_the_committee_adds_a_kind(personas):
-    kind = services.add_kind("警示教育", "warning_education", "branch", actor=personas.staff)
+    kind = services.add_kind("志愿服务", "volunteer_service", "branch", actor=personas.staff)
     assert not kind.builtin
     assert AuditEntry.objects.for_object(kind).get().action == "meetings.kind.created"
     with pytest.raises(services.MeetingError) as exc:
-        services.add_kind("警示教育", "Bad Code", "committee", actor=personas.staff)
+        services.add_kind("志愿服务", "Bad Code", "committee", actor=personas.staff)
     assert set(exc.value.errors) == {"name", "code", "unit_kind"}
     assert "名称" in exc.value.errors["name"]

@@ -267,13 +267,13 @@ def test_archive_and_restore_through_the_pages(personas, recorded, login):
 def test_staff_add_a_kind(personas, login):
     client = login(personas.staff)
     response = client.post(
-        reverse("meetings:kind.create"), {"name": "警示教育", "code": "warning_education", "unit_kind": "branch"}
+        reverse("meetings:kind.create"), {"name": "志愿服务", "code": "volunteer_service", "unit_kind": "branch"}
     )
     assert response.status_code == 302
-    assert MeetingKind.objects.filter(code="warning_education", builtin=False).exists()
-    response = client.post(reverse("meetings:kind.create"), {"name": "警示教育", "code": "x", "unit_kind": "branch"})
-    assert "名称：已有名为“警示教育”的会议类型。" in response.content.decode()
-    assert "警示教育" in client.get(reverse("meetings:kind.list")).content.decode()
+    assert MeetingKind.objects.filter(code="volunteer_service", builtin=False).exists()
+    response = client.post(reverse("meetings:kind.create"), {"name": "志愿服务", "code": "x", "unit_kind": "branch"})
+    assert "名称：已有名为“志愿服务”的会议类型。" in response.content.decode()
+    assert "志愿服务" in client.get(reverse("meetings:kind.list")).content.decode()
 
 
 def test_others_may_not_add_kinds(personas, login):
