@@ -3,7 +3,7 @@
 Raw SQL, so that it reads the plaintext as it is stored (the model field would try to decrypt it).
 Rows already encrypted are only re-hashed, so running it over a half-migrated table is safe. On an
 empty database it does nothing. Reversible: going back decrypts the values into plain text again
-(which needs the same keys) and empties the hashes.
+(which needs the same keys); the hash columns go with the reverse of 0002.
 """
 
 from django.db import migrations
@@ -65,7 +65,7 @@ def decrypt_rows(apps, schema_editor):
     if updates:
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {TABLE} SET id_number = %s, phone = %s, id_number_hash = '', phone_hash = '' WHERE id = %s",
+                f"UPDATE {TABLE} SET id_number = %s, phone = %s WHERE id = %s",
                 updates,
             )
 
