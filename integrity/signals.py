@@ -15,12 +15,16 @@ fixed number of queries and calls these functions; the tests call them with plai
 | unit_not_existing    | the meeting is dated before the unit was founded or on/after its dissolution|
 
 Risk score of a branch over a period: every flagged record adds the weight of its signal type
-(``WEIGHTS``), capped at 100. A record flagged twice for the same type counts once.
+(``WEIGHTS``) to the branch's points (a record flagged twice for the same type counts once), and
+the score is ``100 × (1 − e^(−points / 100))``: 0 points → 0, 25 → 22, 50 → 39, 100 → 63,
+200 → 86, approaching 100 without reaching it, so branches with many signals still rank apart
+(a plain cap at 100 would tie them, and a weighted draw would not tell them apart).
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -74,6 +78,12 @@ WEIGHT_REASONS = {
     BACKFILLED: gettext_lazy("补录多属工作繁忙，成规律时才值得关注"),
 }
 MAX_SCORE = 100.0
+POINTS_SCALE = 100.0
+
+
+def score_of(points: float) -> float:
+    """Points (sum of weights) to a 0..100 score that keeps rising with the points."""
+    return round(MAX_SCORE * (1 - math.exp(-points / POINTS_SCALE)), 1)
 
 
 @dataclass(frozen=True)
@@ -335,10 +345,11 @@ class BranchRisk:
     score: float
     reasons: list[str]
     counts: dict[str, int]
+    points: int = 0
 
 
 def risk(signals: Iterable[Signal]) -> BranchRisk:
-    """Score of one branch's signals: WEIGHTS per flagged record and type, capped at 100."""
+    """Score of one branch's signals: WEIGHTS per flagged record and type, through score_of."""
     flagged: dict[str, set[int]] = defaultdict(set)
     for s in signals:
         flagged[s.kind].add(s.meeting_id)
@@ -350,7 +361,7 @@ def risk(signals: Iterable[Signal]) -> BranchRisk:
         for kind, n in counts.items()
         if n
     ]
-    return BranchRisk(min(MAX_SCORE, float(points)), reasons, counts)
+    return BranchRisk(score_of(points), reasons, counts, points)
 
 
 def branch_risks(signals: Iterable[Signal], branch_ids: Iterable[int]) -> dict[int, BranchRisk]:

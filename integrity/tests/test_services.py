@@ -130,7 +130,7 @@ def test_branch_risk_scores_give_every_unit_a_score_and_reasons(personas):
     scores = services.branch_risk_scores([personas.org.branch_a, personas.org.branch_b], start=START, end=END)
     assert scores[personas.org.branch_b.pk] == (0.0, [])
     score, reasons = scores[personas.org.branch_a.pk]
-    assert score == 2 * sig.WEIGHTS[sig.BACKFILLED]
+    assert score == sig.score_of(2 * sig.WEIGHTS[sig.BACKFILLED])
     assert reasons == ["补录 2条（每条5分，补录多属工作繁忙，成规律时才值得关注）"]
     committee = services.branch_risk_scores([personas.org.committee], start=START, end=END)
     assert committee[personas.org.committee.pk][0] == score

@@ -127,15 +127,18 @@ def test_risk_adds_the_weight_of_each_flagged_record_once_per_type():
         sig.Signal(sig.NEAR_DUPLICATE, 2, 10, "", 8, 0.9),  # the same record again
     ]
     r = sig.risk(signals)
-    assert r.score == 2 * sig.WEIGHTS[sig.BACKFILLED] + sig.WEIGHTS[sig.NEAR_DUPLICATE]
+    assert r.points == 2 * sig.WEIGHTS[sig.BACKFILLED] + sig.WEIGHTS[sig.NEAR_DUPLICATE]
+    assert r.score == sig.score_of(25) == 22.1
     assert r.counts[sig.BACKFILLED] == 2 and r.counts[sig.NEAR_DUPLICATE] == 1
     assert r.reasons[0].startswith("纪要雷同 1条（每条15分")
     assert any(reason.startswith("补录 2条（每条5分") for reason in r.reasons)
 
 
-def test_risk_is_capped_at_100_and_zero_without_signals():
+def test_risk_rises_with_the_points_stays_below_100_and_is_zero_without_signals():
+    assert [sig.score_of(p) for p in (0, 50, 100, 200)] == [0.0, 39.3, 63.2, 86.5]
     many = [sig.Signal(sig.IMPOSSIBLE_ATTENDANCE, i, 10, "") for i in range(10)]
-    assert sig.risk(many).score == 100.0
+    more = many + [sig.Signal(sig.IMPOSSIBLE_ATTENDANCE, i, 10, "") for i in range(10, 12)]
+    assert sig.risk(many).score < sig.risk(more).score < 100.0
     empty = sig.risk([])
     assert empty.score == 0.0 and empty.reasons == []
     assert sig.branch_risks(many, [10, 20])[20].score == 0.0
