@@ -11,10 +11,11 @@ Pure Python, no ORM. The pipeline:
    gives the same candidates and the same scores.
 3. ``similarity(a, b)`` is the exact Jaccard index of the two shingle sets: shared 5-grams over
    all 5-grams of either text. Identical texts score 1.0; an empty text scores 0 against anything.
-4. ``near_duplicate_pairs`` scales to 100,000 texts: a one-permutation MinHash signature per
-   text (hash space split into ``SIGNATURE_BINS`` ranges, the smallest hash of each, empty
-   ranges filled from their right neighbour), LSH banding chooses candidate pairs, and each
-   candidate is confirmed with the exact Jaccard index. The band size adapts to the threshold so a pair
+4. ``near_duplicate_pairs`` scales to 100,000 texts: a MinHash signature per text
+   (``PASSES`` one-permutation passes, each splitting the shingles into ``PASS_BINS`` ranges by
+   a different bit field of their hash and keeping the smallest hash of each; ``signature``),
+   LSH banding chooses candidate pairs, and each candidate is confirmed with the exact Jaccard
+   index. The band size adapts to the threshold so a pair
    scoring exactly the threshold becomes a candidate with probability >= 0.99; pairs scoring
    above it more likely still (``lsh_parameters``).
 5. ``shared_passages`` finds the passages two texts share (greedy tiling of maximal common runs
@@ -31,16 +32,22 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from functools import lru_cache
 from itertools import accumulate, repeat
-from operator import rshift
+from operator import and_, rshift
 
 SHINGLE_SIZE = 5
-SIGNATURE_BINS = 256
+PASS_BINS = 64
+PASSES = 4
+SIGNATURE_BINS = PASS_BINS * PASSES
 TARGET_RECALL = 0.99
 
 _NOT_WORD = re.compile(r"[\W_]+")
-# A 64-bit signed hash shifted right by _BIN_SHIFT gives its range number, -128..127.
-_BIN_SHIFT = 64 - (SIGNATURE_BINS.bit_length() - 1)
-_BIN_IDS = range(-(SIGNATURE_BINS // 2), SIGNATURE_BINS // 2)
+# How each pass puts a 64-bit hash into one of PASS_BINS ranges: (operator, operand, range keys).
+# Pass 0 uses the top six bits (the hash shifted right, -32..31); the others a six-bit field
+# lower down (the hash masked). Within a range the smallest hash is kept, so every pass sees the
+# same order but a different partition into ranges: the ranges of a pass hold disjoint shingles.
+_PARTITIONS = [(rshift, 64 - 6, range(-(PASS_BINS // 2), PASS_BINS // 2))] + [
+    (and_, (PASS_BINS - 1) << (6 * p), range(0, PASS_BINS << (6 * p), 1 << (6 * p))) for p in range(PASSES - 1)
+]
 
 
 def normalize(text: str) -> str:
@@ -72,7 +79,7 @@ def _shingle_hashes(normalized: str) -> set[int]:
     if not normalized:
         return set()
     # Code points without a Python-level loop: the UTF-32 bytes read as unsigned ints.
-    codes = memoryview(normalized.encode("utf-32-le")).cast("I")
+    codes = memoryview(normalized.encode("utf-32-le")).cast("I").tolist()
     if len(codes) < SHINGLE_SIZE:
         return {hash(tuple(codes))}
     columns = [codes[offset:] for offset in range(SHINGLE_SIZE)]
@@ -134,24 +141,35 @@ def lsh_parameters(threshold: float, *, bins: int = SIGNATURE_BINS) -> tuple[int
     return 1, bins
 
 
-def signature(hashes: set[int]) -> list[int]:
-    """One-permutation MinHash: the smallest hash in each of SIGNATURE_BINS equal hash ranges.
-
-    The hashes are sorted once and each range's smallest picked through a dict (no Python-level
-    loop over the shingles). Empty ranges (short texts) take the value of the next non-empty range
-    to the right ("rotation" densification), so two texts agree on any bin with probability
-    equal to their Jaccard index.
-    """
+def _smallest_per_range(descending: list[int], operator, operand: int, keys: range) -> list[int]:
     # Largest first, so that the last (kept) entry of each range in the dict is its smallest.
-    descending = sorted(hashes, reverse=True)
-    smallest = dict(zip(map(rshift, descending, repeat(_BIN_SHIFT)), descending, strict=True))
-    values = list(map(smallest.get, _BIN_IDS))
+    smallest = dict(zip(map(operator, descending, repeat(operand)), descending, strict=True))
+    values = list(map(smallest.get, keys))
     if None not in values:
         return values  # type: ignore[return-value]
     # Each empty range takes the nearest non-empty range's value to its right (around the ring).
     first = next(value for value in values if value is not None)
     filled = list(accumulate(reversed(values), _keep_carried, initial=first))
     return filled[:0:-1]
+
+
+def signature(hashes: set[int]) -> list[int]:
+    """MinHash signature of SIGNATURE_BINS values: PASSES one-permutation passes of PASS_BINS.
+
+    The shingle hashes are sorted once. Each pass splits them into PASS_BINS ranges by a
+    different six-bit field of the hash (``_PARTITIONS``) and keeps the smallest hash of each
+    range, picked through a dict (no Python-level loop over the shingles). An empty range (short
+    texts) takes the value of the next non-empty range to its right ("rotation" densification).
+    Two texts agree on any bin with probability equal to their Jaccard index; the bins of one
+    pass come from disjoint shingles. Several passes of few ranges rather than one pass of many
+    keep empty ranges rare: copied values would make the bins of a band agree together and let
+    unrelated texts through as candidates.
+    """
+    descending = sorted(hashes, reverse=True)
+    values: list[int] = []
+    for operator, operand, keys in _PARTITIONS:
+        values += _smallest_per_range(descending, operator, operand, keys)
+    return values
 
 
 def _keep_carried(carried, value):
