@@ -146,3 +146,15 @@ def test_the_pages_run_a_fixed_number_of_queries(personas, login, size, django_a
         assert client.get(reverse("integrity:dashboard"), PERIOD).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("integrity:unit", args=[personas.org.branch_a.pk]), PERIOD).status_code == 200
+
+
+def test_the_badge_tag_shows_a_records_signals_only_to_readers(personas, rf, twins):
+    from django.template import Context, Template
+
+    template = Template("{% load integrity_tags %}{% integrity_badge meeting %}")
+    request = rf.get("/")
+    request.user = personas.inspector
+    shown = template.render(Context({"request": request, "meeting": twins[0]}))
+    assert "纪要雷同" in shown and reverse("integrity:meeting", args=[twins[0].pk]) in shown
+    request.user = personas.member_a
+    assert template.render(Context({"request": request, "meeting": twins[0]})).strip() == ""
