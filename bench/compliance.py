@@ -398,6 +398,7 @@ def build(database: str, scale: float, branches: int, groups: int, seed: int) ->
 def _timed(fn, repeat: int) -> tuple[list[float], object]:
     times, result = [], None
     for _ in range(repeat):
+        result = None  # let the previous result go first: peak memory is that of one run
         started = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - started)
