@@ -15,5 +15,10 @@ def roles(request):
         "is_sysadmin": scope.has_any(Role.SYSADMIN),
         "is_secadmin": scope.has_any(Role.SECADMIN),
         "is_auditadmin": scope.has_any(Role.AUDITADMIN),
+        # Any business role beyond a plain member: sees branch-level pages (compliance, inspections).
+        "is_officer": scope.has_any(
+            Role.COMMITTEE_STAFF, Role.INSPECTOR, Role.SECRETARY, Role.COMMITTEE_MEMBER, Role.GROUP_LEADER
+        ),
+        "has_business_role": bool(scope.roles()),
         "my_roles": sorted({Role(r).label for r in scope.roles() | scope.admin_roles}),
     }
