@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from common import demo
+from common import demo, demo_extras
 
 
 class Command(BaseCommand):
@@ -18,5 +18,5 @@ class Command(BaseCommand):
             self.stdout.write(_("尚未载入演示数据：请先运行 manage.py seed_demo。"))
             return
         self.stdout.write(_("地址：%(address)s") % {"address": options["address"]})
-        for role, username, password in logins:
+        for role, username, password in logins + demo_extras.admin_logins():
             self.stdout.write(f"{role}  {username}  {password}")

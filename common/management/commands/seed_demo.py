@@ -1,14 +1,16 @@
-"""``manage.py seed_demo``: load the demo organisation and its twelve months of meetings.
+"""``manage.py seed_demo``: load the demo organisation, its twelve months of meetings, the
+demo logins and every app's demo records (common/demo_extras.py).
 
-Two steps, each done once: the organisation (kept when it exists) and the meetings (added when
+The first two steps, each done once: the organisation (kept when it exists) and the meetings (added when
 the demo branches hold none yet, so a database seeded before the meetings existed gets them on
 the next run). Running it again changes nothing.
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common import demo, demo_meetings
+from common import demo, demo_extras, demo_meetings
 
 
 class Command(BaseCommand):
@@ -48,3 +50,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(_("已录入演示会议记录 %(count)d 条（截至今天的十二个月）。") % {"count": count})
             )
+        self.stdout.write(demo_extras.describe_accounts(demo_extras.ensure_demo_accounts()))
+        for summary in demo_extras.seed_apps(timezone.localdate()):
+            self.stdout.write(summary)
