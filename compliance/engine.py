@@ -207,20 +207,7 @@ def counts(rule: RuleFact, meeting: MeetingFact, secretaries: Secretaries) -> bo
     """Whether ``meeting`` counts toward ``rule`` (kind and condition; the period is checked apart)."""
     if rule.kind_code not in meeting.kind_codes:
         return False
-    if rule.condition == SECRETARY_LECTURES:
-        if meeting.lecturer_id is None:
-            return False
-        return any(
-            member_id == meeting.lecturer_id and start <= meeting.date and (end is None or meeting.date <= end)
-            for member_id, start, end in secretaries.get(meeting.unit_id, ())
-        )
-    if rule.condition == PROBLEMS_RECORDED:
-        low, high = rule.params.get("min"), rule.params.get("max")
-        if low is not None and meeting.problem_count < int(low):
-            return False
-        if high is not None and meeting.problem_count > int(high):
-            return False
-    return True
+    return condition_holds(rule, meeting.unit_id, meeting.date, meeting.lecturer_id, meeting.problem_count, secretaries)
 
 
 def version_in_force(versions: Sequence[RuleFact], day: datetime.date) -> RuleFact | None:
@@ -284,12 +271,11 @@ def evaluate(
 ) -> list[Cell]:
     """Every cell unit × rule × period of ``year`` up to ``as_of``'s period (see the module doc).
 
-    Cells come out in the order of ``units``, then rule code, then period start.
+    Cells come out in the order of ``units``, then rule code, then period start. This is the
+    reference implementation, meeting by meeting; :func:`evaluate_counts` gives the same cells
+    from counts the database has already aggregated.
     """
     versions_by_code = group_versions(rules)
-    # The schedule depends only on the rule and the year, not on the unit: computed once.
-    schedules = {code: rule_schedule(vs, year, as_of) for code, vs in versions_by_code.items()}
-    level_of = {code: vs[-1].unit_level for code, vs in versions_by_code.items()}
     kinds_wanted = {v.kind_code for vs in versions_by_code.values() for v in vs}
     first_day, last_day = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
@@ -300,53 +286,180 @@ def evaluate(
             for code in m.kind_codes & kinds_wanted:
                 by_unit_kind[(m.unit_id, code)].append(m)
 
+    def per_month(unit_id: int, version: RuleFact) -> list[int]:
+        out = [0] * 13
+        for m in by_unit_kind.get((unit_id, version.kind_code), ()):
+            if counts(version, m, secretaries):
+                out[m.date.month] += 1
+        return out
+
+    return _judge(units, versions_by_code, per_month, year=year, as_of=as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Meetings of one year already counted by the database, for :func:`evaluate_counts`.
+
+    ``monthly``: (unit_id, kind code) → 13 counts, index = month (index 0 unused): meetings of
+    that kind in that month, conditions ignored. ``details``: (unit_id, kind code) → one
+    (date, lecturer_id, problem_count, n) per group of meetings of a kind some *conditional*
+    rule counts — what the conditions need to be checked meeting by meeting.
+    """
+
+    monthly: Mapping[tuple[int, str], Sequence[int]]
+    details: Mapping[tuple[int, str], Sequence[tuple[datetime.date, int | None, int, int]]] = field(
+        default_factory=dict
+    )
+
+
+def tally(meetings: Iterable[MeetingFact], rules: Iterable[RuleFact], *, year: int) -> Tally:
+    """The :class:`Tally` of ``meetings`` (what the database computes; used to test that path)."""
+    rules = list(rules)
+    wanted = {r.kind_code for r in rules}
+    conditional = {r.kind_code for r in rules if r.condition}
+    monthly: dict[tuple[int, str], list[int]] = {}
+    details: dict[tuple[int, str], dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
+    for m in meetings:
+        if m.date.year != year:
+            continue
+        for code in m.kind_codes & wanted:
+            monthly.setdefault((m.unit_id, code), [0] * 13)[m.date.month] += 1
+            if code in conditional:
+                details[(m.unit_id, code)][(m.date, m.lecturer_id, m.problem_count)] += 1
+    return Tally(monthly, {key: [(*k, n) for k, n in groups.items()] for key, groups in details.items()})
+
+
+def condition_holds(
+    rule: RuleFact,
+    unit_id: int,
+    day: datetime.date,
+    lecturer_id: int | None,
+    problem_count: int,
+    secretaries: Secretaries,
+) -> bool:
+    """Whether a meeting of ``rule``'s kind held by ``unit_id`` on ``day`` meets its condition."""
+    if rule.condition == SECRETARY_LECTURES:
+        if lecturer_id is None:
+            return False
+        return any(
+            member_id == lecturer_id and start <= day and (end is None or day <= end)
+            for member_id, start, end in secretaries.get(unit_id, ())
+        )
+    if rule.condition == PROBLEMS_RECORDED:
+        low, high = rule.params.get("min"), rule.params.get("max")
+        if low is not None and problem_count < int(low):
+            return False
+        if high is not None and problem_count > int(high):
+            return False
+    return True
+
+
+_NO_MEETINGS = (0,) * 13
+
+
+def evaluate_counts(
+    units: Iterable[UnitFact],
+    rules: Iterable[RuleFact],
+    counted: Tally,
+    secretaries: Secretaries,
+    *,
+    year: int,
+    as_of: datetime.date,
+) -> list[Cell]:
+    """The same cells as :func:`evaluate`, from a :class:`Tally` (meetings counted in SQL)."""
+    versions_by_code = group_versions(rules)
+    monthly, details = counted.monthly, counted.details
+
+    def per_month(unit_id: int, version: RuleFact) -> Sequence[int]:
+        if not version.condition:
+            return monthly.get((unit_id, version.kind_code), _NO_MEETINGS)
+        out = [0] * 13
+        for day, lecturer_id, problem_count, n in details.get((unit_id, version.kind_code), ()):
+            if day.year == year and condition_holds(version, unit_id, day, lecturer_id, problem_count, secretaries):
+                out[day.month] += n
+        return out
+
+    return _judge(units, versions_by_code, per_month, year=year, as_of=as_of)
+
+
+def _judge(units, versions_by_code, per_month, *, year: int, as_of: datetime.date) -> list[Cell]:
+    """The cells, given ``per_month(unit_id, version)`` → meetings counting toward the version
+    in each month of ``year`` (index = month)."""
+    # The schedule depends only on the rule and the year, not on the unit: computed once, with
+    # what every cell of a period shares.
+    plans = []
+    for code, versions in versions_by_code.items():
+        schedule = rule_schedule(versions, year, as_of)
+        if not schedule:
+            continue
+        steps = []
+        for span, version in schedule:
+            if version is None:
+                _kind, reason, reason_date = _shown_kind_when_not_in_force(versions, span.start)
+            else:
+                reason, reason_date = "", None
+            steps.append(
+                (
+                    span,
+                    version,
+                    (version or versions[-1]).name,
+                    version.min_count if version else 0,
+                    span.contains(as_of),
+                    span.start.month,
+                    span.end.month + 1,
+                    reason,
+                    reason_date,
+                )
+            )
+        plans.append((code, versions[-1].unit_level, steps))
+
     cells: list[Cell] = []
+    append = cells.append
     for unit in units:
-        for code, schedule in schedules.items():
-            if level_of[code] != unit.kind or not schedule:
+        uid, uname, ukind = unit.id, unit.name, unit.kind
+        founded, dissolved = unit.founded_on, unit.dissolved_on
+        for code, level, steps in plans:
+            if level != ukind:
                 continue
             # Per version: how many counting meetings fell in each month of the year.
-            monthly: dict[int, list[int]] = {}
-            for span, version in schedule:
-                cell = Cell(
-                    unit_id=unit.id,
-                    unit_name=unit.name,
-                    rule_code=code,
-                    rule_name=(version or versions_by_code[code][-1]).name,
-                    period=span.label,
-                    period_start=span.start,
-                    period_end=span.end,
-                    required=version.min_count if version else 0,
-                    held=0,
-                    status=NOT_APPLICABLE,
-                    unit_kind=unit.kind,
-                    version=version,
-                    period_kind=span.kind,
-                )
-                if unit.founded_on > span.end:
-                    cell.reason, cell.reason_date = NOT_FOUNDED, unit.founded_on
-                elif unit.dissolved_on is not None and unit.dissolved_on <= span.start:
-                    cell.reason, cell.reason_date = DISSOLVED, unit.dissolved_on
-                elif version is None:
-                    _kind, cell.reason, cell.reason_date = _shown_kind_when_not_in_force(
-                        versions_by_code[code], span.start
-                    )
-                else:
-                    per_month = monthly.get(id(version))
-                    if per_month is None:
-                        per_month = [0] * 13
-                        for m in by_unit_kind.get((unit.id, version.kind_code), ()):
-                            if counts(version, m, secretaries):
-                                per_month[m.date.month] += 1
-                        monthly[id(version)] = per_month
-                    cell.held = sum(per_month[span.start.month : span.end.month + 1])
-                    if cell.held >= cell.required:
-                        cell.status = MET
-                    elif span.contains(as_of):
-                        cell.status = DUE
+            monthly: dict[int, Sequence[int]] = {}
+            for span, version, rule_name, required, current, first, after, reason, reason_date in steps:
+                start, end = span.start, span.end
+                held, status = 0, NOT_APPLICABLE
+                if founded > end:
+                    reason, reason_date = NOT_FOUNDED, founded
+                elif dissolved is not None and dissolved <= start:
+                    reason, reason_date = DISSOLVED, dissolved
+                elif version is not None:
+                    months = monthly.get(id(version))
+                    if months is None:
+                        months = monthly[id(version)] = per_month(uid, version)
+                    held = sum(months[first:after]) if after - first > 1 else months[first]
+                    if held >= required:
+                        status = MET
+                    elif current:
+                        status = DUE
                     else:
-                        cell.status = MISSED
-                cells.append(cell)
+                        status = MISSED
+                append(
+                    Cell(
+                        uid,
+                        uname,
+                        code,
+                        rule_name,
+                        span.label,
+                        start,
+                        end,
+                        required,
+                        held,
+                        status,
+                        ukind,
+                        version,
+                        reason,
+                        reason_date,
+                        span.kind,
+                    )
+                )
     return cells
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.audit import log_action
-from compliance import charts, dashboards, engine, exports, periods, permissions, services
+from compliance import charts, dashboards, engine, exports, periods, permissions, services, snapshots
 from compliance.forms import RuleCreateForm, RuleRetireForm, RuleVersionForm, TableFilterForm
 from compliance.models import Rule
 from meetings.models import Meeting, MeetingKind
@@ -272,12 +272,9 @@ def dashboard(request):
     form = TableFilterForm(request.GET or None)
     form.is_valid()
     year, as_of = _year_and_as_of(getattr(form, "cleaned_data", {}), timezone.localdate())
-    unit_facts, cells, _meetings, _secretaries = _evaluate_scope(units_qs, year, as_of)
-    branches = [(u.id, u.name) for u in unit_facts if u.kind == UnitKind.BRANCH]
-    parent_of = {u.id: u.parent_id for u in unit_facts}
-    rows = dashboards.heatmap_rows(cells, branches, parent_of, year)
-    rows.sort(key=lambda r: (-r.missed, -r.due, r.name))  # the worst gaps first
-    page = Paginator(rows, HEATMAP_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    # Kept between requests and recomputed when the data changes (compliance.snapshots).
+    overview = snapshots.overview(units_qs, year, as_of)
+    page = Paginator(overview.rows, HEATMAP_ROWS_PER_PAGE).get_page(request.GET.get("page"))
     svg = charts.heatmap_svg(
         page.object_list,
         cell_url=lambda row, month: _cell_url(row.unit_id, month, as_of=as_of),
@@ -286,18 +283,18 @@ def dashboard(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    totals = {s: sum(1 for c in cells if c.status == s) for s in engine.STATUSES}
     return render(
         request,
         "compliance/dashboard.html",
         {
             "year": year,
             "as_of": as_of,
+            "computed_at": overview.computed_at,
             "heatmap": mark_safe(svg),  # noqa: S308  (built by charts.heatmap_svg, every text escaped)
             "page": page,
-            "rates": dashboards.rule_rates(cells),
-            "worst": dashboards.worst_branches(rows, limit=10),
-            "totals": totals,
+            "rates": overview.rates,
+            "worst": overview.worst,
+            "totals": overview.totals,
             "query": query.urlencode(),
         },
     )
