@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "integrity",
     "study",
     "campaigns",
+    "recognition",
     "assessments",
 ]
 
