@@ -17,5 +17,6 @@ urlpatterns = [
     path("integrity/", include("integrity.urls")),
     path("study/", include("study.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("recognition/", include("recognition.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
