@@ -130,7 +130,8 @@ def compliance_rate(ctx: Context, rule_code: str) -> dict[int, MetricResult]:
         value = rules.rate(met, met + missed)
         out[branch] = MetricResult(
             value,
-            _("应落实%(all)s个周期，已落实%(met)s个，未落实%(missed)s个") % {"all": met + missed, "met": met, "missed": missed},
+            _("应落实%(all)s个周期，已落实%(met)s个，未落实%(missed)s个")
+            % {"all": met + missed, "met": met, "missed": missed},
             _limit(evidence),
         )
     return out
@@ -197,9 +198,7 @@ def overdue_count(ctx: Context, _param: str) -> dict[int, MetricResult]:
             }
         counts[unit_id].append(_ev(text, reverse("rectification:item.detail", args=[pk])))
     return {
-        b: MetricResult(
-            Decimal(len(evidence)), _("逾期整改事项%(n)s项") % {"n": len(evidence)}, _limit(evidence)
-        )
+        b: MetricResult(Decimal(len(evidence)), _("逾期整改事项%(n)s项") % {"n": len(evidence)}, _limit(evidence))
         for b, evidence in counts.items()
     }
 
@@ -238,7 +237,12 @@ def participation_rate(ctx: Context, _param: str) -> dict[int, MetricResult]:
                 evidence.append(
                     _ev(
                         _("%(name)s：应参加%(expected)s次，缺席%(absent)s次（其中公差、病假%(excused)s次）")
-                        % {"name": names.get(member_id, ""), "expected": r.expected, "absent": r.absent, "excused": r.excused},
+                        % {
+                            "name": names.get(member_id, ""),
+                            "expected": r.expected,
+                            "absent": r.absent,
+                            "excused": r.excused,
+                        },
                         reverse("compliance:participation.member", args=[member_id]),
                     )
                 )
@@ -259,7 +263,8 @@ def study_target_share(ctx: Context, _param: str) -> dict[int, MetricResult]:
         summary = ledger.summary
         evidence = [
             _ev(
-                _("%(name)s：%(hours)s学时，未达到%(target)s学时") % {"name": r.name, "hours": rules.fmt(r.total), "target": rules.fmt(r.target)},
+                _("%(name)s：%(hours)s学时，未达到%(target)s学时")
+                % {"name": r.name, "hours": rules.fmt(r.total), "target": rules.fmt(r.target)},
                 reverse("study:ledger.member", args=[r.member_id]) + f"?year={ctx.year}",
             )
             for r in ledger.rows
@@ -347,10 +352,14 @@ def _short(text: str, limit: int = 30) -> str:
 METRICS: dict[str, Metric] = {
     m.code: m
     for m in (
-        Metric("compliance_rate", gettext_lazy("组织生活制度落实率"), "%", rules.FULL_WHEN_EMPTY, compliance_rate, True),
+        Metric(
+            "compliance_rate", gettext_lazy("组织生活制度落实率"), "%", rules.FULL_WHEN_EMPTY, compliance_rate, True
+        ),
         Metric("closure_rate", gettext_lazy("整改事项销号率"), "%", rules.FULL_WHEN_EMPTY, closure_rate),
         Metric("overdue_count", gettext_lazy("逾期整改事项数"), "项", rules.FULL_WHEN_EMPTY, overdue_count),
-        Metric("participation_rate", gettext_lazy("党员参加组织生活出勤率"), "%", rules.ZERO_WHEN_EMPTY, participation_rate),
+        Metric(
+            "participation_rate", gettext_lazy("党员参加组织生活出勤率"), "%", rules.ZERO_WHEN_EMPTY, participation_rate
+        ),
         Metric("study_target_share", gettext_lazy("党员学时达标率"), "%", rules.ZERO_WHEN_EMPTY, study_target_share),
         Metric("late_entry_share", gettext_lazy("会议记录补录比例"), "%", rules.ZERO_WHEN_EMPTY, late_entry_share),
         Metric("duty_satisfaction", gettext_lazy("书记述职评议满意率"), "%", rules.ZERO_WHEN_EMPTY, duty_satisfaction),
@@ -390,38 +399,196 @@ def compute_all(leaves: Sequence, ctx: Context) -> dict[tuple[int, int], MetricR
 # (name, method, weight, metric, param, zero_at, full_at, description, children)
 
 DEFAULT_TREE = (
-    (gettext_lazy("一、组织生活"), "", None, "", "", None, None, "", (
-        (gettext_lazy("“三会一课”、主题党日等制度落实"), "automatic", 20, "compliance_rate", "", 60, 100,
-         gettext_lazy("以年度制度落实表为准，支部及所属党小组每个应落实周期计一次。"), ()),
-        (gettext_lazy("组织生活会召开并解决实际问题"), "automatic", 5, "compliance_rate", "life_meeting", 0, 100,
-         gettext_lazy("组织生活会每年至少召开1次，并记录解决1至2个实际问题。"), ()),
-        (gettext_lazy("党员参加组织生活"), "automatic", 10, "participation_rate", "", 60, 95,
-         gettext_lazy("按党员在支部及党小组会议的出缺席记录计算。"), ()),
-        (gettext_lazy("会议记录及时规范"), "automatic", 5, "late_entry_share", "", 30, 0,
-         gettext_lazy("会后超过规定天数才录入的会议记录为补录，补录越少越好。"), ()),
-    )),
-    (gettext_lazy("二、学习教育"), "", None, "", "", None, None, "", (
-        (gettext_lazy("党员学时达标"), "automatic", 10, "study_target_share", "", 50, 100,
-         gettext_lazy("党员每年不少于32学时，支部委员不少于56学时。"), ()),
-        (gettext_lazy("理论学习和读书心得交流质量"), "manual", 5, "", "", None, None,
-         gettext_lazy("督查人员查阅学习记录、心得体会，按质量评分。"), ()),
-    )),
-    (gettext_lazy("三、整改落实"), "", None, "", "", None, None, "", (
-        (gettext_lazy("整改事项销号"), "automatic", 10, "closure_rate", "", 50, 100,
-         gettext_lazy("期限在本年度内的整改事项，按已验收销号的比例计算。"), ()),
-        (gettext_lazy("整改按期完成"), "automatic", 5, "overdue_count", "", 3, 0,
-         gettext_lazy("到期未销号或逾期才销号的整改事项，每项扣分。"), ()),
-    )),
-    (gettext_lazy("四、班子建设和述职评议"), "", None, "", "", None, None, "", (
-        (gettext_lazy("书记抓党建述职评议"), "automatic", 10, "duty_satisfaction", "", 60, 95,
-         gettext_lazy("党员和党委对书记述职的评议，满意和基本满意票占比。"), ()),
-        (gettext_lazy("班子建设和“五带头”作用"), "manual", 10, "", "", None, None,
-         gettext_lazy("督查人员结合实地指导、调研访谈情况评分，须写明依据。"), ()),
-    )),
-    (gettext_lazy("五、作用发挥"), "", None, "", "", None, None, "", (
-        (gettext_lazy("服务中心工作和联系服务群众"), "manual", 5, "", "", None, None,
-         gettext_lazy("结合志愿服务、为群众办实事等情况评分。"), ()),
-        (gettext_lazy("党建特色和示范引领"), "manual", 5, "", "", None, None,
-         gettext_lazy("党建品牌、示范点、示范岗创建情况。"), ()),
-    )),
+    (
+        gettext_lazy("一、组织生活"),
+        "",
+        None,
+        "",
+        "",
+        None,
+        None,
+        "",
+        (
+            (
+                gettext_lazy("“三会一课”、主题党日等制度落实"),
+                "automatic",
+                20,
+                "compliance_rate",
+                "",
+                60,
+                100,
+                gettext_lazy("以年度制度落实表为准，支部及所属党小组每个应落实周期计一次。"),
+                (),
+            ),
+            (
+                gettext_lazy("组织生活会召开并解决实际问题"),
+                "automatic",
+                5,
+                "compliance_rate",
+                "life_meeting",
+                0,
+                100,
+                gettext_lazy("组织生活会每年至少召开1次，并记录解决1至2个实际问题。"),
+                (),
+            ),
+            (
+                gettext_lazy("党员参加组织生活"),
+                "automatic",
+                10,
+                "participation_rate",
+                "",
+                60,
+                95,
+                gettext_lazy("按党员在支部及党小组会议的出缺席记录计算。"),
+                (),
+            ),
+            (
+                gettext_lazy("会议记录及时规范"),
+                "automatic",
+                5,
+                "late_entry_share",
+                "",
+                30,
+                0,
+                gettext_lazy("会后超过规定天数才录入的会议记录为补录，补录越少越好。"),
+                (),
+            ),
+        ),
+    ),
+    (
+        gettext_lazy("二、学习教育"),
+        "",
+        None,
+        "",
+        "",
+        None,
+        None,
+        "",
+        (
+            (
+                gettext_lazy("党员学时达标"),
+                "automatic",
+                10,
+                "study_target_share",
+                "",
+                50,
+                100,
+                gettext_lazy("党员每年不少于32学时，支部委员不少于56学时。"),
+                (),
+            ),
+            (
+                gettext_lazy("理论学习和读书心得交流质量"),
+                "manual",
+                5,
+                "",
+                "",
+                None,
+                None,
+                gettext_lazy("督查人员查阅学习记录、心得体会，按质量评分。"),
+                (),
+            ),
+        ),
+    ),
+    (
+        gettext_lazy("三、整改落实"),
+        "",
+        None,
+        "",
+        "",
+        None,
+        None,
+        "",
+        (
+            (
+                gettext_lazy("整改事项销号"),
+                "automatic",
+                10,
+                "closure_rate",
+                "",
+                50,
+                100,
+                gettext_lazy("期限在本年度内的整改事项，按已验收销号的比例计算。"),
+                (),
+            ),
+            (
+                gettext_lazy("整改按期完成"),
+                "automatic",
+                5,
+                "overdue_count",
+                "",
+                3,
+                0,
+                gettext_lazy("到期未销号或逾期才销号的整改事项，每项扣分。"),
+                (),
+            ),
+        ),
+    ),
+    (
+        gettext_lazy("四、班子建设和述职评议"),
+        "",
+        None,
+        "",
+        "",
+        None,
+        None,
+        "",
+        (
+            (
+                gettext_lazy("书记抓党建述职评议"),
+                "automatic",
+                10,
+                "duty_satisfaction",
+                "",
+                60,
+                95,
+                gettext_lazy("党员和党委对书记述职的评议，满意和基本满意票占比。"),
+                (),
+            ),
+            (
+                gettext_lazy("班子建设和“五带头”作用"),
+                "manual",
+                10,
+                "",
+                "",
+                None,
+                None,
+                gettext_lazy("督查人员结合实地指导、调研访谈情况评分，须写明依据。"),
+                (),
+            ),
+        ),
+    ),
+    (
+        gettext_lazy("五、作用发挥"),
+        "",
+        None,
+        "",
+        "",
+        None,
+        None,
+        "",
+        (
+            (
+                gettext_lazy("服务中心工作和联系服务群众"),
+                "manual",
+                5,
+                "",
+                "",
+                None,
+                None,
+                gettext_lazy("结合志愿服务、为群众办实事等情况评分。"),
+                (),
+            ),
+            (
+                gettext_lazy("党建特色和示范引领"),
+                "manual",
+                5,
+                "",
+                "",
+                None,
+                None,
+                gettext_lazy("党建品牌、示范点、示范岗创建情况。"),
+                (),
+            ),
+        ),
+    ),
 )

@@ -23,7 +23,9 @@ def q2(value) -> Decimal:
     return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def linear_points(value: Decimal | None, *, weight: Decimal, zero_at: Decimal, full_at: Decimal, when_empty: str) -> Decimal:
+def linear_points(
+    value: Decimal | None, *, weight: Decimal, zero_at: Decimal, full_at: Decimal, when_empty: str
+) -> Decimal:
     """Points of a leaf: 0 at ``zero_at``, ``weight`` at ``full_at`` and beyond, linear between.
 
     ``full_at`` below ``zero_at`` means lower is better (an overdue count: 0 → full, 3 → none).
@@ -58,7 +60,9 @@ def rule_text(*, metric_name: str, unit: str, weight, zero_at, full_at, when_emp
         "zero": fmt(zero_at, unit),
     }
     if Decimal(full_at) >= Decimal(zero_at):
-        text = _("按%(metric)s计分：达到%(full)s及以上得满分%(weight)s分，%(zero)s及以下不得分，其间按比例计分") % values
+        text = (
+            _("按%(metric)s计分：达到%(full)s及以上得满分%(weight)s分，%(zero)s及以下不得分，其间按比例计分") % values
+        )
     else:
         text = _("按%(metric)s计分：%(full)s及以下得满分%(weight)s分，%(zero)s及以上不得分，其间按比例计分") % values
     empty = _("无可计数据时得满分") if when_empty == FULL_WHEN_EMPTY else _("无可计数据时不得分")

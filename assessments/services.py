@@ -55,7 +55,11 @@ def _user(actor):
 
 
 def _root_unit():
-    return Unit.objects.filter(kind=UnitKind.COMMITTEE, parent__isnull=True, archived_at__isnull=True).order_by("path").first()
+    return (
+        Unit.objects.filter(kind=UnitKind.COMMITTEE, parent__isnull=True, archived_at__isnull=True)
+        .order_by("path")
+        .first()
+    )
 
 
 def _refuse_published(indicator_set: IndicatorSet) -> None:
@@ -169,7 +173,18 @@ def _build_default(indicator_set: IndicatorSet) -> int:
     return count
 
 
-INDICATOR_FIELDS = ("parent", "name", "method", "weight", "metric", "metric_param", "zero_at", "full_at", "description", "sort_order")
+INDICATOR_FIELDS = (
+    "parent",
+    "name",
+    "method",
+    "weight",
+    "metric",
+    "metric_param",
+    "zero_at",
+    "full_at",
+    "description",
+    "sort_order",
+)
 
 
 def _decimal(value, field: str, label: str, errors: dict) -> Decimal | None:
@@ -210,13 +225,16 @@ def _clean_indicator(indicator_set: IndicatorSet, data: dict, *, current: Indica
             errors["parent"] = _("上级指标：“%(name)s”是计分指标，不能再有下级；请选择分类。") % {"name": parent.name}
         elif current is not None and (parent.pk == current.pk or _is_below(parent, current)):
             errors["parent"] = _("上级指标：不能选择本指标或其下级。")
-    if current is not None and values["method"] != Method.GROUP and current.children.filter(archived_at__isnull=True).exists():
+    if (
+        current is not None
+        and values["method"] != Method.GROUP
+        and current.children.filter(archived_at__isnull=True).exists()
+    ):
         errors["method"] = _("评分方式：该指标有下级指标，只能是分类。")
     if values["method"] == Method.GROUP:
         values.update(weight=None, metric="", metric_param="", zero_at=None, full_at=None)
-    elif "weight" not in errors:
-        if values["weight"] is None or not (Decimal(0) < values["weight"] <= 100):
-            errors["weight"] = _("分值：计分指标须填写大于0且不超过100的分值。")
+    elif "weight" not in errors and (values["weight"] is None or not (Decimal(0) < values["weight"] <= 100)):
+        errors["weight"] = _("分值：计分指标须填写大于0且不超过100的分值。")
     if values["method"] == Method.MANUAL:
         values.update(metric="", metric_param="", zero_at=None, full_at=None)
     if values["method"] == Method.AUTOMATIC:
@@ -227,7 +245,9 @@ def _clean_indicator(indicator_set: IndicatorSet, data: dict, *, current: Indica
             if not metric.takes_param:
                 values["metric_param"] = ""
             elif values["metric_param"] and not Rule.objects.filter(code=values["metric_param"]).exists():
-                errors["metric_param"] = _("口径参数：没有代码为“%(code)s”的制度规则。") % {"code": values["metric_param"]}
+                errors["metric_param"] = _("口径参数：没有代码为“%(code)s”的制度规则。") % {
+                    "code": values["metric_param"]
+                }
         for name, label in (("zero_at", _("零分值")), ("full_at", _("满分值"))):
             if values[name] is None and name not in errors:
                 errors[name] = _("%(label)s：自动计算的指标须填写。") % {"label": label}
@@ -249,7 +269,12 @@ def _is_below(node: Indicator, ancestor: Indicator) -> bool:
 
 
 def save_indicator(
-    indicator_set: IndicatorSet, data: dict, *, actor, indicator: Indicator | None = None, expected_version: int | None = None
+    indicator_set: IndicatorSet,
+    data: dict,
+    *,
+    actor,
+    indicator: Indicator | None = None,
+    expected_version: int | None = None,
 ) -> Indicator:
     """Add an indicator to the tree (``indicator`` None) or change one. Refused once published."""
     _refuse_published(indicator_set)
@@ -389,10 +414,7 @@ def recompute_year(indicator_set: IndicatorSet, *, actor, today: datetime.date |
         assessments = [existing[b.pk] for b in branches]
         scores = {(s.assessment_id, s.indicator_id): s for s in Score.objects.filter(assessment__in=assessments)}
         new_scores = [
-            Score(assessment=a, indicator=leaf)
-            for a in assessments
-            for leaf in leaves
-            if (a.pk, leaf.pk) not in scores
+            Score(assessment=a, indicator=leaf) for a in assessments for leaf in leaves if (a.pk, leaf.pk) not in scores
         ]
         if new_scores:
             Score.objects.bulk_create(new_scores)
@@ -407,14 +429,25 @@ def recompute_year(indicator_set: IndicatorSet, *, actor, today: datetime.date |
                 result = results[(leaf.pk, a.unit_id)]
                 metric = indicators.METRICS[leaf.metric]
                 points = rules.linear_points(
-                    result.value, weight=leaf.weight, zero_at=leaf.zero_at, full_at=leaf.full_at, when_empty=metric.when_empty
+                    result.value,
+                    weight=leaf.weight,
+                    zero_at=leaf.zero_at,
+                    full_at=leaf.full_at,
+                    when_empty=metric.when_empty,
                 )
                 value = None if result.value is None else rules.q2(result.value)
                 explanation = _explanation(leaf, result, points)
-                if (score.value, score.points, score.explanation, score.evidence) == (value, points, explanation, result.evidence):
+                if (score.value, score.points, score.explanation, score.evidence) == (
+                    value,
+                    points,
+                    explanation,
+                    result.evidence,
+                ):
                     continue
                 if score.value != value or score.points != points:
-                    note = _("首次计算。") if score.points is None else rules.change_note(score.evidence, result.evidence)
+                    note = (
+                        _("首次计算。") if score.points is None else rules.change_note(score.evidence, result.evidence)
+                    )
                     history.append(
                         AssessmentScoreChange(
                             score=score,
@@ -428,7 +461,12 @@ def recompute_year(indicator_set: IndicatorSet, *, actor, today: datetime.date |
                             at=now,
                         )
                     )
-                score.value, score.points, score.explanation, score.evidence = value, points, explanation, result.evidence
+                score.value, score.points, score.explanation, score.evidence = (
+                    value,
+                    points,
+                    explanation,
+                    result.evidence,
+                )
                 changed.append(score)
         if changed:
             Score.objects.bulk_update(changed, ["value", "points", "explanation", "evidence"])
@@ -449,7 +487,10 @@ def recompute_year(indicator_set: IndicatorSet, *, actor, today: datetime.date |
                         obj=a,
                         unit=a.unit,
                         changes={"total": [str(a.total), str(total)], "grade": [a.grade, grade]},
-                        data={"summary": _("依据记录重新计算，%(n)s项得分变化") % {"n": sum(1 for h in history if h.score.assessment_id == a.pk)}},
+                        data={
+                            "summary": _("依据记录重新计算，%(n)s项得分变化")
+                            % {"n": sum(1 for h in history if h.score.assessment_id == a.pk)}
+                        },
                     )
                 a.total, a.grade, a.computed_at = total, grade, now
                 updated.append(a)
@@ -592,7 +633,9 @@ def create_duty_report(unit: Unit, reporter, data: dict, *, actor) -> DutyReport
     if not isinstance(year, int):
         raise AssessmentError({"year": _("年度：请选择年度。")})
     if DutyReport.objects.active().filter(unit=unit, year=year).exists():
-        raise AssessmentError({"year": _("年度：%(unit)s%(year)s年度的述职报告已经存在。") % {"unit": unit.name, "year": year}})
+        raise AssessmentError(
+            {"year": _("年度：%(unit)s%(year)s年度的述职报告已经存在。") % {"unit": unit.name, "year": year}}
+        )
     with transaction.atomic():
         report = DutyReport.objects.create(unit=unit, year=year, reporter=reporter, created_by=_user(actor), **values)
         log_action("assessments.dutyreport.created", actor=actor, obj=report, unit=unit, data={"summary": report.title})
@@ -624,7 +667,9 @@ def submit_duty_report(report: DutyReport, *, actor) -> DutyReport:
     with transaction.atomic():
         report.status, report.submitted_at = ReportStatus.OPEN, timezone.now()
         report.save(update_fields=["status", "submitted_at"])
-        DutyTally.objects.bulk_create([DutyTally(report=report, choice=c) for c in Choice.values], ignore_conflicts=True)
+        DutyTally.objects.bulk_create(
+            [DutyTally(report=report, choice=c) for c in Choice.values], ignore_conflicts=True
+        )
         log_action("assessments.dutyreport.submitted", actor=actor, obj=report, unit=report.unit)
     return report
 
@@ -693,7 +738,10 @@ def add_duty_attachment(report: DutyReport, uploaded_file, *, actor) -> DutyAtta
     original = os.path.basename(str(getattr(uploaded_file, "name", "") or "")).strip()[:255] or filetype.extension
     if filetypes.name_contradicts(original, filetype):
         raise AssessmentError(
-            {"file": _("附件：文件内容是%(actual)s，与文件名“%(name)s”不符。") % {"actual": filetype.label, "name": original}}
+            {
+                "file": _("附件：文件内容是%(actual)s，与文件名“%(name)s”不符。")
+                % {"actual": filetype.label, "name": original}
+            }
         )
     attachment = DutyAttachment(
         report=report,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("integrity/", include("integrity.urls")),
     path("study/", include("study.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("assessments/", include("assessments.urls")),
     path("recognition/", include("recognition.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

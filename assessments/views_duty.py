@@ -1,0 +1,192 @@
+"""述职评议 pages: the list, writing and submitting a duty report with attachments, the anonymous
+evaluation (who voted is kept, how is not: results are totals only), closing it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments import rules, services
+from assessments.forms import AttachmentForm, DutyReportForm, VoteForm
+from assessments.models import Choice, DutyAttachment, DutyBallot, DutyReport
+from assessments.permissions import can, get_report_or_404, secretary_branches, visible_reports
+from common.concurrency import StaleEditError
+from common.models import AuditEntry
+from members.models import Member
+from members.roster import attachment_header
+
+
+def _get_report(request, pk, action: str | None = None) -> DutyReport:
+    report = get_report_or_404(request.user, DutyReport.objects.select_related("unit", "reporter"), pk=pk)
+    if action is not None and not can(request.user, action, report):
+        raise PermissionDenied
+    return report
+
+
+def _errors_to_form(form, exc: services.AssessmentError) -> None:
+    for field, message in exc.errors.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+@require_GET
+def duty_list(request):
+    reports = visible_reports(request.user, DutyReport.objects.active().select_related("unit", "reporter")).order_by(
+        "-year", "unit__path"
+    )
+    voted = set(DutyBallot.objects.filter(voter=request.user).values_list("report_id", flat=True))
+    rows = [(r, r.pk in voted, can(request.user, "duty.vote", r)) for r in reports]
+    return render(
+        request,
+        "assessments/duty_list.html",
+        {"rows": rows, "can_create": can(request.user, "duty.create")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def duty_create(request):
+    if not can(request.user, "duty.create"):
+        raise PermissionDenied
+    unit = secretary_branches(request.user).order_by("path").first()
+    reporter = Member.objects.active().filter(user_id=request.user.pk).first()
+    if reporter is None:
+        messages.error(request, _("您的账号没有关联党员信息，不能起草述职报告。"))
+        return redirect("assessments:duty.list")
+    today = timezone.localdate()
+    years = [today.year - 1, today.year]
+    form = DutyReportForm(
+        request.POST or None,
+        years=years,
+        initial={"year": today.year - 1, "title": _("%(unit)s书记抓党建工作述职报告") % {"unit": unit.name}},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.create_duty_report(unit, reporter, form.cleaned_data, actor=request.user)
+        except services.AssessmentError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("述职报告已保存为草稿，可上传附件后提交评议。"))
+            return redirect("assessments:duty.detail", pk=report.pk)
+    return render(request, "assessments/duty_form.html", {"form": form, "unit": unit, "report": None})
+
+
+@require_GET
+def duty_detail(request, pk):
+    report = _get_report(request, pk)
+    user = request.user
+    counts = services.tally(report)
+    return render(
+        request,
+        "assessments/duty_detail.html",
+        {
+            "report": report,
+            "attachments": report.attachments.all(),
+            "counts": [(label, counts[code]) for code, label in Choice.choices],
+            "total_votes": sum(counts.values()),
+            "rate": rules.satisfaction_rate(counts),
+            "ballots": report.ballots.count(),
+            "voted": report.ballots.filter(voter=user).exists(),
+            "can_vote": can(user, "duty.vote", report) and not report.ballots.filter(voter=user).exists(),
+            "can_edit": can(user, "duty.edit", report),
+            "can_close": can(user, "duty.close", report) and report.status == "open",
+            "vote_form": VoteForm(),
+            "upload_form": AttachmentForm(),
+            "entries": AuditEntry.objects.for_object(report).select_related("actor")[:50],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def duty_edit(request, pk):
+    report = _get_report(request, pk, "duty.edit")
+    form = DutyReportForm(
+        request.POST or None, initial={"version": report.version, "title": report.title, "text": report.text}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_duty_report(
+                report, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data.get("version") or 0
+            )
+        except services.AssessmentError as exc:
+            _errors_to_form(form, exc)
+        except StaleEditError as exc:
+            lines = "；".join(f"{label}：{current} → {mine}" for label, current, mine in exc.conflicts)
+            messages.error(request, _("该记录在您打开之后已被他人修改，您的修改没有保存。%(lines)s") % {"lines": lines})
+            form.data = form.data.copy()
+            form.data["version"] = exc.current.version
+        else:
+            messages.success(request, _("述职报告已保存。"))
+            return redirect("assessments:duty.detail", pk=report.pk)
+    return render(request, "assessments/duty_form.html", {"form": form, "unit": report.unit, "report": report})
+
+
+@require_POST
+def duty_submit(request, pk):
+    report = _get_report(request, pk, "duty.edit")
+    try:
+        services.submit_duty_report(report, actor=request.user)
+    except services.AssessmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("述职报告已提交，党员和党委可以开始评议。"))
+    return redirect("assessments:duty.detail", pk=report.pk)
+
+
+@require_POST
+def duty_vote(request, pk):
+    report = _get_report(request, pk)
+    if not can(request.user, "duty.vote", report):
+        if report.ballots.filter(voter=request.user).exists():
+            messages.error(request, _("您已参加过本次述职评议，每人只能投一次。"))
+            return redirect("assessments:duty.detail", pk=report.pk)
+        raise PermissionDenied
+    form = VoteForm(request.POST)
+    choice = form.data.get("choice", "")
+    try:
+        services.cast_duty_vote(report, choice, actor=request.user)
+    except services.AssessmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("您的评议意见已匿名计入。"))
+    return redirect("assessments:duty.detail", pk=report.pk)
+
+
+@require_POST
+def duty_close(request, pk):
+    report = _get_report(request, pk, "duty.close")
+    try:
+        services.close_duty_report(report, actor=request.user)
+    except services.AssessmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("述职评议已结束。"))
+    return redirect("assessments:duty.detail", pk=report.pk)
+
+
+@require_POST
+def attachment_upload(request, pk):
+    report = _get_report(request, pk, "duty.edit")
+    try:
+        services.add_duty_attachment(report, request.FILES.get("file"), actor=request.user)
+    except services.AssessmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("附件已上传。"))
+    return redirect("assessments:duty.detail", pk=report.pk)
+
+
+@require_GET
+def attachment_download(request, pk):
+    attachment = get_object_or_404(DutyAttachment.objects.select_related("report"), pk=pk)
+    if not visible_reports(request.user).filter(pk=attachment.report_id).exists():
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = attachment_header(
+        attachment.original_name, f"attachment.{attachment.file.name.rsplit('.', 1)[-1]}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
