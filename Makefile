@@ -41,9 +41,11 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-messages: $(BIN)/.installed  # needs GNU gettext (apt-get install gettext)
-	$(PY) manage.py makemessages -l zh_Hant -l en --ignore '.venv/*'
-	$(PY) manage.py compilemessages --ignore '.venv/*'
+# Translation catalogs: extract (needs GNU gettext's xgettext: apt-get install gettext), fill
+# zh_Hant from the Simplified source, compile all (pure Python, no msgfmt needed).
+messages: $(BIN)/.installed
+	$(PY) manage.py makemessages -l zh_Hant -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --no-obsolete
+	$(PY) scripts/i18n.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

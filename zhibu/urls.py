@@ -1,4 +1,6 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("common.urls")),
@@ -19,5 +21,6 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("assessments/", include("assessments.urls")),
     path("recognition/", include("recognition.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Language choice must work before logging in too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -1,0 +1,61 @@
+"""Fill and compile the translation catalogs (run by `make messages`).
+
+Zhibu's source strings are Simplified Chinese (the UI is Chinese first). This script:
+
+- fills every empty or fuzzy entry of the Traditional Chinese catalog (zh_Hant) by converting
+  the Simplified source with OpenCC's character table (s2t), keeping entries a person has
+  translated by hand (non-empty, not fuzzy) untouched;
+- leaves the English catalog to translators (an empty msgstr falls back to the Chinese source);
+- compiles every catalog to .mo with polib, so GNU gettext's msgfmt is not needed.
+
+makemessages itself still needs GNU gettext (xgettext) on the developer's machine.
+"""
+
+import sys
+from pathlib import Path
+
+import polib
+from opencc import OpenCC
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+def fill_traditional(po_path: Path) -> int:
+    convert = OpenCC("s2t").convert
+    po = polib.pofile(str(po_path))
+    filled = 0
+    for entry in po:
+        if entry.obsolete:
+            continue
+        fuzzy = "fuzzy" in entry.flags
+        if entry.msgid_plural:
+            if fuzzy or not any(entry.msgstr_plural.values()):
+                entry.msgstr_plural = {0: convert(entry.msgid_plural)}
+                filled += 1
+        elif fuzzy or not entry.msgstr:
+            entry.msgstr = convert(entry.msgid)
+            filled += 1
+        if fuzzy:
+            entry.flags.remove("fuzzy")
+    po.save()
+    return filled
+
+
+def compile_all() -> int:
+    count = 0
+    for po_path in LOCALE.glob("*/LC_MESSAGES/*.po"):
+        polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
+        count += 1
+    return count
+
+
+def main() -> int:
+    hant = LOCALE / "zh_Hant" / "LC_MESSAGES" / "django.po"
+    if hant.exists():
+        print(f"zh_Hant: {fill_traditional(hant)} entries filled from the Simplified source")
+    print(f"compiled {compile_all()} catalogs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
