@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from committees import services
 from committees.models import CommitteeTerm, RoleDuty, TermStatus
+from common.audit import log_action
 from common.models import AuditEntry
 from tests import factories as f
 
@@ -338,6 +339,19 @@ def test_detail_history_tab_shows_audit_entries(personas, login):
     html = html.content.decode()
     assert "提交届次选举结果待批复" in html
     assert "登记支委会届次" in html
+
+
+def test_detail_names_the_system_for_status_moves_without_an_actor(personas, login):
+    # Imported and demo terms carry status rows written by no user; the page must still render.
+    term = submitted_in_a(personas)
+    term.history.create(from_status=TermStatus.SUBMITTED, to_status=TermStatus.CURRENT, actor=None)
+    log_action("committees.term.approved", actor=None, obj=term, unit=term.unit)
+    client = login(personas.staff)
+    url = reverse("committees:term.detail", kwargs={"pk": term.pk})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "系统" in response.content.decode()
+    assert "系统" in client.get(url + "?tab=history").content.decode()
 
 
 def test_secretary_cannot_approve_own_branch(personas, login):
