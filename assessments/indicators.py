@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -182,7 +183,7 @@ def overdue_count(ctx: Context, _param: str) -> dict[int, MetricResult]:
     for pk, unit_id, problem, status, deadline, verified_at in rows.values_list(
         "pk", "unit_id", "problem", "status", "deadline", "verified_at"
     ):
-        closed_on = verified_at.date() if verified_at and status == Status.VERIFIED else None
+        closed_on = timezone.localdate(verified_at) if verified_at and status == Status.VERIFIED else None
         if closed_on is not None and closed_on <= deadline:
             continue
         if closed_on is None:
@@ -295,7 +296,7 @@ def late_entry_share(ctx: Context, _param: str) -> dict[int, MetricResult]:
             row[1].append(
                 _ev(
                     _("%(date)s“%(topic)s”为补录（录入于%(entered)s）")
-                    % {"date": day, "topic": topic, "entered": entered_at.date() if entered_at else "—"},
+                    % {"date": day, "topic": topic, "entered": timezone.localdate(entered_at) if entered_at else "—"},
                     reverse("meetings:meeting.detail", args=[pk]),
                 )
             )

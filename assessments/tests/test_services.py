@@ -1,0 +1,231 @@
+"""Services: the tree, recomputing with history, manual scores, publishing, duty reports."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from assessments import services
+from assessments.models import (
+    Assessment,
+    AssessmentScoreChange,
+    ChangeReason,
+    Choice,
+    DutyBallot,
+    DutyTally,
+    Indicator,
+    Method,
+    Score,
+    SetStatus,
+)
+from common.models import AuditEntry
+from tests import factories as f
+
+from .conftest import TODAY, YEAR, score_all_manual
+
+
+def test_the_default_set_has_a_tree_with_weights_summing_to_100(year_set, personas):
+    assert services.weight_error(year_set) is None
+    rows = services.tree(year_set)
+    assert rows[0].depth == 0 and not rows[0].indicator.is_leaf and rows[1].depth == 1
+    assert all(r.rule_text for r in rows if r.indicator.is_leaf)
+    assert AuditEntry.objects.filter(action="assessments.indicatorset.created").count() == 1
+    assert Assessment.objects.filter(indicator_set=year_set).count() == 2
+
+
+def test_it_refuses_a_second_set_for_the_same_year(year_set, personas):
+    with pytest.raises(services.AssessmentError) as exc:
+        services.create_indicator_set(YEAR, actor=personas.staff)
+    assert exc.value.errors["year"].startswith("年度：")
+
+
+def test_it_refuses_to_compute_when_the_weights_do_not_sum_to_100(year_set, personas):
+    leaf = Indicator.objects.filter(indicator_set=year_set, method=Method.MANUAL).first()
+    services.save_indicator(
+        year_set,
+        {"name": leaf.name, "method": "manual", "weight": D(3), "parent": leaf.parent},
+        actor=personas.staff,
+        indicator=leaf,
+        expected_version=leaf.version,
+    )
+    assert AuditEntry.objects.filter(action="assessments.indicator.changed").count() == 1
+    with pytest.raises(services.AssessmentError) as exc:
+        services.recompute_year(year_set, actor=personas.staff, today=TODAY)
+    assert "当前合计98分" in str(exc.value)
+
+
+def test_indicator_checks_name_the_field(year_set, personas):
+    with pytest.raises(services.AssessmentError) as exc:
+        services.save_indicator(year_set, {"name": "新指标", "method": "automatic", "weight": D(5)}, actor=personas.staff)
+    assert exc.value.errors["metric"].startswith("计算口径：")
+    assert exc.value.errors["zero_at"].startswith("零分值：")
+    with pytest.raises(services.AssessmentError) as exc:
+        services.save_indicator(
+            year_set,
+            {"name": "x", "method": "automatic", "weight": D(5), "metric": "compliance_rate", "metric_param": "nope", "zero_at": 0, "full_at": 100},
+            actor=personas.staff,
+        )
+    assert "nope" in exc.value.errors["metric_param"]
+
+
+def test_recording_a_meeting_before_publication_changes_the_score_and_the_history_says_why(year_set, personas):
+    leaf = Indicator.objects.get(indicator_set=year_set, metric="compliance_rate", metric_param="")
+    score = Score.objects.get(assessment__unit=personas.org.branch_a, indicator=leaf)
+    # Score from the first missed period on, so one more meeting shows in the points too.
+    Indicator.objects.filter(pk=leaf.pk).update(zero_at=0)
+    services.recompute_year(year_set, actor=personas.staff, today=TODAY)
+    score.refresh_from_db()
+    before, before_value = score.points, score.value
+    assert any("2025年6月" in e["text"] and "支委会" in e["text"] for e in score.evidence)
+    f.MeetingFactory(unit=personas.org.branch_a, date=datetime.date(2025, 6, 12), kinds=["committee_meeting"])
+    assert services.recompute_year(year_set, actor=personas.staff, today=TODAY) >= 1
+    score.refresh_from_db()
+    assert score.points > before and score.value > before_value
+    change = AssessmentScoreChange.objects.filter(score=score).first()
+    assert change.reason == ChangeReason.RECOMPUTED
+    assert (change.old_points, change.new_points, change.old_value) == (before, score.points, before_value)
+    assert "不再扣分" in change.note and "2025年6月" in change.note
+    entry = AuditEntry.objects.filter(action="assessments.assessment.recomputed", unit=personas.org.branch_a).first()
+    assert entry is not None and entry.data["changes"]["total"][1] == str(Assessment.objects.get(pk=score.assessment_id).total)
+
+
+def test_recomputing_without_changes_adds_no_history(year_set, personas):
+    n = AssessmentScoreChange.objects.count()
+    assert services.recompute_year(year_set, actor=personas.staff, today=TODAY) == 0
+    assert AssessmentScoreChange.objects.count() == n
+
+
+def test_a_manual_score_needs_evidence_and_stays_within_the_weight(year_set, personas):
+    score = Score.objects.filter(assessment__unit=personas.org.branch_a, indicator__method=Method.MANUAL).first()
+    with pytest.raises(services.AssessmentError) as exc:
+        services.enter_manual_score(score, {"points": D(99), "evidence_text": ""}, actor=personas.inspector, expected_version=1)
+    assert exc.value.errors["points"].startswith("得分：") and exc.value.errors["evidence_text"].startswith("评分依据：")
+    with pytest.raises(services.AssessmentError) as exc:
+        services.enter_manual_score(score, {"points": D(1), "evidence_text": "查阅"}, actor=personas.inspector, expected_version=1)
+    assert exc.value.errors["comment"].startswith("评语：")
+    total = score.assessment.total
+    services.enter_manual_score(
+        score, {"points": D(3), "evidence_text": "查阅学习记录", "comment": "心得偏少"}, actor=personas.inspector, expected_version=1
+    )
+    score.refresh_from_db()
+    assert score.points == D("3.00") and score.entered_by == personas.inspector
+    change = score.changes.get()
+    assert change.reason == ChangeReason.MANUAL and "督查员" in change.note and change.actor == personas.inspector
+    assert Assessment.objects.get(pk=score.assessment_id).total == total + D(3)
+    assert AuditEntry.objects.filter(action="assessments.score.entered", unit=personas.org.branch_a).exists()
+
+
+def test_an_automatic_leaf_cannot_be_typed_in(year_set, personas):
+    score = Score.objects.filter(indicator__method=Method.AUTOMATIC).first()
+    with pytest.raises(services.AssessmentError, match="自动计算"):
+        services.enter_manual_score(score, {"points": 1, "evidence_text": "x"}, actor=personas.staff, expected_version=score.version)
+
+
+def test_publishing_needs_every_manual_score(year_set, personas):
+    with pytest.raises(services.AssessmentError, match="还有人工评分指标未评分：第一党支部"):
+        services.publish_year(year_set, actor=personas.staff, today=TODAY)
+    assert year_set.status == SetStatus.DRAFT
+
+
+def test_a_published_year_is_frozen(year_set, personas):
+    score_all_manual(year_set, personas.inspector)
+    services.publish_year(year_set, actor=personas.staff, today=TODAY)
+    year_set.refresh_from_db()
+    assert year_set.is_published and year_set.published_by == personas.staff
+    assert AuditEntry.objects.filter(action="assessments.indicatorset.published").count() == 1
+    leaf = Indicator.objects.filter(indicator_set=year_set, method=Method.MANUAL).first()
+    frozen = "2025年度考核已发布"
+    with pytest.raises(services.AssessmentError, match=frozen):
+        services.save_indicator(year_set, {"name": "x"}, actor=personas.staff, indicator=leaf, expected_version=leaf.version)
+    with pytest.raises(services.AssessmentError, match=frozen):
+        services.archive_indicator(leaf, actor=personas.staff)
+    with pytest.raises(services.AssessmentError, match=frozen):
+        services.save_bands(year_set, {"good_min": 95, "fairly_good_min": 80, "average_min": 60}, actor=personas.staff, expected_version=1)
+    score = Score.objects.get(assessment__unit=personas.org.branch_a, indicator=leaf)
+    with pytest.raises(services.AssessmentError, match=frozen):
+        services.enter_manual_score(score, {"points": 1, "evidence_text": "x", "comment": "y"}, actor=personas.staff, expected_version=score.version)
+    # A record changed after publication changes nothing.
+    total = Assessment.objects.get(indicator_set=year_set, unit=personas.org.branch_a).total
+    f.MeetingFactory(unit=personas.org.branch_a, date=datetime.date(2025, 6, 12), kinds=["committee_meeting"])
+    with pytest.raises(services.AssessmentError, match=frozen):
+        services.recompute_year(year_set, actor=personas.staff, today=TODAY)
+    assert Assessment.objects.get(indicator_set=year_set, unit=personas.org.branch_a).total == total
+
+
+def test_bands_regrade_the_results(year_set, personas):
+    a = Assessment.objects.get(indicator_set=year_set, unit=personas.org.branch_a)
+    assert a.grade == "poor"
+    services.save_bands(
+        year_set, {"good_min": a.total, "fairly_good_min": 1, "average_min": 0}, actor=personas.staff, expected_version=1
+    )
+    a.refresh_from_db()
+    assert a.grade == "good"
+    with pytest.raises(services.AssessmentError) as exc:
+        services.save_bands(year_set, {"good_min": 50, "fairly_good_min": 60, "average_min": 10}, actor=personas.staff, expected_version=2)
+    assert "fairly_good_min" in exc.value.errors
+
+
+# ---------------------------------------------------------------------------------------------
+# 述职评议
+
+
+def _report(personas, submit=True):
+    report = services.create_duty_report(
+        personas.org.branch_a,
+        personas.members.secretary_a,
+        {"year": YEAR, "title": "第一党支部书记述职", "text": "一年来认真履行抓党建第一责任人职责，按时召开支委会。"},
+        actor=personas.secretary_a,
+    )
+    if submit:
+        services.submit_duty_report(report, actor=personas.secretary_a)
+    return report
+
+
+def test_the_ballot_keeps_who_voted_and_never_how(personas):
+    assert "choice" not in {f.name for f in DutyBallot._meta.get_fields()}
+    assert {f.name for f in DutyTally._meta.get_fields()} == {"id", "report", "choice", "count"}
+    report = _report(personas)
+    services.cast_duty_vote(report, Choice.SATISFIED, actor=personas.staff)
+    services.cast_duty_vote(report, Choice.BASICALLY, actor=personas.member_a)
+    services.cast_duty_vote(report, Choice.SATISFIED, actor=personas.inspector)
+    assert services.tally(report) == {"satisfied": 2, "basically": 1, "unsatisfied": 0}
+    assert set(report.ballots.values_list("voter__username", flat=True)) == {"staff", "member_a", "inspector"}
+    entries = AuditEntry.objects.filter(action="assessments.dutyreport.voted")
+    assert entries.count() == 3
+    assert not any("basically" in str(e.data) or "satisfied" in str(e.data) for e in entries)
+
+
+def test_it_refuses_a_second_vote_and_a_vote_on_a_closed_report(personas):
+    report = _report(personas)
+    services.cast_duty_vote(report, Choice.SATISFIED, actor=personas.member_a)
+    with pytest.raises(services.AssessmentError, match="只能投一次"):
+        services.cast_duty_vote(report, Choice.UNSATISFIED, actor=personas.member_a)
+    assert services.tally(report)["unsatisfied"] == 0
+    with pytest.raises(services.AssessmentError) as exc:
+        services.cast_duty_vote(report, "great", actor=personas.staff)
+    assert exc.value.errors["choice"].startswith("评议意见：")
+    services.close_duty_report(report, actor=personas.staff)
+    with pytest.raises(services.AssessmentError, match="不在评议中"):
+        services.cast_duty_vote(report, Choice.SATISFIED, actor=personas.staff)
+
+
+def test_a_duty_report_is_edited_only_as_a_draft(personas):
+    report = _report(personas, submit=False)
+    with pytest.raises(services.AssessmentError) as exc:
+        services.update_duty_report(report, {"title": "", "text": "短"}, actor=personas.secretary_a, expected_version=1)
+    assert exc.value.errors["title"].startswith("标题：") and exc.value.errors["text"].startswith("述职内容：")
+    services.submit_duty_report(report, actor=personas.secretary_a)
+    with pytest.raises(services.AssessmentError, match="已提交"):
+        services.update_duty_report(report, {"title": "新", "text": "x" * 30}, actor=personas.secretary_a, expected_version=1)
+    assert AuditEntry.objects.filter(action="assessments.dutyreport.submitted").count() == 1
+
+
+def test_attachments_are_judged_by_content_and_stored_under_a_generated_name(personas):
+    report = _report(personas, submit=False)
+    with pytest.raises(services.AssessmentError) as exc:
+        services.add_duty_attachment(report, SimpleUploadedFile("假图片.png", "这是文本".encode()), actor=personas.secretary_a)
+    assert exc.value.errors["file"].startswith("附件：文件内容是文本")
+    a = services.add_duty_attachment(report, SimpleUploadedFile("述职.txt", "述职附件".encode()), actor=personas.secretary_a)
+    assert a.original_name == "述职.txt" and "述职" not in a.file.name and a.file.name.endswith(".txt")
+    assert AuditEntry.objects.filter(action="assessments.attachment.added").count() == 1
