@@ -135,7 +135,11 @@ def _manual_scores(indicator_set, branches, inspector) -> None:
         points = (score.indicator.weight * Decimal(str(share))).quantize(Decimal("0.1"))
         services.enter_manual_score(
             score,
-            {"points": points, "evidence_text": evidence, "comment": comment if points < score.indicator.weight else ""},
+            {
+                "points": points,
+                "evidence_text": evidence,
+                "comment": comment if points < score.indicator.weight else "",
+            },
             actor=inspector,
             expected_version=score.version,
         )

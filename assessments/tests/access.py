@@ -112,7 +112,11 @@ def _report(personas, year: int, *, submit: bool):
         report = services.create_duty_report(
             personas.org.branch_a,
             personas.members.secretary_a,
-            {"year": year, "title": "第一党支部书记述职", "text": "一年来认真履行抓党建第一责任人职责，按时召开支委会。"},
+            {
+                "year": year,
+                "title": "第一党支部书记述职",
+                "text": "一年来认真履行抓党建第一责任人职责，按时召开支委会。",
+            },
             actor=personas.secretary_a,
         )
         services.add_duty_attachment(

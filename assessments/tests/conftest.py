@@ -19,12 +19,16 @@ def year_set(personas):
 def score_all_manual(indicator_set, actor, points=None):
     from assessments.models import Method, Score
 
-    for score in Score.objects.filter(assessment__indicator_set=indicator_set, indicator__method=Method.MANUAL).select_related(
-        "indicator"
-    ):
+    for score in Score.objects.filter(
+        assessment__indicator_set=indicator_set, indicator__method=Method.MANUAL
+    ).select_related("indicator"):
         services.enter_manual_score(
             score,
-            {"points": points if points is not None else score.indicator.weight, "evidence_text": "查阅台账", "comment": "扣分原因"},
+            {
+                "points": points if points is not None else score.indicator.weight,
+                "evidence_text": "查阅台账",
+                "comment": "扣分原因",
+            },
             actor=actor,
             expected_version=score.version,
         )

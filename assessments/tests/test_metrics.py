@@ -44,7 +44,9 @@ def _item(unit, deadline, status=Status.OPEN, verified_at=None, problem="会议�
 def test_closure_rate_and_overdue_count_come_from_the_items(personas):
     a = personas.org.branch_a
     _item(a, datetime.date(2025, 6, 30), Status.VERIFIED, timezone.make_aware(datetime.datetime(2025, 6, 1)))
-    _item(a, datetime.date(2025, 6, 30), Status.VERIFIED, timezone.make_aware(datetime.datetime(2025, 8, 1)), "逾期销号")
+    _item(
+        a, datetime.date(2025, 6, 30), Status.VERIFIED, timezone.make_aware(datetime.datetime(2025, 8, 1)), "逾期销号"
+    )
     late = _item(a, datetime.date(2025, 9, 30), problem="党费台账未登记")
     _item(a, datetime.date(2024, 9, 30), problem="上一年度的事项")
     closure = indicators.closure_rate(ctx(personas), "")
@@ -60,7 +62,9 @@ def test_closure_rate_and_overdue_count_come_from_the_items(personas):
 def test_late_entry_share_counts_the_back_filled_meetings(personas):
     a = personas.org.branch_a
     f.MeetingFactory(unit=a, date=datetime.date(2025, 3, 10), kinds=["theme_day"])
-    late = f.MeetingFactory(unit=personas.org.group_a, date=datetime.date(2025, 4, 10), kinds=["group_meeting"], late_entry=True)
+    late = f.MeetingFactory(
+        unit=personas.org.group_a, date=datetime.date(2025, 4, 10), kinds=["group_meeting"], late_entry=True
+    )
     result = indicators.late_entry_share(ctx(personas), "")[a.pk]
     assert result.value == D("50.00")
     assert result.evidence == [{"text": result.evidence[0]["text"], "url": f"/meetings/{late.pk}/"}]

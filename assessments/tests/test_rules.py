@@ -31,11 +31,21 @@ def test_nothing_to_count_scores_full_or_nothing_by_the_metric():
 
 def test_the_rule_text_says_both_ends_and_the_direction():
     text = rules.rule_text(
-        metric_name="整改事项销号率", unit="%", weight=D(10), zero_at=D(50), full_at=D(100), when_empty=rules.FULL_WHEN_EMPTY
+        metric_name="整改事项销号率",
+        unit="%",
+        weight=D(10),
+        zero_at=D(50),
+        full_at=D(100),
+        when_empty=rules.FULL_WHEN_EMPTY,
     )
     assert "达到100%及以上得满分10分" in text and "50%及以下不得分" in text and "无可计数据时得满分" in text
     text = rules.rule_text(
-        metric_name="逾期整改事项数", unit="项", weight=D(5), zero_at=D(3), full_at=D(0), when_empty=rules.FULL_WHEN_EMPTY
+        metric_name="逾期整改事项数",
+        unit="项",
+        weight=D(5),
+        zero_at=D(3),
+        full_at=D(0),
+        when_empty=rules.FULL_WHEN_EMPTY,
     )
     assert "0项及以下得满分5分" in text and "3项及以上不得分" in text
 

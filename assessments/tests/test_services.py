@@ -57,13 +57,23 @@ def test_it_refuses_to_compute_when_the_weights_do_not_sum_to_100(year_set, pers
 
 def test_indicator_checks_name_the_field(year_set, personas):
     with pytest.raises(services.AssessmentError) as exc:
-        services.save_indicator(year_set, {"name": "新指标", "method": "automatic", "weight": D(5)}, actor=personas.staff)
+        services.save_indicator(
+            year_set, {"name": "新指标", "method": "automatic", "weight": D(5)}, actor=personas.staff
+        )
     assert exc.value.errors["metric"].startswith("计算口径：")
     assert exc.value.errors["zero_at"].startswith("零分值：")
     with pytest.raises(services.AssessmentError) as exc:
         services.save_indicator(
             year_set,
-            {"name": "x", "method": "automatic", "weight": D(5), "metric": "compliance_rate", "metric_param": "nope", "zero_at": 0, "full_at": 100},
+            {
+                "name": "x",
+                "method": "automatic",
+                "weight": D(5),
+                "metric": "compliance_rate",
+                "metric_param": "nope",
+                "zero_at": 0,
+                "full_at": 100,
+            },
             actor=personas.staff,
         )
     assert "nope" in exc.value.errors["metric_param"]
@@ -87,7 +97,9 @@ def test_recording_a_meeting_before_publication_changes_the_score_and_the_histor
     assert (change.old_points, change.new_points, change.old_value) == (before, score.points, before_value)
     assert "不再扣分" in change.note and "2025年6月" in change.note
     entry = AuditEntry.objects.filter(action="assessments.assessment.recomputed", unit=personas.org.branch_a).first()
-    assert entry is not None and entry.data["changes"]["total"][1] == str(Assessment.objects.get(pk=score.assessment_id).total)
+    assert entry is not None and entry.data["changes"]["total"][1] == str(
+        Assessment.objects.get(pk=score.assessment_id).total
+    )
 
 
 def test_recomputing_without_changes_adds_no_history(year_set, personas):
@@ -99,14 +111,23 @@ def test_recomputing_without_changes_adds_no_history(year_set, personas):
 def test_a_manual_score_needs_evidence_and_stays_within_the_weight(year_set, personas):
     score = Score.objects.filter(assessment__unit=personas.org.branch_a, indicator__method=Method.MANUAL).first()
     with pytest.raises(services.AssessmentError) as exc:
-        services.enter_manual_score(score, {"points": D(99), "evidence_text": ""}, actor=personas.inspector, expected_version=1)
-    assert exc.value.errors["points"].startswith("得分：") and exc.value.errors["evidence_text"].startswith("评分依据：")
+        services.enter_manual_score(
+            score, {"points": D(99), "evidence_text": ""}, actor=personas.inspector, expected_version=1
+        )
+    assert exc.value.errors["points"].startswith("得分：") and exc.value.errors["evidence_text"].startswith(
+        "评分依据："
+    )
     with pytest.raises(services.AssessmentError) as exc:
-        services.enter_manual_score(score, {"points": D(1), "evidence_text": "查阅"}, actor=personas.inspector, expected_version=1)
+        services.enter_manual_score(
+            score, {"points": D(1), "evidence_text": "查阅"}, actor=personas.inspector, expected_version=1
+        )
     assert exc.value.errors["comment"].startswith("评语：")
     total = score.assessment.total
     services.enter_manual_score(
-        score, {"points": D(3), "evidence_text": "查阅学习记录", "comment": "心得偏少"}, actor=personas.inspector, expected_version=1
+        score,
+        {"points": D(3), "evidence_text": "查阅学习记录", "comment": "心得偏少"},
+        actor=personas.inspector,
+        expected_version=1,
     )
     score.refresh_from_db()
     assert score.points == D("3.00") and score.entered_by == personas.inspector
@@ -119,7 +140,9 @@ def test_a_manual_score_needs_evidence_and_stays_within_the_weight(year_set, per
 def test_an_automatic_leaf_cannot_be_typed_in(year_set, personas):
     score = Score.objects.filter(indicator__method=Method.AUTOMATIC).first()
     with pytest.raises(services.AssessmentError, match="自动计算"):
-        services.enter_manual_score(score, {"points": 1, "evidence_text": "x"}, actor=personas.staff, expected_version=score.version)
+        services.enter_manual_score(
+            score, {"points": 1, "evidence_text": "x"}, actor=personas.staff, expected_version=score.version
+        )
 
 
 def test_publishing_needs_every_manual_score(year_set, personas):
@@ -137,14 +160,26 @@ def test_a_published_year_is_frozen(year_set, personas):
     leaf = Indicator.objects.filter(indicator_set=year_set, method=Method.MANUAL).first()
     frozen = "2025年度考核已发布"
     with pytest.raises(services.AssessmentError, match=frozen):
-        services.save_indicator(year_set, {"name": "x"}, actor=personas.staff, indicator=leaf, expected_version=leaf.version)
+        services.save_indicator(
+            year_set, {"name": "x"}, actor=personas.staff, indicator=leaf, expected_version=leaf.version
+        )
     with pytest.raises(services.AssessmentError, match=frozen):
         services.archive_indicator(leaf, actor=personas.staff)
     with pytest.raises(services.AssessmentError, match=frozen):
-        services.save_bands(year_set, {"good_min": 95, "fairly_good_min": 80, "average_min": 60}, actor=personas.staff, expected_version=1)
+        services.save_bands(
+            year_set,
+            {"good_min": 95, "fairly_good_min": 80, "average_min": 60},
+            actor=personas.staff,
+            expected_version=1,
+        )
     score = Score.objects.get(assessment__unit=personas.org.branch_a, indicator=leaf)
     with pytest.raises(services.AssessmentError, match=frozen):
-        services.enter_manual_score(score, {"points": 1, "evidence_text": "x", "comment": "y"}, actor=personas.staff, expected_version=score.version)
+        services.enter_manual_score(
+            score,
+            {"points": 1, "evidence_text": "x", "comment": "y"},
+            actor=personas.staff,
+            expected_version=score.version,
+        )
     # A record changed after publication changes nothing.
     total = Assessment.objects.get(indicator_set=year_set, unit=personas.org.branch_a).total
     f.MeetingFactory(unit=personas.org.branch_a, date=datetime.date(2025, 6, 12), kinds=["committee_meeting"])
@@ -157,12 +192,20 @@ def test_bands_regrade_the_results(year_set, personas):
     a = Assessment.objects.get(indicator_set=year_set, unit=personas.org.branch_a)
     assert a.grade == "poor"
     services.save_bands(
-        year_set, {"good_min": a.total, "fairly_good_min": 1, "average_min": 0}, actor=personas.staff, expected_version=1
+        year_set,
+        {"good_min": a.total, "fairly_good_min": 1, "average_min": 0},
+        actor=personas.staff,
+        expected_version=1,
     )
     a.refresh_from_db()
     assert a.grade == "good"
     with pytest.raises(services.AssessmentError) as exc:
-        services.save_bands(year_set, {"good_min": 50, "fairly_good_min": 60, "average_min": 10}, actor=personas.staff, expected_version=2)
+        services.save_bands(
+            year_set,
+            {"good_min": 50, "fairly_good_min": 60, "average_min": 10},
+            actor=personas.staff,
+            expected_version=2,
+        )
     assert "fairly_good_min" in exc.value.errors
 
 
@@ -217,15 +260,21 @@ def test_a_duty_report_is_edited_only_as_a_draft(personas):
     assert exc.value.errors["title"].startswith("标题：") and exc.value.errors["text"].startswith("述职内容：")
     services.submit_duty_report(report, actor=personas.secretary_a)
     with pytest.raises(services.AssessmentError, match="已提交"):
-        services.update_duty_report(report, {"title": "新", "text": "x" * 30}, actor=personas.secretary_a, expected_version=1)
+        services.update_duty_report(
+            report, {"title": "新", "text": "x" * 30}, actor=personas.secretary_a, expected_version=1
+        )
     assert AuditEntry.objects.filter(action="assessments.dutyreport.submitted").count() == 1
 
 
 def test_attachments_are_judged_by_content_and_stored_under_a_generated_name(personas):
     report = _report(personas, submit=False)
     with pytest.raises(services.AssessmentError) as exc:
-        services.add_duty_attachment(report, SimpleUploadedFile("假图片.png", "这是文本".encode()), actor=personas.secretary_a)
+        services.add_duty_attachment(
+            report, SimpleUploadedFile("假图片.png", "这是文本".encode()), actor=personas.secretary_a
+        )
     assert exc.value.errors["file"].startswith("附件：文件内容是文本")
-    a = services.add_duty_attachment(report, SimpleUploadedFile("述职.txt", "述职附件".encode()), actor=personas.secretary_a)
+    a = services.add_duty_attachment(
+        report, SimpleUploadedFile("述职.txt", "述职附件".encode()), actor=personas.secretary_a
+    )
     assert a.original_name == "述职.txt" and "述职" not in a.file.name and a.file.name.endswith(".txt")
     assert AuditEntry.objects.filter(action="assessments.attachment.added").count() == 1

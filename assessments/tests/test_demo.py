@@ -1,0 +1,45 @@
+"""The demo assessment (``assessments.demo.seed``) on the demo organisation with its records."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from assessments import demo
+from assessments.models import Assessment, AssessmentScoreChange, DutyBallot, DutyReport, IndicatorSet, Method, Score
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return timezone.localdate()
+
+
+def test_it_says_so_when_the_demo_organisation_is_missing(db):
+    assert "尚未载入" in demo.seed(datetime.date(2026, 3, 1))
+    assert not IndicatorSet.objects.exists()
+
+
+def test_last_year_is_assessed_explained_and_published_and_seeding_twice_adds_nothing(seeded):
+    today = seeded
+    summary = demo.seed(today)
+    assert "考核评价" in summary
+    last = IndicatorSet.objects.get(year=today.year - 1)
+    assert last.is_published
+    assert not IndicatorSet.objects.get(year=today.year).is_published
+    assessments = Assessment.objects.filter(indicator_set=last)
+    assert assessments.count() == 5
+    assert len({a.grade for a in assessments}) >= 1 and all(a.grade for a in assessments)
+    for score in Score.objects.filter(assessment__indicator_set=last).select_related("indicator"):
+        assert score.points is not None and score.explanation
+        if score.indicator.method == Method.MANUAL:
+            assert score.evidence_text and (score.points == score.indicator.weight or score.comment)
+        elif score.points < score.indicator.weight:
+            assert score.evidence, score.explanation  # every lost automatic point names its records
+    reports = DutyReport.objects.filter(year=today.year - 1)
+    assert reports.count() == 5 and all(r.status == "closed" for r in reports)
+    assert all(DutyBallot.objects.filter(report=r).count() >= 2 for r in reports)
+    before = (Score.objects.count(), AssessmentScoreChange.objects.count(), DutyBallot.objects.count())
+    assert "未重复添加" in demo.seed(today)
+    assert before == (Score.objects.count(), AssessmentScoreChange.objects.count(), DutyBallot.objects.count())
