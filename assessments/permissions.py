@@ -4,7 +4,7 @@
 |--------------------------------|-----------------|-----------|--------------------------------------|--------------------|
 | set.view (years, indicator tree)| yes            | yes       | yes (read: how their branch is judged) | 404             |
 | set.manage (tree, bands, recompute, publish) | yes | 403     | 403                                  | 404                |
-| ranking (ranking, chart, .xlsx) | yes            | 403       | 404                                  | 404                |
+| ranking (ranking, chart, .xlsx) | yes            | 403       | 403                                  | 404                |
 | assessment.view (+ .docx)      | scope           | scope     | own branch, after publication only   | 404                |
 | score.enter (manual leaves)    | scope           | scope     | 403                                  | 404                |
 | duty.view                      | scope           | scope     | own branch (drafts too)              | own branch, once submitted |
