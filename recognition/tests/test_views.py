@@ -60,9 +60,11 @@ def test_the_branch_page_shows_the_badge_and_the_committee_table(personas, login
     year = datetime.date.today().year
     b.four_strong(personas, year=year - 1, status=NoticeStatus.NAMED)
     url = reverse("organizations:unit.detail", args=[personas.org.branch_a.pk])
-    page = login(personas.staff).get(url).content.decode()
-    assert "本年度须复评" in page and "带头严于律己" in page
-    member_page = login(personas.member_a).get(url).content.decode()
+    overview = login(personas.staff).get(url).content.decode()
+    assert "本年度须复评" in overview and "?tab=fiveleads" in overview and "带头严于律己" not in overview
+    page = login(personas.staff).get(url + "?tab=fiveleads").content.decode()
+    assert "本年度须复评" in page and "带头严于律己" in page and "甲书记" in page
+    member_page = login(personas.member_a).get(url + "?tab=fiveleads").content.decode()
     assert "本年度须复评" in member_page and "带头严于律己" not in member_page
 
 
