@@ -27,8 +27,18 @@ ADMIN_LOGINS = (
 
 # Apps whose demo records come after the meetings, in dependency order: campaigns and study add
 # meetings of their own; integrity plants its signals among all meetings; rectification items
-# exist before the life-meeting package and the inspection raise more of them.
-APP_STEPS = ("campaigns", "study", "integrity", "rectification", "lifemeetings", "inspections")
+# exist before the life-meeting package and the inspection raise more of them; recognition
+# (五带头, 四强, 示范岗) and the annual assessment read all of the above.
+APP_STEPS = (
+    "campaigns",
+    "study",
+    "integrity",
+    "rectification",
+    "lifemeetings",
+    "inspections",
+    "recognition",
+    "assessments",
+)
 
 
 def ensure_demo_accounts() -> list[str]:

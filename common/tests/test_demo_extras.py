@@ -38,5 +38,9 @@ def test_seed_demo_loads_every_app_once_and_prints_a_login_per_role(capsys):
         "rectification.Rectification",
         "lifemeetings.HeartTalk",
         "inspections.Inspection",
+        "recognition.FourStrong",
+        "recognition.Nomination",
+        "assessments.Assessment",
+        "assessments.DutyReport",
     ):
         assert second[label] > 0, label
