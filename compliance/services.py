@@ -179,7 +179,7 @@ def meeting_tally(year: int, rules: list[engine.RuleFact], units=None) -> engine
             .values_list("meeting__unit_id", "meetingkind__code")
             .annotate(**by_month)
         )
-        for unit_id, code, *months in grouped.iterator(chunk_size=10000):
+        for unit_id, code, *months in grouped:
             monthly[(unit_id, code)] = (0, *months)
     details: dict[tuple[int, str], list] = {}
     if conditional:
@@ -199,7 +199,7 @@ def meeting_tally(year: int, rules: list[engine.RuleFact], units=None) -> engine
                 "meeting__unit_id", "meetingkind__code", "meeting__date", "meeting__lecturer_id", "problem_count"
             )
         )
-        for unit_id, code, day, lecturer_id, problem_count in detail_rows.iterator(chunk_size=10000):
+        for unit_id, code, day, lecturer_id, problem_count in detail_rows:
             details.setdefault((unit_id, code), []).append((day, lecturer_id, problem_count, 1))
     return engine.Tally(monthly, details)
 
