@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from compliance import dashboards, permissions, services
-from compliance.engine import evaluate
-from organizations.models import UnitKind
+from compliance import dashboards, permissions, services, snapshots
+from compliance.engine import DUE, MISSED, evaluate
 
 HOME_WORST = 5
 
@@ -17,18 +16,17 @@ def home_context(user, today: datetime.date) -> dict:
     if not permissions.can(user, "table.view"):
         return {}
     units = permissions.table_units(user)
-    unit_facts, rules, meetings, secretaries = services.load_facts(today.year, units)
-    cells = evaluate(unit_facts, rules, meetings, secretaries, year=today.year, as_of=today)
     if permissions.can_see_overview(user):
-        branches = [(u.id, u.name) for u in unit_facts if u.kind == UnitKind.BRANCH]
-        rows = dashboards.heatmap_rows(cells, branches, {u.id: u.parent_id for u in unit_facts}, today.year)
-        rates = [r for r in dashboards.rule_rates(cells) if r.missed][:3]
+        # The committee-wide overview is kept between requests (compliance.snapshots).
+        overview = snapshots.overview(units, today.year, today)
         return {
             "compliance_overview": {
-                "worst": dashboards.worst_branches(rows, limit=HOME_WORST),
-                "rates": rates,
-                "due": sum(1 for c in cells if c.status == "due"),
-                "missed": sum(1 for c in cells if c.status == "missed"),
+                "worst": overview.worst[:HOME_WORST],
+                "rates": [r for r in overview.rates if r.missed][:3],
+                "due": overview.totals[DUE],
+                "missed": overview.totals[MISSED],
             }
         }
+    unit_facts, rules, meetings, secretaries = services.load_facts(today.year, units)
+    cells = evaluate(unit_facts, rules, meetings, secretaries, year=today.year, as_of=today)
     return {"compliance_agenda": dashboards.agenda(cells, today)}
