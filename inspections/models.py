@@ -9,6 +9,7 @@ it through ``rectification.Rectification.content_type`` / ``object_id``.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.models import Archivable
@@ -178,3 +179,6 @@ class Finding(Archivable):
     def __str__(self):
         text = self.text.strip().splitlines()[0] if self.text.strip() else ""
         return text[:60]
+
+    def get_absolute_url(self):
+        return reverse("inspections:inspection.detail", kwargs={"pk": self.inspection_id}) + f"#finding-{self.pk}"

@@ -9,6 +9,7 @@ are the meeting's own ``meetings.MeetingProblem`` rows.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.models import Archivable
@@ -240,6 +241,9 @@ class PersonalProblem(Archivable):
 
     def __str__(self):
         return f"{self.member} · {self.get_category_display()} · {self.problem[:30]}"
+
+    def get_absolute_url(self):
+        return reverse("lifemeetings:meeting.detail", kwargs={"meeting_id": self.meeting_id}) + f"#problem-{self.pk}"
 
     @property
     def is_raised(self) -> bool:

@@ -271,6 +271,8 @@ def _origin(item: Rectification):
     ct = item.content_type
     if ct.app_label == "rectification" and ct.model == "appraisalresult":
         return (str(origin), reverse("rectification:round.detail", kwargs={"pk": origin.round_id}))
+    if hasattr(origin, "get_absolute_url"):
+        return (str(origin), origin.get_absolute_url())
     try:
         url = reverse(f"{ct.app_label}:{ct.model}.detail", kwargs={"pk": origin.pk})
     except NoReverseMatch:

@@ -161,6 +161,14 @@ def test_the_create_form_offers_only_the_branchs_members(personas, login):
     assert names == {"甲书记", "甲党员", "甲同事"}
 
 
+def test_the_edit_form_shows_the_deadline_in_the_date_fields_iso_format(personas, login):
+    # A date input only shows (and posts back) a value written as YYYY-MM-DD; the zh-hans default
+    # format 2026/03/31 would show an empty field and clear the deadline on save.
+    item = _open(personas, deadline=datetime.date(2026, 3, 31))
+    page = login(personas.staff).get(reverse("rectification:item.edit", args=[item.pk]))
+    assert 'value="2026-03-31"' in page.content.decode()
+
+
 def test_a_stale_edit_keeps_the_input_and_lists_the_conflict(personas, login):
     item = _open(personas, measure="原措施")
     services.update_item(item, {"measure": "别人改的"}, actor=personas.staff, expected_version=1)
@@ -283,3 +291,23 @@ def test_the_secretary_exports_only_their_branch(personas, login):
     ws = _sheet(login(personas.secretary_a).get(reverse("rectification:item.export")))
     problems = [r[4].value for r in ws.iter_rows(min_row=6)]
     assert problems == ["甲的问题"]
+
+
+def test_an_item_raised_from_an_inspection_finding_links_back_to_it(personas, login):
+    import datetime
+
+    from inspections.tests.access import make_finding
+    from rectification.services import open_item
+
+    finding = make_finding(personas)
+    item = open_item(
+        unit=finding.unit,
+        source="inspection",
+        problem="纪要内容过于简单",
+        actor=personas.inspector,
+        deadline=datetime.date.today() + datetime.timedelta(days=30),
+        origin=finding,
+    )
+    page = login(personas.staff).get(reverse("rectification:item.detail", kwargs={"pk": item.pk})).content.decode()
+    expected = reverse("inspections:inspection.detail", kwargs={"pk": finding.inspection_id}) + f"#finding-{finding.pk}"
+    assert f'href="{expected}"' in page
