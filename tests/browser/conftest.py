@@ -19,6 +19,7 @@ LAUNCH_ARGS = [
     "--no-first-run",
     "--disable-sync",
     "--disable-quic",
+    "--lang=zh-CN",  # date and time inputs in Chinese order, as users see them
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
