@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from compliance.display import STATUS_COLOURS, status_label
 from compliance.engine import Cell, sort_key
+from members.roster import as_text
 
 CSV_HEADER = ("unit", "rule", "period", "required", "held", "status")
 
@@ -93,6 +94,8 @@ def to_xlsx(cells: Iterable[Cell], *, title: str) -> bytes:
         ws.append(
             [c.unit_name, c.rule_code, c.rule_name, c.period, c.required, c.held, status_label(c.status), c.explanation]
         )
+        for cell in ws[ws.max_row]:
+            as_text(cell)  # a unit named "=..." stays text, never a formula
         status_cell = ws.cell(row=ws.max_row, column=7)
         status_cell.fill = fills[c.status]
         status_cell.font = Font(color="FFFFFF" if c.status in ("met", "missed") else "000000")

@@ -322,11 +322,6 @@ def test_the_rectification_ledger_export_keeps_formula_like_text_as_text(persona
     assert_text_not_formula(login(personas.secretary_a).get(reverse("rectification:item.export")))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compliance/export.py to_xlsx writes unit names with ws.append, so a name starting with '=' "
-    "becomes a formula; it needs members.roster.as_text (reported to the compliance owner)",
-)
 def test_the_compliance_table_export_keeps_a_formula_like_unit_name_as_text(personas, formula_texts, login):
     assert_text_not_formula(login(personas.staff).get(reverse("compliance:compliance.export") + "?year=2025"))
 
