@@ -9,6 +9,7 @@ class RecognitionConfig(AppConfig):
     def ready(self):
         from notifications.services import register_periodic
         from recognition import audit  # noqa: F401  (registers the audit labels)
-        from recognition.reminders import rereview_reminders
+        from recognition.reminders import lapse_and_notify, rereview_reminders
 
         register_periodic(rereview_reminders)
+        register_periodic(lapse_and_notify)

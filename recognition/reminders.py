@@ -35,3 +35,25 @@ def rereview_reminders(today: datetime.date, units: dict):
             reverse("recognition:fourstrong.list") + f"?year={today.year}",
             f"{TOPIC}:{app.unit_id}:{today.year}",
         )
+
+
+LAPSED_TOPIC = "recognition.fourstrong.lapsed"
+
+
+def lapse_and_notify(today: datetime.date, units: dict):
+    """The periodic job also carries out the lapse (已失效) of namings not re-reviewed in time,
+    and tells the branch; running it twice lapses nothing twice and sends nothing twice."""
+    from recognition.services import lapse_unreviewed
+
+    for app in lapse_unreviewed(today):
+        if app.unit_id not in units:
+            continue
+        params = {"unit": units[app.unit_id].name, "named": app.year}
+        yield Reminder(
+            app.unit_id,
+            LAPSED_TOPIC,
+            _("%(unit)s：%(named)s年度四强支部称号因未按期复评已失效") % params,
+            "",
+            reverse("recognition:fourstrong.list"),
+            f"{LAPSED_TOPIC}:{app.unit_id}:{app.year}",
+        )

@@ -274,3 +274,16 @@ def test_the_scorecard_gathers_evidence_from_the_records(personas, year):
     assert not other["study"].met and not other["lecture"].met
     assert other["serve"].met, "a 主题党日 about 志愿 work counts"
     assert not other["discipline"].met
+
+
+def test_the_periodic_job_lapses_an_unreviewed_naming_and_tells_the_branch_once(personas):
+    from notifications.models import Notification
+    from notifications.services import run_periodic
+
+    named = b.four_strong(personas, year=2024, status=NoticeStatus.NAMED)
+    run_periodic(D(2026, 1, 5))
+    run_periodic(D(2026, 1, 5))
+    named.refresh_from_db()
+    assert named.status == NoticeStatus.LAPSED
+    sent = Notification.objects.filter(topic="recognition.fourstrong.lapsed")
+    assert [n.user for n in sent] == [personas.secretary_a]
