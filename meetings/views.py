@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.concurrency import StaleEditError
 from common.models import AuditEntry
+from lifemeetings import permissions as lifemeeting_permissions
 from meetings import permissions, rules, services
 from meetings.forms import ArchiveForm, AttachmentForm, KindForm, MeetingFilterForm, MeetingForm, UnitPickForm
-from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingAttachment, MeetingKind
+from meetings.models import Attendance, AttendanceStatus, BuiltinKind, Meeting, MeetingAttachment, MeetingKind
 from meetings.permissions import can, get_visible_or_404, visible
 from members.roster import attachment_header
 from organizations.models import Unit
@@ -219,11 +220,15 @@ def meeting_detail(request, pk):
     if tab not in dict(TABS):
         tab = "record"
     can_edit = can(user, "edit", meeting)
+    kinds = list(meeting.kinds.all())
     ctx = {
         "meeting": meeting,
         "tab": tab,
         "tabs": TABS,
-        "kinds": list(meeting.kinds.all()),
+        "kinds": kinds,
+        # The 组织生活会 package page of this sitting (talks, criticism, problems), if the reader may open it.
+        "life_meeting_page": any(k.code == BuiltinKind.LIFE_MEETING for k in kinds)
+        and lifemeeting_permissions.can(user, "package.view", meeting),
         "lag": _entry_lag(meeting),
         "can_edit": can_edit and not meeting.is_archived,
         "can_archive": can(user, "archive", meeting),

@@ -219,6 +219,21 @@ def test_the_detail_shows_counts_the_late_badge_and_entry(personas, recorded, ro
     assert "修改" not in page.split('<nav class="tabs">')[0].split("</h1>")[1]  # inspector cannot edit
 
 
+def test_the_detail_links_the_notice_and_for_a_life_meeting_its_package_page(personas, recorded, login):
+    ordinary = recorded()
+    page = login(personas.secretary_a).get(reverse("meetings:meeting.detail", args=[ordinary.pk])).content.decode()
+    assert reverse("reports:notice", args=[ordinary.pk]) in page
+    assert reverse("lifemeetings:meeting.detail", args=[ordinary.pk]) not in page
+    life = recorded(codes=("life_meeting",), problems=["食堂排队时间长"])
+    package = reverse("lifemeetings:meeting.detail", args=[life.pk])
+    assert (
+        package in login(personas.secretary_a).get(reverse("meetings:meeting.detail", args=[life.pk])).content.decode()
+    )
+    # A member sees the record but not the package (criticism and problems are for the committee).
+    member_page = login(personas.member_a).get(reverse("meetings:meeting.detail", args=[life.pk]))
+    assert member_page.status_code == 200 and package not in member_page.content.decode()
+
+
 def test_the_history_tab_shows_the_reason_of_a_locked_edit(personas, branch, roster, kinds, recorded, login):
     meeting = recorded()
     Meeting.objects.filter(pk=meeting.pk).update(entered_at=timezone.now() - datetime.timedelta(days=20))
