@@ -12,6 +12,7 @@ from common.concurrency import StaleEditError
 from common.models import AuditEntry
 from members import permissions as member_permissions
 from organizations import permissions, services
+from organizations.branch_links import branch_links
 from organizations.forms import DissolveForm, UnitCreateForm, UnitEditForm
 from organizations.models import Unit, UnitKind
 from organizations.queries import member_counts
@@ -134,6 +135,7 @@ def unit_detail(request, pk):
     ctx["groups"] = [c for c in children if c.kind == UnitKind.PARTY_GROUP]
     ctx["subunits"] = [c for c in children if c.kind != UnitKind.PARTY_GROUP]
     ctx["roster"] = _member_roster(request, unit)
+    ctx["branch_links"] = branch_links(request.user, unit, timezone.localdate())
     ctx["can_add_member"] = (
         unit.kind == UnitKind.BRANCH and not unit.is_dissolved and member_permissions.can(request.user, "add", unit)
     )

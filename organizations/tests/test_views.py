@@ -220,6 +220,33 @@ def test_branch_page_shows_committee_groups_and_the_roster_the_viewer_may_see(pe
     assert [m.name for m in own.context["roster"]] == ["甲党员"]
 
 
+def test_branch_page_links_only_the_branch_records_the_viewer_may_open(personas, login):
+    branch = personas.org.branch_a
+    url = reverse("organizations:unit.detail", args=[branch.pk])
+
+    def labels(user):
+        return [link["label"] for link in login(user).get(url).context["branch_links"]]
+
+    secretary = labels(personas.secretary_a)
+    for label in (
+        "会议记录",
+        "会议记录本",
+        "会议计划",
+        "组织生活日历",
+        "制度落实情况",
+        "整改台账",
+        "组织生活会",
+        "学时台账",
+    ):
+        assert label in secretary
+    assert "记录可信度" in labels(personas.staff)
+    # A member reads the branch's plan and calendar, nothing kept for the committee.
+    assert labels(personas.member_a) == ["会议计划", "组织生活日历"]
+    body = login(personas.secretary_a).get(url).content.decode()
+    assert reverse("rectification:item.branch", kwargs={"unit_id": branch.pk}) in body
+    assert f"{reverse('reports:minutes_book')}?unit={branch.pk}&amp;year=" in body
+
+
 def test_branch_page_shows_the_renewal_reminder_of_an_expiring_term(personas, login):
     term = personas.terms.a
     term.elected_on = datetime.date.today().replace(year=datetime.date.today().year - 3) + datetime.timedelta(days=30)
