@@ -59,7 +59,9 @@ class ItemForm(ServiceErrorsMixin, forms.Form):
         empty_label="—",
         help_text=_("问题涉及的党员（个人问题时填写）。"),
     )
-    deadline = forms.DateField(label=_("整改期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("整改期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, unit, item=None, **kwargs):
