@@ -72,7 +72,13 @@ def my_study(request):
     today = timezone.localdate()
     year = _year(request, today)
     member = permissions.own_member(request.user)
-    ctx = {"year": year, "years": _years(year), "member": member, "today": today}
+    ctx = {
+        "year": year,
+        "years": _years(year),
+        "member": member,
+        "today": today,
+        "can_see_dashboard": permissions.can(request.user, "dashboard.view"),
+    }
     if member is not None:
         settings, row = services.member_ledger(member, year)
         branch = services.member_branch(member)
