@@ -23,7 +23,7 @@ from compliance import charts, dashboards, engine, exports, periods, permissions
 from compliance.forms import RuleCreateForm, RuleRetireForm, RuleVersionForm, TableFilterForm
 from compliance.models import Rule
 from meetings.models import Meeting, MeetingKind
-from organizations.models import Unit, UnitKind
+from organizations.models import Unit
 
 TABLE_ROWS_PER_PAGE = 100
 HEATMAP_ROWS_PER_PAGE = 50
