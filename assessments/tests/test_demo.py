@@ -12,7 +12,7 @@ from assessments.models import Assessment, AssessmentScoreChange, DutyBallot, Du
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--no-apps", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return timezone.localdate()
 
 

@@ -23,7 +23,7 @@ def counts():
 
 def test_the_demo_campaign_shows_progress_flags_a_copy_and_counts_the_exchange(db):
     today = timezone.localdate()
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--no-apps", stdout=io.StringIO())
     summary = demo.seed(today)
     assert "学党章、强基础、作表率" in summary
     campaign = Campaign.objects.get(name=demo.CAMPAIGN_NAME)

@@ -13,7 +13,7 @@ from organizations.models import Unit
 
 
 def test_the_demo_shows_every_signal_and_seeding_twice_adds_nothing(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--no-apps", stdout=io.StringIO())
     today = timezone.localdate()
     summary = demo.seed(today)
     assert summary.startswith("记录可信度：已添加演示记录")

@@ -13,7 +13,7 @@ from lifemeetings.models import CriticismEntry, HeartTalk, MaterialStatus, Perso
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--no-apps", stdout=io.StringIO())
     return demo.seed(timezone.localdate())
 
 

@@ -11,7 +11,7 @@ from recognition.models import FiveLeadsNote, FourStrong, Nomination, NoticeStat
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--no-apps", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return datetime.date.today()
 
 

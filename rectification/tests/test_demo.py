@@ -13,7 +13,7 @@ from rectification.models import AppraisalRound, Grade, Rectification, Rectifica
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--no-apps", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return timezone.localdate()
 
 

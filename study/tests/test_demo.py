@@ -14,7 +14,7 @@ from study.models import RecordStatus, StudyDayRule, StudyRecord, StudyYear
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--no-apps", stdout=io.StringIO())
     return Unit.objects.get(name=demo.COMMITTEE_NAME)
 
 

@@ -18,6 +18,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-meetings", action="store_true", help=_("只载入演示组织，不录入演示会议记录。"))
+        parser.add_argument(
+            "--no-apps",
+            action="store_true",
+            help=_("只载入演示组织、会议记录和账号，不载入各功能模块的演示数据。"),
+        )
 
     def handle(self, *args, **options):
         try:
@@ -51,5 +56,7 @@ class Command(BaseCommand):
                 self.style.SUCCESS(_("已录入演示会议记录 %(count)d 条（截至今天的十二个月）。") % {"count": count})
             )
         self.stdout.write(demo_extras.describe_accounts(demo_extras.ensure_demo_accounts()))
+        if options["no_apps"]:
+            return
         for summary in demo_extras.seed_apps(timezone.localdate()):
             self.stdout.write(summary)
