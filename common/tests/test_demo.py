@@ -387,7 +387,7 @@ def statuses(year, as_of):
 
 @pytest.fixture
 def demo_with_meetings(db):
-    out = run("seed_demo")
+    out = run("seed_demo", "--no-apps")
     return Unit.objects.get(name=demo.COMMITTEE_NAME), out
 
 
@@ -460,7 +460,7 @@ def test_the_new_group_was_set_up_with_members_moved_in(demo_with_meetings):
 
 def test_running_seed_demo_twice_adds_no_meetings(demo_with_meetings):
     before = {**counts(), "Meeting": Meeting.objects.count(), "Attendance": Attendance.objects.count()}
-    out = run("seed_demo")
+    out = run("seed_demo", "--no-apps")
     assert "演示会议记录已存在" in out
     assert {**counts(), "Meeting": Meeting.objects.count(), "Attendance": Attendance.objects.count()} == before
 
@@ -469,7 +469,7 @@ def test_a_demo_seeded_without_meetings_gets_them_on_the_next_run(db):
     run("seed_demo", "--no-meetings")
     assert not Meeting.objects.exists()
     units, members = Unit.objects.count(), Member.objects.count()
-    out = run("seed_demo")
+    out = run("seed_demo", "--no-apps")
     assert "演示数据已存在" in out and "已录入演示会议记录" in out
     assert Meeting.objects.count() > 200
     assert (Unit.objects.count(), Member.objects.count()) == (units + 1, members)

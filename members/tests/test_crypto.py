@@ -42,7 +42,9 @@ def fresh(member) -> Member:
 
 @pytest.fixture
 def member(org):
-    return f.member_in(org.branch_a, id_number="11010519491231002X", phone="13912345678")
+    return f.member_in(
+        org.branch_a, id_number="11010519491231002X", birth_date=datetime.date(1949, 12, 31), phone="13912345678"
+    )
 
 
 # --- At rest -------------------------------------------------------------------------------------
