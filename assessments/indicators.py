@@ -377,8 +377,15 @@ def metric_label(code: str, param: str = "") -> str:
     if m is None:
         return code
     if param:
-        return _("%(name)s（规则：%(rule)s）") % {"name": m.name, "rule": param}
+        return _("%(name)s（规则：%(rule)s）") % {"name": m.name, "rule": _rule_name(param)}
     return str(m.name)
+
+
+def _rule_name(code: str) -> str:
+    """A rule's name (its newest version) for people; the code only if no such rule exists."""
+    from compliance.models import Rule
+
+    return Rule.objects.filter(code=code).order_by("-effective_from").values_list("name", flat=True).first() or code
 
 
 def compute_all(leaves: Sequence, ctx: Context) -> dict[tuple[int, int], MetricResult]:
