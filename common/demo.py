@@ -6,7 +6,7 @@ plan is testable without a database. ``seed_demo()`` writes the plan in one tran
 plain model creation and logs one ``common.demo.seeded`` audit entry; it does nothing when the
 demo committee already exists, so ``make run`` can call it every time.
 
-The twelve months of meetings are a step of their own (``common.demo_meetings``), so that a
+The meetings (from January of last year up to today) are a step of their own (``common.demo_meetings``), so that a
 database seeded before the meetings existed gets them on the next ``seed_demo``.
 
 Dates that drive the 换届提醒 are relative to today: the first branch's term is within 90 days of

@@ -1,4 +1,4 @@
-"""Twelve months of organisational life for the demo branches, up to today.
+"""Organisational life for the demo branches from 1 January of last year up to today.
 
 The meetings step of ``seed_demo``, kept apart from the organisation step so that a database
 that already holds the demo organisation gets its meetings on the next run, and a run after that
@@ -8,16 +8,20 @@ adds nothing. Like the organisation, the meetings are decided first as plain dat
 the form and carries its own audit entry. The roster the plan works on (people, membership rows,
 terms; the new party group) is ``common.demo_roster``.
 
-The plan makes every status of the compliance table show up (seed III, issue 3 part 11):
+The window starts on 1 January of the previous calendar year, so last year (the year the demo
+assessment scores) is complete: every branch meets its monthly and quarterly obligations there,
+apart from the 组织生活会 that 机关第四党支部 never holds and the odd gap below when it falls in
+January. The plan makes every status of the compliance table show up (seed III, issue 3 part 11):
 
 * 机关第一、第二、第五党支部 are exemplary: every obligation met, the secretary lectures a 党课
-  early in the year, the 组织生活会 records one or two problems.
+  early in the year, each 组织生活会 (late January, for the year before) records one or two
+  problems.
 * 机关第三党支部 skips its 支委会 in two complete months (``missed``), its secretary gives no
-  党课 this year (``due`` until December), and one member has been absent for seven months on
-  事假/其他 or without any record (the six-month lapse flag).
-* 机关第四党支部 held no 组织生活会 in the past twelve months (``missed`` last year, ``due``
-  this year), and set up a party group about five months ago with two members from its other
-  groups and one transferred in from 机关第三党支部 (``not_applicable`` before its founding).
+  党课 this year (``due`` until December; last year the secretary did), and one member has been
+  absent for seven months on 事假/其他 or without any record (the six-month lapse flag).
+* 机关第四党支部 held no 组织生活会 in the window (``missed`` last year, ``due`` this year), and
+  set up a party group about five months ago with two members from its other groups and one
+  transferred in from 机关第三党支部 (``not_applicable`` before its founding).
 * Meetings of the current month that fall after today are not held yet (``due``); a few
   records were entered 10–40 days late (补录); one party group in each of the third and fourth
   branches skipped a month.
@@ -63,8 +67,9 @@ EXEMPLARY = (0, 1, 4)
 MISSING_COMMITTEE = 2  # no 支委会 in two complete months
 NO_LECTURE = 2  # the secretary gives no 党课 this year
 LAPSE = 2  # one member absent for seven months
-NO_LIFE_MEETING = 3  # no 组织生活会 in the past twelve months
-# (branch index, group index, window month index) of party-group meetings that did not happen.
+NO_LIFE_MEETING = 3  # no 组织生活会 at all (missed last year, due this year)
+# (branch index, group index, month index within the last twelve months) of party-group
+# meetings that did not happen.
 GROUP_GAPS = ((2, 1, 4), (3, 0, 7))
 LAPSE_MONTHS = 7
 
@@ -117,9 +122,10 @@ class Sitting:
 
 
 def window_months(today: datetime.date) -> list[datetime.date]:
-    """First days of the twelve months up to today's, oldest first."""
-    first = today.replace(day=1)
-    return [add_months(first, i - (MONTHS - 1)) for i in range(MONTHS)]
+    """First days of the months from January of last year up to today's, oldest first (13 to 24
+    months)."""
+    first = datetime.date(today.year - 1, 1, 1)
+    return [add_months(first, i) for i in range(12 + today.month)]
 
 
 def skipped_committee_months(today: datetime.date) -> list[datetime.date]:
@@ -131,12 +137,16 @@ def skipped_committee_months(today: datetime.date) -> list[datetime.date]:
     return [pool[0], pool[2]] if len(this_year) >= 3 else pool[:2]
 
 
-def life_meeting_day(today: datetime.date, branch: int) -> datetime.date:
-    """The 年度组织生活会: late January this year, or last December if January is still to come."""
-    day = weekday_on_or_after(datetime.date(today.year, 1, 20 + branch))
-    if day >= today:
-        day = weekday_on_or_after(datetime.date(today.year - 1, 12, 14 + branch))
-    return day
+def life_meeting_days(today: datetime.date, branch: int) -> list[datetime.date]:
+    """The 年度组织生活会 of the window: late January of last year and of this year (or last
+    December if this January's is still to come)."""
+    days = []
+    for year in (today.year - 1, today.year):
+        day = weekday_on_or_after(datetime.date(year, 1, 20 + branch))
+        if day >= today:
+            day = weekday_on_or_after(datetime.date(year - 1, 12, 14 + branch))
+        days.append(day)
+    return days
 
 
 class _Planner:
@@ -242,11 +252,13 @@ class _Planner:
                 self._theme_day(b, branch, i, month, place)
                 if b in EXEMPLARY[:2] and month.month in STUDY_DAY_MONTHS:
                     self._study_day(b, branch, month, place)
+                recent = i - (len(self.months) - MONTHS)
                 for g, (group, founded) in enumerate(self.roster.groups[branch]):
-                    if (b, g, i) not in GROUP_GAPS:
+                    if (b, g, recent) not in GROUP_GAPS:
                         self._group_meeting(b, g, branch, group, founded, i, month)
             if b != NO_LIFE_MEETING:
-                self._life_meeting(b, branch, place)
+                for day in life_meeting_days(self.today, b):
+                    self._life_meeting(b, branch, place, day)
         self._mark_late()
         self.sittings.sort(key=lambda s: (s.date, s.start_time, s.unit))
         return self.sittings
@@ -361,7 +373,7 @@ class _Planner:
         otherwise another committee member (五带头: committee members lecture too)."""
         secretary = self._seat(branch, day, SEC)
         first_of_year = day.month == COMBINED_MONTHS[0]
-        if first_of_year and b != NO_LECTURE and secretary is not None:
+        if first_of_year and (b != NO_LECTURE or day.year < self.today.year) and secretary is not None:
             return secretary
         others = [m for m, role in self.roster.seats_on(branch, day) if role != SEC]
         members = self.roster.members_on(branch, day)
@@ -441,8 +453,7 @@ class _Planner:
         # leader1 is the publicity member of the first branch's current committee.
         return self._seat(self.roster.branches[0], self.today, CommitteeRole.PUBLICITY) == member
 
-    def _life_meeting(self, b, branch, place):
-        day = life_meeting_day(self.today, b)
+    def _life_meeting(self, b, branch, place, day):
         if not self._held(day):
             return
         members = self.roster.members_on(branch, day)
@@ -493,7 +504,7 @@ class _Planner:
 
 
 def plan_meetings(roster: Roster, today: datetime.date) -> list[Sitting]:
-    """Every meeting of the twelve months up to (not including) today, oldest first."""
+    """Every meeting from 1 January of last year up to (not including) today, oldest first."""
     return _Planner(roster, today).plan()
 
 
@@ -546,7 +557,7 @@ def ensure_new_group(committee: Unit, today: datetime.date, *, actor) -> Unit:
 
 
 def seed_demo_meetings(*, today: datetime.date | None = None) -> int | None:
-    """Record the demo's twelve months of meetings; the number recorded, or None when the demo
+    """Record the demo's meetings since 1 January of last year; the number recorded, or None when the demo
     branches already hold meetings (nothing is changed then)."""
     from common import demo
     from meetings.services import record_meeting

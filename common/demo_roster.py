@@ -17,7 +17,7 @@ from committees.models import CommitteeTerm, TermStatus
 from members.models import BranchMembership, GroupMembership, Member, MemberCategory
 from organizations.models import Unit, UnitKind
 
-MONTHS = 12  # the demo's meetings cover the twelve months up to today
+MONTHS = 12  # "recent": the twelve months up to today (the meetings go back to January of last year)
 NEW_GROUP_BRANCH = 3  # 机关第四党支部 sets up a party group about five months ago
 TRANSFER_FROM = 2  # ... with a member transferred in from 机关第三党支部
 NEW_GROUP_NAME = "国资监管办公室党小组"

@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: load the demo organisation, its twelve months of meetings, the
+"""``manage.py seed_demo``: load the demo organisation, its meetings from January of last year up to today, the
 demo logins and every app's demo records (common/demo_extras.py).
 
 The first two steps, each done once: the organisation (kept when it exists) and the meetings (added when
@@ -14,7 +14,7 @@ from common import demo, demo_extras, demo_meetings
 
 
 class Command(BaseCommand):
-    help = _("载入演示组织（管委会机关党委及其五个党支部）和截至今天的十二个月会议记录；已载入的部分不做改动。")
+    help = _("载入演示组织（管委会机关党委及其五个党支部）和自去年1月1日至今的会议记录；已载入的部分不做改动。")
 
     def add_arguments(self, parser):
         parser.add_argument("--no-meetings", action="store_true", help=_("只载入演示组织，不录入演示会议记录。"))
@@ -53,7 +53,7 @@ class Command(BaseCommand):
             self.stdout.write(_("演示会议记录已存在，未做改动。"))
         else:
             self.stdout.write(
-                self.style.SUCCESS(_("已录入演示会议记录 %(count)d 条（截至今天的十二个月）。") % {"count": count})
+                self.style.SUCCESS(_("已录入演示会议记录 %(count)d 条（自去年1月1日至今）。") % {"count": count})
             )
         self.stdout.write(demo_extras.describe_accounts(demo_extras.ensure_demo_accounts()))
         if options["no_apps"]:
