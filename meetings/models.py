@@ -268,3 +268,52 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.created_at:%Y-%m-%d}"
+
+
+MONTH_FIELDS = tuple(f"m{month:02d}" for month in range(1, 13))
+
+
+class MeetingCount(models.Model):
+    """How many meetings (not archived) of a kind a unit held in each month of a year.
+
+    Derived data, never typed in: ``meetings.counts.refresh`` recounts a unit's year from the
+    meeting records whenever ``meetings.services`` records, edits, archives or restores one of
+    them, in the same transaction. The compliance table reads these rows (a few hundred
+    thousand for a committee of 20,000 branches) instead of grouping 1.5 million meetings on
+    every request. ``manage.py recount_meetings`` rebuilds them, or with ``--check`` compares
+    them with the records.
+    """
+
+    unit = models.ForeignKey("organizations.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
+    kind = models.ForeignKey(MeetingKind, verbose_name=_("会议类型"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    m01 = models.PositiveIntegerField(_("1月"), default=0)
+    m02 = models.PositiveIntegerField(_("2月"), default=0)
+    m03 = models.PositiveIntegerField(_("3月"), default=0)
+    m04 = models.PositiveIntegerField(_("4月"), default=0)
+    m05 = models.PositiveIntegerField(_("5月"), default=0)
+    m06 = models.PositiveIntegerField(_("6月"), default=0)
+    m07 = models.PositiveIntegerField(_("7月"), default=0)
+    m08 = models.PositiveIntegerField(_("8月"), default=0)
+    m09 = models.PositiveIntegerField(_("9月"), default=0)
+    m10 = models.PositiveIntegerField(_("10月"), default=0)
+    m11 = models.PositiveIntegerField(_("11月"), default=0)
+    m12 = models.PositiveIntegerField(_("12月"), default=0)
+
+    class Meta:
+        verbose_name = _("会议计数")
+        verbose_name_plural = _("会议计数")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "year"], name="meetingcount_one_row_per_unit_kind_year"),
+        ]
+        indexes = [
+            # The committee-wide table: every unit's counts of one year.
+            models.Index(fields=["year", "kind"], name="meetingcount_year_kind_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} · {self.kind_id} · {self.year}"
+
+    @property
+    def months(self) -> tuple[int, ...]:
+        return tuple(getattr(self, f) for f in MONTH_FIELDS)

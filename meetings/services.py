@@ -25,7 +25,7 @@ from committees.models import TermMember, TermStatus
 from committees.rules import was_full_member_on
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
-from meetings import filetypes, rules
+from meetings import counts, filetypes, rules
 from meetings.models import (
     AbsenceReason,
     AttachmentKind,
@@ -242,6 +242,7 @@ def record_meeting(
         meeting.save()
         meeting.kinds.set(kinds)
         _write_children(meeting, rows, problem_texts)
+        counts.refresh([unit.pk], [meeting.date.year])
         shown = snapshot(meeting, AUDIT_FIELDS)
         changes = {k: [None, v] for k, v in shown.items() if v not in (None, "")}
         changes["kinds"] = [None, _kind_names(kinds)]
@@ -331,6 +332,9 @@ def update_meeting(
             meeting.attendance.all().delete()
             meeting.problems.all().delete()
             _write_children(meeting, rows, problem_texts)
+        # Recounted on every save (and so every standing derived from it is marked): a change of
+        # the date, the kinds or the problems (which the 组织生活会 rule checks) changes a cell.
+        counts.refresh([meeting.unit_id], {raw_before["date"].year, meeting.date.year})
         data_out = {}
         if attendance_changed:
             data_out["attendance"] = {"before": summary_before, "after": summary_after}
@@ -355,6 +359,7 @@ def archive_meeting(meeting: Meeting, *, actor, reason: str = "") -> Meeting:
     with transaction.atomic():
         meeting.archived_at = timezone.now()
         Meeting.objects.filter(pk=meeting.pk).update(archived_at=meeting.archived_at, updated_at=timezone.now())
+        counts.refresh([meeting.unit_id], [meeting.date.year])
         log_action(
             "meetings.meeting.archived",
             actor=actor,
@@ -371,6 +376,7 @@ def restore_meeting(meeting: Meeting, *, actor) -> Meeting:
     with transaction.atomic():
         meeting.archived_at = None
         Meeting.objects.filter(pk=meeting.pk).update(archived_at=None, updated_at=timezone.now())
+        counts.refresh([meeting.unit_id], [meeting.date.year])
         log_action("meetings.meeting.restored", actor=actor, obj=meeting, unit=meeting.unit)
     return meeting
 

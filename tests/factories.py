@@ -159,14 +159,17 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def kinds(self, create, extracted, **kwargs):
-        """``kinds=["theme_day", ...]`` (codes or MeetingKind rows)."""
+        """``kinds=["theme_day", ...]`` (codes or MeetingKind rows). The kept monthly counts
+        are recounted, as ``meetings.services`` does for a real record."""
         if not create or not extracted:
             return
+        from meetings import counts
         from meetings.models import MeetingKind
 
         codes = [k for k in extracted if isinstance(k, str)]
         rows = [k for k in extracted if not isinstance(k, str)]
         self.kinds.set(rows + list(MeetingKind.objects.filter(code__in=codes)))
+        counts.refresh([self.unit_id], [self.date.year])
 
 
 class AttendanceFactory(factory.django.DjangoModelFactory):
