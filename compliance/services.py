@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from committees import rules as committee_rules
 from committees.models import CommitteeRole, TermMember, TermStatus
 from common.audit import log_action
-from compliance import engine, periods
+from compliance import engine
 from compliance.models import Condition, Period, Rule, UnitLevel
-from meetings.models import Meeting, MeetingKind, MeetingProblem
+from meetings.models import MONTH_FIELDS, Meeting, MeetingCount, MeetingKind, MeetingProblem
 from organizations.models import Unit, UnitKind
 
 JUDGED_KINDS = (UnitKind.BRANCH, UnitKind.PARTY_GROUP)
@@ -148,41 +148,33 @@ def load_facts(year: int, units=None):
 
 
 def meeting_tally(year: int, rules: list[engine.RuleFact], units=None) -> engine.Tally:
-    """The year's meetings (not archived) counted in the database: two queries.
+    """The year's meetings (not archived), counted: two queries.
 
-    One GROUP BY (unit, kind) with a count per month (12 filtered counts over the meeting
-    date), over the kinds the rules count; one row per (meeting, kind) of the kinds a rule with
-    a condition counts (a few per unit and year), with the date, the lecturer and the number of
-    problems recorded (a subquery), which the engine checks against the condition."""
+    The monthly counts per (unit, kind) are read from ``meetings.MeetingCount``, which the
+    meeting services keep in step with the records; the kinds a rule with a condition counts
+    (党课 for 书记讲党课, 组织生活会 for the problems recorded) are also read meeting by meeting
+    (a few per unit and year), with the date, the lecturer and the number of problems recorded
+    (a subquery), which the engine checks against the condition."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     wanted = sorted({r.kind_code for r in rules})
     conditional = sorted({r.kind_code for r in rules if r.condition})
-    rows = Meeting.kinds.through.objects.filter(
-        meeting__date__gte=start, meeting__date__lte=end, meeting__archived_at__isnull=True
-    ).order_by()
-    if units is not None:
-        rows = rows.filter(meeting__unit__in=units.values("pk"))
-    by_month = {
-        f"m{month:02d}": Count(
-            "pk",
-            filter=Q(
-                meeting__date__gte=datetime.date(year, month, 1),
-                meeting__date__lte=periods.last_day_of_month(year, month),
-            ),
-        )
-        for month in range(1, 13)
-    }
     monthly: dict[tuple[int, str], tuple[int, ...]] = {}
     if wanted:
-        grouped = (
-            rows.filter(meetingkind__code__in=wanted)
-            .values_list("meeting__unit_id", "meetingkind__code")
-            .annotate(**by_month)
-        )
-        for unit_id, code, *months in grouped:
+        kept = MeetingCount.objects.filter(year=year, kind__code__in=wanted).order_by()
+        if units is not None:
+            kept = kept.filter(unit__in=units.values("pk"))
+        for unit_id, code, *months in kept.values_list("unit_id", "kind__code", *MONTH_FIELDS):
             monthly[(unit_id, code)] = (0, *months)
     details: dict[tuple[int, str], list] = {}
     if conditional:
+        rows = Meeting.kinds.through.objects.filter(
+            meeting__date__gte=start,
+            meeting__date__lte=end,
+            meeting__archived_at__isnull=True,
+            meetingkind__code__in=conditional,
+        ).order_by()
+        if units is not None:
+            rows = rows.filter(meeting__unit__in=units.values("pk"))
         problems = Subquery(
             MeetingProblem.objects.filter(meeting_id=OuterRef("meeting_id"))
             .order_by()
@@ -192,12 +184,8 @@ def meeting_tally(year: int, rules: list[engine.RuleFact], units=None) -> engine
             output_field=IntegerField(),
         )
         needs_problems = any(r.condition == engine.PROBLEMS_RECORDED for r in rules)
-        detail_rows = (
-            rows.filter(meetingkind__code__in=conditional)
-            .annotate(problem_count=Coalesce(problems, 0) if needs_problems else Value(0))
-            .values_list(
-                "meeting__unit_id", "meetingkind__code", "meeting__date", "meeting__lecturer_id", "problem_count"
-            )
+        detail_rows = rows.annotate(problem_count=Coalesce(problems, 0) if needs_problems else Value(0)).values_list(
+            "meeting__unit_id", "meetingkind__code", "meeting__date", "meeting__lecturer_id", "problem_count"
         )
         for unit_id, code, day, lecturer_id, problem_count in detail_rows:
             details.setdefault((unit_id, code), []).append((day, lecturer_id, problem_count, 1))
@@ -209,7 +197,7 @@ def compliance_table(year: int, *, as_of: datetime.date, units=None) -> list[eng
 
     ``units`` restricts to a Unit queryset (e.g. a subtree); by default every unit. Five queries
     whatever the number of units: units, rules, the meetings counted per unit, kind and month
-    (GROUP BY in the database), the meetings a conditional rule must look at one by one, and
+    (kept in meetings.MeetingCount), the meetings a conditional rule must look at one by one, and
     the secretaries' seats."""
     unit_list = unit_facts(units)
     rules = rule_facts()
