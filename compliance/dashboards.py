@@ -107,7 +107,51 @@ def rule_rates(cells: Iterable[Cell]) -> list[RuleRate]:
             r.due += 1
         else:
             r.not_applicable += 1
-    return sorted(rates.values(), key=lambda r: (1.0 if r.rate is None else r.rate, -r.missed, r.code))
+    return sort_rates(rates.values())
+
+
+def sort_rates(rates: Iterable[RuleRate]) -> list[RuleRate]:
+    """Worst first: the lowest rate, then the most missed, then by code."""
+    return sorted(rates, key=lambda r: (1.0 if r.rate is None else r.rate, -r.missed, r.code))
+
+
+@dataclass
+class BranchSummary:
+    """A branch's cells (its party groups folded in) counted for the kept standings: by status;
+    by the month a period ends in ([worst status or None, {status: cells}] × 12); by rule code
+    ([rule name, met, missed, due, not applicable])."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITY, 0))
+    months: list = field(default_factory=lambda: [[None, {}] for _ in range(12)])
+    rules: dict[str, list] = field(default_factory=dict)
+
+
+_RULE_COLUMN = {MET: 1, MISSED: 2, DUE: 3}
+
+
+def branch_summaries(cells: Iterable[Cell], branch_of: Mapping[int, int | None], year: int) -> dict[int, BranchSummary]:
+    """branch id → its :class:`BranchSummary`, from the cells of its units (``branch_of`` maps a
+    unit to its branch: a branch to itself, a party group to its parent). The same figures as
+    :func:`heatmap_rows` and :func:`rule_rates` give for the branch's cells."""
+    out: dict[int, BranchSummary] = {}
+    for c in cells:
+        branch = branch_of.get(c.unit_id)
+        if branch is None or c.period_end.year != year:
+            continue
+        summary = out.get(branch)
+        if summary is None:
+            summary = out[branch] = BranchSummary()
+        status = c.status
+        summary.counts[status] += 1
+        month = summary.months[c.period_end.month - 1]
+        month[1][status] = month[1].get(status, 0) + 1
+        if month[0] is None or SEVERITY[status] > SEVERITY[month[0]]:
+            month[0] = status
+        rule = summary.rules.get(c.rule_code)
+        if rule is None:
+            rule = summary.rules[c.rule_code] = [c.rule_name, 0, 0, 0, 0]
+        rule[_RULE_COLUMN.get(status, 4)] += 1
+    return out
 
 
 def worst_branches(rows: Iterable[BranchRow], limit: int | None = None) -> list[BranchRow]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from compliance import dashboards, permissions, services, snapshots
+from compliance import dashboards, permissions, services, standings
 from compliance.engine import DUE, MISSED, evaluate
 
 HOME_WORST = 5
@@ -17,8 +17,8 @@ def home_context(user, today: datetime.date) -> dict:
         return {}
     units = permissions.table_units(user)
     if permissions.can_see_overview(user):
-        # The committee-wide overview is kept between requests (compliance.snapshots).
-        overview = snapshots.overview(units, today.year, today)
+        # The committee-wide overview is read from the kept standings (compliance.standings).
+        overview = standings.overview(units, today.year, today)
         return {
             "compliance_overview": {
                 "worst": overview.worst[:HOME_WORST],

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.audit import log_action
-from compliance import charts, dashboards, engine, exports, periods, permissions, services, snapshots
+from compliance import charts, dashboards, engine, exports, periods, permissions, services, standings
 from compliance.forms import RuleCreateForm, RuleRetireForm, RuleVersionForm, TableFilterForm
 from compliance.models import Rule
 from meetings.models import Meeting, MeetingKind
@@ -272,8 +272,8 @@ def dashboard(request):
     form = TableFilterForm(request.GET or None)
     form.is_valid()
     year, as_of = _year_and_as_of(getattr(form, "cleaned_data", {}), timezone.localdate())
-    # Kept between requests and recomputed when the data changes (compliance.snapshots).
-    overview = snapshots.overview(units_qs, year, as_of)
+    # Read from the kept per-branch standings; only branches that changed are judged again.
+    overview = standings.overview(units_qs, year, as_of)
     page = Paginator(overview.rows, HEATMAP_ROWS_PER_PAGE).get_page(request.GET.get("page"))
     svg = charts.heatmap_svg(
         page.object_list,

@@ -216,6 +216,10 @@ ZHIBU = {
     # Minutes whose 5-gram Jaccard similarity reaches this share are flagged as near-duplicates
     # (integrity); set in whole percent, e.g. ZHIBU_SIMILARITY_PERCENT=75.
     "SIMILARITY_THRESHOLD": env_int("ZHIBU_SIMILARITY_PERCENT", 80) / 100,
+    # The committee dashboard's per-branch summaries are judged again when their data changes,
+    # and in any case once they are this many seconds old (bounds how long a change made outside
+    # the application, e.g. in SQL, can go unseen).
+    "COMPLIANCE_OVERVIEW_SECONDS": env_int("ZHIBU_COMPLIANCE_OVERVIEW_SECONDS", 24 * 3600),
 }
 
 # Email for reminders: only when ZHIBU_EMAIL_HOST is set (intranet SMTP relay).

@@ -103,7 +103,12 @@ def test_dashboard_query_count_does_not_grow_with_branches(personas, login, who)
             response = client.get(reverse(HOME))
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    assert counts[1] <= 25, counts
+    # For staff the new branches are judged in these requests (the kept standings); once kept,
+    # the committee section only reads them.
+    assert counts[1] <= 32, counts
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse(HOME))
+    assert len(queries) <= 25, len(queries)
     if who == "staff":
         assert response.context["overview"]["branch_count"] == 2 + 15
     else:

@@ -1,0 +1,287 @@
+"""The committee overview (totals, per-rule rates, the worst branches, the heatmap rows), read
+from per-branch summaries kept in the database (``Standing``).
+
+Judging a whole year for a committee of 20,000 branches takes seconds; the dashboard and the
+home page must answer in well under one, also right after a secretary records a meeting. So
+each branch's cells are summarised once into a ``Standing`` row per (branch, year, as-of month),
+and a request only judges again the branches whose row is missing or out of date:
+
+* **What makes a row out of date.** Every change that can move one of its cells raises the
+  row's ``stamp``: a meeting recorded, edited, archived or restored (``meetings.counts``
+  reports the units whose counts it recounted, inside the same transaction), a unit founded,
+  renamed, dissolved or archived, a committee term or seat changed (the secretary of a 党课),
+  a rule added, tightened or retired (every row). A row is current while ``fresh_stamp``
+  equals ``stamp`` and it is younger than ``ZHIBU["COMPLIANCE_OVERVIEW_SECONDS"]`` (24 hours
+  by default), which bounds how long a change made outside the application (hand-written SQL)
+  can go unseen.
+* **Judging again.** ``refresh`` locks the out-of-date rows (in id order, so two requests take
+  turns), judges their branches and party groups with the engine, writes the figures and sets
+  ``fresh_stamp`` to the stamp it locked. A change committed meanwhile waits for the lock and
+  raises the stamp afterwards, so its row is judged again on the next request: no change is
+  ever hidden by a refresh that started before it.
+* **As-of month.** Periods begin and end with months, so every day of a month gives the same
+  cells; the rows are kept per month. The first request of a new month judges the whole scope
+  again unless ``manage.py run_periodic`` (run daily) has done it first.
+
+A scope that holds a party group without its branch (a group leader's) is judged directly: it
+is small, and its groups have no branch row to fold into.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Max, Q, Sum
+from django.utils import timezone
+
+from compliance import dashboards, engine, periods, services
+from compliance.models import Standing
+from organizations.models import Unit, UnitKind
+
+DEFAULT_SECONDS = 24 * 3600
+# Above this many branches, queries select them by the scope's subquery instead of a list of ids.
+ID_LIST_LIMIT = 500
+FIGURES = ("name", "missed", "due", "met", "not_applicable", "months", "rules", "fresh_stamp", "computed_at")
+
+
+def keep_seconds() -> int:
+    return int(getattr(settings, "ZHIBU", {}).get("COMPLIANCE_OVERVIEW_SECONDS", DEFAULT_SECONDS))
+
+
+# ---------------------------------------------------------------------------------------------
+# Marking rows out of date (called from the receivers in compliance.apps).
+
+
+def branches_of(unit_ids: Iterable[int]) -> set[int]:
+    """The branches whose rows hold ``unit_ids``: a branch itself, a party group's parent."""
+    out = set()
+    for pk, kind, parent_id in Unit.objects.filter(pk__in=list(unit_ids)).values_list("pk", "kind", "parent_id"):
+        if kind == UnitKind.BRANCH:
+            out.add(pk)
+        elif kind == UnitKind.PARTY_GROUP and parent_id is not None:
+            out.add(parent_id)
+    return out
+
+
+def mark(unit_ids: Iterable[int] | None = None, years: Iterable[int] | None = None) -> int:
+    """Raise the stamp of the rows of ``unit_ids`` (default: every row) for ``years`` (default:
+    all). Returns the number of rows marked."""
+    rows = Standing.objects.all()
+    if unit_ids is not None:
+        unit_ids = list(unit_ids)
+        if len(unit_ids) <= ID_LIST_LIMIT:
+            rows = rows.filter(branch_id__in=branches_of(unit_ids))
+    if years is not None:
+        rows = rows.filter(year__in=list(years))
+    return rows.update(stamp=F("stamp") + 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Judging again.
+
+
+def _stale(now: datetime.datetime) -> Q:
+    cutoff = now - datetime.timedelta(seconds=keep_seconds())
+    return Q(fresh_stamp__lt=F("stamp")) | Q(computed_at__isnull=True) | Q(computed_at__lt=cutoff)
+
+
+def refresh(branches_qs, year: int, as_of: datetime.date, *, now: datetime.datetime | None = None) -> int:
+    """Judge again the branches of ``branches_qs`` whose row for ``year`` as of ``as_of``'s month
+    is missing or out of date. Returns how many were judged."""
+    now = now or timezone.now()
+    month = as_of.month
+    fresh = Standing.objects.filter(year=year, month=month).exclude(_stale(now))
+    stale = list(branches_qs.exclude(pk__in=fresh.values("branch_id")).order_by("pk").values_list("pk", "name"))
+    if not stale:
+        return 0
+    # A row for every branch first, so that a change committed from now on has a stamp to raise.
+    Standing.objects.bulk_create(
+        [Standing(branch_id=pk, year=year, month=month, name=name) for pk, name in stale],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    many = len(stale) > ID_LIST_LIMIT
+    ids = [pk for pk, _name in stale]
+    with transaction.atomic():
+        locking = Standing.objects.select_for_update().filter(year=year, month=month).filter(_stale(now))
+        locking = locking.filter(branch__in=branches_qs.values("pk")) if many else locking.filter(branch_id__in=ids)
+        locked = list(locking.order_by("pk").only("pk", "branch_id", "stamp"))
+        if not locked:
+            return 0  # another request judged them meanwhile
+        if many:
+            scope = branches_qs.values("pk")
+            units = Unit.objects.filter(Q(pk__in=scope) | Q(parent__in=scope))
+        else:
+            ids = [s.branch_id for s in locked]
+            units = Unit.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+        unit_list = services.unit_facts(units)
+        rules = services.rule_facts()
+        cells = engine.evaluate_counts(
+            unit_list,
+            rules,
+            services.meeting_tally(year, rules, units),
+            services.secretary_seats(units),
+            year=year,
+            as_of=as_of,
+        )
+        names = {u.id: u.name for u in unit_list}
+        branch_of = {
+            u.id: (u.id if u.kind == UnitKind.BRANCH else u.parent_id)
+            for u in unit_list
+            if u.kind in (UnitKind.BRANCH, UnitKind.PARTY_GROUP)
+        }
+        summaries = dashboards.branch_summaries(cells, branch_of, year)
+        del cells
+        for row in locked:
+            summary = summaries.get(row.branch_id) or dashboards.BranchSummary()
+            row.name = names.get(row.branch_id, "")
+            row.missed, row.due = summary.counts[engine.MISSED], summary.counts[engine.DUE]
+            row.met, row.not_applicable = summary.counts[engine.MET], summary.counts[engine.NOT_APPLICABLE]
+            row.months = summary.months
+            row.rules = summary.rules
+            row.fresh_stamp = row.stamp
+            row.computed_at = now
+        Standing.objects.bulk_update(locked, FIGURES, batch_size=200)
+    return len(locked)
+
+
+def forget_past_months(today: datetime.date) -> int:
+    """Drop the rows of this year's earlier months (the dashboard reads this month's); a past
+    year keeps its December, which is how it is shown."""
+    gone, _detail = Standing.objects.filter(year=today.year, month__lt=today.month).delete()
+    return gone
+
+
+def refresh_committee(today: datetime.date, units=None) -> list:
+    """For ``run_periodic``: judge every branch for this year (and last year's December, which
+    the dashboard shows for it), so that no request waits for it. Sends no reminders."""
+    branches = Unit.objects.filter(kind=UnitKind.BRANCH, archived_at__isnull=True)
+    forget_past_months(today)
+    refresh(branches, today.year, today)
+    refresh(branches, today.year - 1, datetime.date(today.year - 1, 12, 31))
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: the overview of a scope.
+
+
+@dataclass
+class Overview:
+    """What the committee dashboard and the home page show for a scope, year and as-of day."""
+
+    year: int
+    as_of: datetime.date
+    computed_at: datetime.datetime | None
+    totals: dict[str, int]
+    rates: list[dashboards.RuleRate]
+    worst: list[dashboards.BranchRow]
+    branch_count: int
+    rows: object = field(default=None, repr=False)  # a sliceable sequence of BranchRow
+
+
+def _branch_row(standing: Standing, year: int) -> dashboards.BranchRow:
+    months = standing.months or [[None, {}]] * 12
+    return dashboards.BranchRow(
+        standing.branch_id,
+        standing.name,
+        [
+            dashboards.MonthSummary(periods.month_span(year, i).label, status, dict(counts))
+            for i, (status, counts) in enumerate(months, start=1)
+        ],
+        missed=standing.missed,
+        due=standing.due,
+        met=standing.met,
+    )
+
+
+class StandingRows:
+    """The scope's branch rows, worst first, for the Paginator: a page reads its own rows."""
+
+    def __init__(self, queryset, count: int, year: int):
+        self._queryset = queryset.order_by("-missed", "-due", "name", "branch_id")
+        self._count = count
+        self._year = year
+
+    def __len__(self) -> int:
+        return self._count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        return [_branch_row(s, self._year) for s in self._queryset[index]]
+
+
+def _rates(rules_of_rows: Iterable[dict]) -> list[dashboards.RuleRate]:
+    rates: dict[str, dashboards.RuleRate] = {}
+    for rules in rules_of_rows:
+        for code, (name, met, missed, due, not_applicable) in rules.items():
+            rate = rates.get(code)
+            if rate is None:
+                rate = rates[code] = dashboards.RuleRate(code, name)
+            rate.met += met
+            rate.missed += missed
+            rate.due += due
+            rate.not_applicable += not_applicable
+    return dashboards.sort_rates(rates.values())
+
+
+def _judged_directly(units_qs, year: int, as_of: datetime.date) -> Overview:
+    """A scope with party groups but not their branch: judged on the spot (a group or two)."""
+    cells = services.compliance_table(year, as_of=as_of, units=units_qs)
+    unit_list = services.unit_facts(units_qs)
+    branches = [(u.id, u.name) for u in unit_list if u.kind == UnitKind.BRANCH]
+    rows = dashboards.heatmap_rows(cells, branches, {u.id: u.parent_id for u in unit_list}, year)
+    rows.sort(key=lambda r: (-r.missed, -r.due, r.name))
+    totals = dict.fromkeys(engine.STATUSES, 0)
+    for c in cells:
+        totals[c.status] += 1
+    return Overview(
+        year=year,
+        as_of=as_of,
+        computed_at=timezone.now(),
+        totals=totals,
+        rates=dashboards.rule_rates(cells),
+        worst=dashboards.worst_branches(rows, limit=10),
+        branch_count=len(rows),
+        rows=rows,
+    )
+
+
+def overview(units_qs, year: int, as_of: datetime.date) -> Overview:
+    """The overview of the units of ``units_qs`` for ``year`` as of ``as_of``."""
+    branches = units_qs.filter(kind=UnitKind.BRANCH, archived_at__isnull=True)
+    orphans = units_qs.filter(kind=UnitKind.PARTY_GROUP, archived_at__isnull=True).exclude(
+        parent__in=branches.values("pk")
+    )
+    if orphans.exists():
+        return _judged_directly(units_qs, year, as_of)
+    refresh(branches, year, as_of)
+    rows = Standing.objects.filter(year=year, month=as_of.month, branch__in=branches.values("pk"))
+    figures = rows.aggregate(
+        missed=Sum("missed"),
+        due=Sum("due"),
+        met=Sum("met"),
+        not_applicable=Sum("not_applicable"),
+        branches=Count("pk"),
+        computed_at=Max("computed_at"),
+    )
+    totals = {status: figures[status] or 0 for status in engine.STATUSES}
+    worst = [_branch_row(s, year) for s in rows.filter(missed__gt=0).order_by("-missed", "-due", "name")[:10]]
+    return Overview(
+        year=year,
+        as_of=as_of,
+        computed_at=figures["computed_at"],
+        totals=totals,
+        rates=_rates(rows.values_list("rules", flat=True)),
+        worst=worst,
+        branch_count=figures["branches"],
+        rows=StandingRows(rows, figures["branches"], year),
+    )
