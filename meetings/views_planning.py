@@ -14,14 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common import weekdays
 from common.concurrency import StaleEditError
 from common.models import AuditEntry
 from meetings import permissions, planning
 from meetings.forms_planning import PlanForm
 from meetings.models import Meeting, MeetingPlan
 from organizations.models import Unit, UnitKind
-
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 
 
 def _get_unit_or_404(user, pk) -> Unit:
@@ -208,7 +207,7 @@ def _month_context(request, today):
         "prev": f"{prev[0]:04d}-{prev[1]:02d}",
         "next": f"{nxt[0]:04d}-{nxt[1]:02d}",
         "this": f"{today.year:04d}-{today.month:02d}",
-        "weekdays": WEEKDAYS,
+        "weekdays": weekdays.SHORT,
     }
 
 

@@ -10,22 +10,23 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from common import weekdays
 from meetings.models import Meeting
 from reports import docx as d
 from reports.minutes_book import Export, kind_names
 
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 NUMERALS = "一二三四五六七八九十"
 
 
 def when_text(meeting: Meeting) -> str:
-    text = _("%(date)s（星期%(weekday)s）") % {
+    text = _("%(date)s（%(weekday)s）") % {
         "date": d.chinese_date(meeting.date),
-        "weekday": WEEKDAYS[meeting.date.weekday()],
+        "weekday": weekdays.LONG[meeting.date.weekday()],
     }
     if meeting.start_time:
         text += f"{meeting.start_time:%H:%M}"
@@ -90,7 +91,8 @@ def build_notice(meeting: Meeting, *, export: Export, issued_on: datetime.date |
         sections.append((_("讲课人"), [meeting.lecturer.name]))
     sections.append((_("会议要求"), [f"{i}. {item}" for i, item in enumerate(requirements(meeting), start=1)]))
     for number, (title, lines) in enumerate(sections):
-        d.paragraph(doc, _("%(n)s、%(title)s") % {"n": NUMERALS[number], "title": title}, bold=True)
+        n = NUMERALS[number] if (get_language() or "zh").startswith("zh") else str(number + 1)
+        d.paragraph(doc, _("%(n)s、%(title)s") % {"n": n, "title": title}, bold=True)
         for line in lines:
             p = d.paragraph(doc, line)
             p.paragraph_format.first_line_indent = Pt(24)

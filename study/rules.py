@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from common import weekdays
 
 HALF = Decimal("0.5")
 ZERO = Decimal("0")
@@ -235,17 +238,16 @@ def study_days(
     return out
 
 
-WEEKDAY_NAMES = ("一", "二", "三", "四", "五", "六", "日")
-NTH_NAMES = ("", "一", "二", "三", "四")
+NTH_NAMES = ("", _lazy("第一个"), _lazy("第二个"), _lazy("第三个"), _lazy("第四个"))
 
 
 def describe(mode: str, *, nth: int = 1, weekday: int = 4, day: int = 1) -> str:
     if mode == DAY_OF_MONTH:
         return _("每月%(day)s日") % {"day": day}
-    name = WEEKDAY_NAMES[weekday % 7]
+    name = weekdays.LONG[weekday % 7]
     if mode == LAST_WEEKDAY:
-        return _("每月最后一个星期%(weekday)s") % {"weekday": name}
-    return _("每月第%(nth)s个星期%(weekday)s") % {"nth": NTH_NAMES[min(max(nth, 1), 4)], "weekday": name}
+        return _("每月最后一个%(weekday)s") % {"weekday": name}
+    return _("每月%(nth)s%(weekday)s") % {"nth": NTH_NAMES[min(max(nth, 1), 4)], "weekday": name}
 
 
 @dataclass(frozen=True)
