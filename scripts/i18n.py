@@ -5,7 +5,8 @@ Zhibu's source strings are Simplified Chinese (the UI is Chinese first). This sc
 - fills every empty or fuzzy entry of the Traditional Chinese catalog (zh_Hant) by converting
   the Simplified source with OpenCC's character table (s2t), keeping entries a person has
   translated by hand (non-empty, not fuzzy) untouched;
-- leaves the English catalog to translators (an empty msgstr falls back to the Chinese source);
+- leaves the English catalog to its translators (by hand; a test fails while an entry is empty) and
+  reports how many English entries are still untranslated;
 - compiles every catalog to .mo with polib, so GNU gettext's msgfmt is not needed.
 
 makemessages itself still needs GNU gettext (xgettext) on the developer's machine.
@@ -53,6 +54,10 @@ def main() -> int:
     hant = LOCALE / "zh_Hant" / "LC_MESSAGES" / "django.po"
     if hant.exists():
         print(f"zh_Hant: {fill_traditional(hant)} entries filled from the Simplified source")
+    english = LOCALE / "en" / "LC_MESSAGES" / "django.po"
+    if english.exists():
+        todo = [e.msgid for e in polib.pofile(str(english)) if not e.obsolete and not e.translated()]
+        print(f"en: {len(todo)} entries to translate by hand" + (f", e.g. {todo[0]!r}" if todo else ""))
     print(f"compiled {compile_all()} catalogs")
     return 0
 
