@@ -18,7 +18,7 @@ def home_context(user, today: datetime.date) -> dict:
     units = permissions.table_units(user)
     if permissions.can_see_overview(user):
         # The committee-wide overview is read from the kept standings (compliance.standings).
-        overview = standings.overview(units, today.year, today)
+        overview = standings.overview(units, today.year, today, whole_branches=permissions.whole_branches(user))
         return {
             "compliance_overview": {
                 "worst": overview.worst[:HOME_WORST],

@@ -92,8 +92,6 @@ class Standing(models.Model):
     not_applicable = models.PositiveIntegerField(_("不适用"), default=0)
     # Twelve [worst status or null, {status: cells}] of the cells ending in each month.
     months = models.JSONField(_("逐月情况"), default=list)
-    # {rule code: [rule name, met, missed, due, not applicable]}
-    rules = models.JSONField(_("分规则情况"), default=dict)
     stamp = models.PositiveIntegerField(_("变更序号"), default=1)
     fresh_stamp = models.PositiveIntegerField(_("计算时的变更序号"), default=0)
     computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
@@ -117,3 +115,26 @@ class Standing(models.Model):
     @property
     def is_fresh(self) -> bool:
         return self.fresh_stamp == self.stamp and self.computed_at is not None
+
+
+class StandingRule(models.Model):
+    """A branch standing's cells of one rule code, counted by status (the dashboard's per-rule
+    rates are sums of these rows, computed by the database)."""
+
+    standing = models.ForeignKey(Standing, verbose_name=_("支部达标汇总"), on_delete=models.CASCADE, related_name="+")
+    code = models.SlugField(_("规则代码"), max_length=60)
+    name = models.CharField(_("名称"), max_length=100)
+    met = models.PositiveIntegerField(_("已达标"), default=0)
+    missed = models.PositiveIntegerField(_("未达标"), default=0)
+    due = models.PositiveIntegerField(_("待完成"), default=0)
+    not_applicable = models.PositiveIntegerField(_("不适用"), default=0)
+
+    class Meta:
+        verbose_name = _("支部分规则达标汇总")
+        verbose_name_plural = _("支部分规则达标汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["standing", "code"], name="standingrule_one_row_per_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.standing_id} · {self.code}"

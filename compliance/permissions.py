@@ -53,3 +53,14 @@ def get_visible_unit_or_404(user, **lookup) -> Unit:
 def can_see_overview(user) -> bool:
     """Committee staff and inspectors see the committee-wide dashboard sections."""
     return get_scope(user).has_any(*OVERVIEW_ROLES)
+
+
+def whole_branches(user) -> bool:
+    """Whether every party group in the user's compliance scope comes with its branch: false
+    when a group leader's grant is not covered by a grant on the branch or above it (the
+    dashboards then judge that scope directly instead of reading per-branch standings)."""
+    scope = get_scope(user)
+    wider = [g.path for g in scope.grants if g.role in TABLE_ROLES and g.role != Role.GROUP_LEADER]
+    return all(
+        any(g.path.startswith(p) and g.path != p for p in wider) for g in scope.grants if g.role == Role.GROUP_LEADER
+    )

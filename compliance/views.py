@@ -273,7 +273,7 @@ def dashboard(request):
     form.is_valid()
     year, as_of = _year_and_as_of(getattr(form, "cleaned_data", {}), timezone.localdate())
     # Read from the kept per-branch standings; only branches that changed are judged again.
-    overview = standings.overview(units_qs, year, as_of)
+    overview = standings.overview(units_qs, year, as_of, whole_branches=permissions.whole_branches(request.user))
     page = Paginator(overview.rows, HEATMAP_ROWS_PER_PAGE).get_page(request.GET.get("page"))
     svg = charts.heatmap_svg(
         page.object_list,
