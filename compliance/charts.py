@@ -10,6 +10,7 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
+from common import calendar_words
 from compliance.dashboards import BranchRow
 from compliance.display import EMPTY_COLOUR, STATUS_COLOURS, status_label
 from compliance.engine import DUE, MET, MISSED, NOT_APPLICABLE
@@ -50,7 +51,7 @@ def heatmap_svg(
         out.append(f"<title>{escape(title)}</title>")
     for m in range(12):
         x = LABEL_WIDTH + m * (CELL_W + GAP) + CELL_W / 2
-        label = _("%(month)s月") % {"month": m + 1}
+        label = str(calendar_words.MONTHS[m])
         out.append(
             f'<text x="{x:g}" y="{HEADER_H - 9}" font-size="12" text-anchor="middle" fill="#5f6b76">{escape(label)}</text>'
         )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common import weekdays
+from common import calendar_words
 from common.concurrency import StaleEditError
 from common.models import AuditEntry
 from meetings import permissions, planning
@@ -207,7 +207,7 @@ def _month_context(request, today):
         "prev": f"{prev[0]:04d}-{prev[1]:02d}",
         "next": f"{nxt[0]:04d}-{nxt[1]:02d}",
         "this": f"{today.year:04d}-{today.month:02d}",
-        "weekdays": weekdays.SHORT,
+        "weekdays": calendar_words.WEEKDAYS_SHORT,
     }
 
 

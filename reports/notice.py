@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from common import weekdays
+from common import calendar_words
 from meetings.models import Meeting
 from reports import docx as d
 from reports.minutes_book import Export, kind_names
@@ -26,7 +26,7 @@ NUMERALS = "一二三四五六七八九十"
 def when_text(meeting: Meeting) -> str:
     text = _("%(date)s（%(weekday)s）") % {
         "date": d.chinese_date(meeting.date),
-        "weekday": weekdays.LONG[meeting.date.weekday()],
+        "weekday": calendar_words.WEEKDAYS[meeting.date.weekday()],
     }
     if meeting.start_time:
         text += f"{meeting.start_time:%H:%M}"

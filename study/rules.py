@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from common import weekdays
+from common import calendar_words
 
 HALF = Decimal("0.5")
 ZERO = Decimal("0")
@@ -244,7 +244,7 @@ NTH_NAMES = ("", _lazy("第一个"), _lazy("第二个"), _lazy("第三个"), _la
 def describe(mode: str, *, nth: int = 1, weekday: int = 4, day: int = 1) -> str:
     if mode == DAY_OF_MONTH:
         return _("每月%(day)s日") % {"day": day}
-    name = weekdays.LONG[weekday % 7]
+    name = calendar_words.WEEKDAYS[weekday % 7]
     if mode == LAST_WEEKDAY:
         return _("每月最后一个%(weekday)s") % {"weekday": name}
     return _("每月%(nth)s%(weekday)s") % {"nth": NTH_NAMES[min(max(nth, 1), 4)], "weekday": name}
