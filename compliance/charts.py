@@ -32,6 +32,12 @@ def _clip(text: str, limit: int = 11) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def text_width(text: str, size: float) -> float:
+    """About how wide ``text`` is at ``size`` px: a CJK character is a square, a Latin letter
+    a little over half of one (good enough to space labels; the SVG has no layout engine)."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.58 for ch in text)
+
+
 def heatmap_svg(
     rows: Sequence[BranchRow],
     *,
@@ -85,10 +91,9 @@ def heatmap_svg(
     x = LABEL_WIDTH
     for status in (MET, MISSED, DUE, NOT_APPLICABLE):
         out.append(f'<rect x="{x}" y="{y}" width="14" height="14" rx="2" fill="{STATUS_COLOURS[status]}"/>')
-        out.append(
-            f'<text x="{x + 19}" y="{y + 12}" font-size="12" fill="#1f2328">{escape(status_label(status))}</text>'
-        )
-        x += 86
+        label = str(status_label(status))
+        out.append(f'<text x="{x + 19}" y="{y + 12}" font-size="12" fill="#1f2328">{escape(label)}</text>')
+        x += max(86, 19 + text_width(label, 12) + 18)  # English labels are longer than Chinese ones
     out.append(f'<rect x="{x}" y="{y}" width="14" height="14" rx="2" fill="{EMPTY_COLOUR}" stroke="#d8dde3"/>')
     out.append(f'<text x="{x + 19}" y="{y + 12}" font-size="12" fill="#1f2328">{escape(_("无到期事项"))}</text>')
     out.append("</svg>")
