@@ -84,6 +84,7 @@ class Standing(models.Model):
         "organizations.Unit", verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("年度"))
+    # compliance.periods.judged_month: 1–12, 13 once the year is over (how a past year is shown).
     month = models.PositiveSmallIntegerField(_("截至月份"))
     name = models.CharField(_("名称"), max_length=100)
     missed = models.PositiveIntegerField(_("未达标"), default=0)

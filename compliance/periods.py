@@ -97,6 +97,25 @@ def spans_until(kind: str, year: int, as_of: datetime.date) -> list[Span]:
     return [s for s in spans_of_year(kind, year) if s.start <= as_of]
 
 
+def default_as_of(year: int, today: datetime.date) -> datetime.date:
+    """The day ``year`` is judged as of when none is asked: today for this year (its current
+    periods are still due) and for a future one (no cells yet); for a year that is over, the
+    first day of the next year, so that December, the fourth quarter and the year itself are
+    judged closed (met or missed) rather than due."""
+    return datetime.date(year + 1, 1, 1) if year < today.year else today
+
+
+def judged_month(year: int, as_of: datetime.date) -> int:
+    """Which month of ``year`` ``as_of`` falls in: 1–12; 13 once the year is over; 0 before it
+    begins. Periods begin and end with months, so every day with the same value gives the same
+    cells."""
+    if as_of.year > year:
+        return 13
+    if as_of.year < year:
+        return 0
+    return as_of.month
+
+
 def parse_label(label: str) -> Span:
     """``"2025-03"`` / ``"2025-Q1"`` / ``"2025"`` → its Span; ValueError with a Chinese message."""
     m = _LABEL.match(label or "")

@@ -20,8 +20,9 @@ and a request only judges again the branches whose row is missing or out of date
   raises the stamp afterwards, so its row is judged again on the next request: no change is
   ever hidden by a refresh that started before it.
 * **As-of month.** Periods begin and end with months, so every day of a month gives the same
-  cells; the rows are kept per month. The first request of a new month judges the whole scope
-  again unless ``manage.py run_periodic`` (run daily) has done it first.
+  cells; the rows are kept per month (``periods.judged_month``: 13 for a year that is over).
+  The first request of a new month judges the whole scope again unless
+  ``manage.py run_periodic`` (run daily) has done it first.
 
 A scope that holds a party group without its branch (a group leader's; the caller tells, from
 the user's grants) is judged directly: it is small, and its groups have no branch row to fold
@@ -142,7 +143,7 @@ def refresh(branches_qs, year: int, as_of: datetime.date, *, now: datetime.datet
     """Judge again the branches of ``branches_qs`` whose row for ``year`` as of ``as_of``'s month
     is missing or out of date. Returns how many were judged."""
     now = now or timezone.now()
-    month = as_of.month
+    month = periods.judged_month(year, as_of)
     fresh = Standing.objects.filter(year=year, month=month).exclude(_stale(now))
     stale = list(branches_qs.exclude(pk__in=fresh.values("branch_id")).order_by("pk").values_list("pk", "name"))
     if not stale:
@@ -214,18 +215,18 @@ def refresh(branches_qs, year: int, as_of: datetime.date, *, now: datetime.datet
 
 def forget_past_months(today: datetime.date) -> int:
     """Drop the rows of this year's earlier months (the dashboard reads this month's); a past
-    year keeps its December, which is how it is shown."""
+    year keeps its closed-year rows (month 13), which is how it is shown."""
     _total, by_model = Standing.objects.filter(year=today.year, month__lt=today.month).delete()
     return by_model.get(Standing._meta.label, 0)
 
 
 def refresh_committee(today: datetime.date, units=None) -> list:
-    """For ``run_periodic``: judge every branch for this year (and last year's December, which
-    the dashboard shows for it), so that no request waits for it. Sends no reminders."""
+    """For ``run_periodic``: judge every branch for this year as of today, and for last year as
+    a whole (what the dashboard shows for it), so that no request waits. Sends no reminders."""
     branches = Unit.objects.filter(kind=UnitKind.BRANCH, archived_at__isnull=True)
     forget_past_months(today)
     refresh(branches, today.year, today)
-    refresh(branches, today.year - 1, datetime.date(today.year - 1, 12, 31))
+    refresh(branches, today.year - 1, periods.default_as_of(today.year - 1, today))
     return []
 
 
@@ -323,7 +324,7 @@ def overview(units_qs, year: int, as_of: datetime.date, *, whole_branches: bool 
         return _judged_directly(units_qs, year, as_of)
     branches = units_qs.filter(kind=UnitKind.BRANCH, archived_at__isnull=True)
     refresh(branches, year, as_of)
-    rows = Standing.objects.filter(year=year, month=as_of.month, branch__in=branches.values("pk"))
+    rows = Standing.objects.filter(year=year, month=periods.judged_month(year, as_of), branch__in=branches.values("pk"))
     figures = rows.aggregate(
         missed=Sum("missed"),
         due=Sum("due"),

@@ -152,7 +152,7 @@ def _year_and_as_of(data, today: datetime.date) -> tuple[int, datetime.date]:
     year = data.get("year") or today.year
     as_of = data.get("as_of")
     if as_of is None:
-        as_of = today if year >= today.year else datetime.date(year, 12, 31)
+        as_of = periods.default_as_of(year, today)
     return year, as_of
 
 
@@ -322,7 +322,7 @@ def cell(request):
     span = span or periods.span_containing(periods.MONTH, today)
     rule = request.GET.get("rule", "")
     if as_of is None:
-        as_of = today if span.start.year >= today.year else datetime.date(span.start.year, 12, 31)
+        as_of = periods.default_as_of(span.start.year, today)
     _units, cells, meetings, secretaries = _evaluate_scope(Unit.objects.subtree(unit), span.start.year, as_of)
     if rule:
         cells = [c for c in cells if c.unit_id == unit.pk and c.rule_code == rule and c.period == span.label]

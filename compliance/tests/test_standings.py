@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import TermStatus
-from compliance import permissions, services, standings
+from compliance import periods, permissions, services, standings
 from compliance.models import Standing
 from compliance.tests.test_counting import YEAR, build_random_committee
 from meetings.services import archive_meeting
@@ -253,3 +253,13 @@ def test_each_scope_reads_its_own_branches(personas, login):
     login(personas.staff).get(DASHBOARD)
     page = login(personas.secretary_b).get(DASHBOARD).content.decode()
     assert "第二党支部" in page and "第一党支部" not in page
+
+
+def test_a_year_that_is_over_is_judged_closed_and_kept_as_its_own_rows(personas, login):
+    assert periods.default_as_of(2025, D(2026, 3, 1)) == D(2026, 1, 1)
+    assert periods.default_as_of(2026, D(2026, 3, 1)) == D(2026, 3, 1)
+    assert [periods.judged_month(2025, day) for day in (D(2024, 12, 31), D(2025, 7, 9), D(2026, 1, 1))] == [0, 7, 13]
+    response = login(personas.staff).get(reverse("compliance:compliance.dashboard") + "?year=2025")
+    assert response.context["as_of"] == D(2026, 1, 1)
+    assert response.context["totals"]["due"] == 0  # December, Q4 and the year are over: met or missed
+    assert set(Standing.objects.values_list("year", "month")) == {(2025, 13)}
