@@ -376,7 +376,11 @@ def branches_of_year(year: int):
 
 
 def as_of_for(year: int, today: datetime.date) -> datetime.date:
-    return min(today, datetime.date(year, 12, 31))
+    """The day ``year`` is judged on: today while the year runs; once it is over, the first day
+    after it. The compliance engine counts a period that contains the as-of day as still "due"
+    (neither met nor missed), so judging a finished year on 31 December would never count its
+    December, its fourth quarter or a yearly rule (组织生活会, 书记讲党课) as missed."""
+    return min(today, datetime.date(year + 1, 1, 1))
 
 
 def _explanation(indicator: Indicator, result: indicators.MetricResult, points: Decimal) -> str:
