@@ -170,6 +170,27 @@ def test_a_manual_score_needs_evidence_and_stays_within_the_weight(year_set, per
     assert AuditEntry.objects.filter(action="assessments.score.entered", unit=personas.org.branch_a).exists()
 
 
+def test_the_history_names_the_changed_fields_and_grades_in_chinese(year_set, personas):
+    from common.logdisplay import change_rows
+
+    recomputed = AuditEntry.objects.filter(action="assessments.assessment.recomputed", unit=personas.org.branch_a).get()
+    assert ("等次", "（空）", "差") in change_rows(recomputed)
+    score = Score.objects.filter(assessment__unit=personas.org.branch_a, indicator__method=Method.MANUAL).first()
+    services.enter_manual_score(
+        score,
+        {"points": D(3), "evidence_text": "查阅学习记录", "comment": "心得偏少"},
+        actor=personas.inspector,
+        expected_version=1,
+    )
+    entered = AuditEntry.objects.get(action="assessments.score.entered")
+    assert entered.object_id == str(score.assessment_id)  # on the branch's assessment, its 变更记录
+    assert change_rows(entered) == [
+        ("得分", "（空）", "3.00"),
+        ("评分依据", "（空）", "查阅学习记录"),
+        ("评语", "（空）", "心得偏少"),
+    ]
+
+
 def test_an_automatic_leaf_cannot_be_typed_in(year_set, personas):
     score = Score.objects.filter(indicator__method=Method.AUTOMATIC).first()
     with pytest.raises(services.AssessmentError, match="自动计算"):
