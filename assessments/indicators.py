@@ -123,7 +123,9 @@ def compliance_rate(ctx: Context, rule_code: str) -> dict[int, MetricResult]:
             counts[branch][2].append(
                 _ev(
                     _("%(unit)s：%(text)s") % {"unit": cell.unit_name, "text": cell.explanation},
-                    f"{cell_url}?unit={cell.unit_id}&period={cell.period}&rule={cell.rule_code}",
+                    # The cell judged on the same day as the score, so the drill-down agrees with it.
+                    f"{cell_url}?unit={cell.unit_id}&period={cell.period}&rule={cell.rule_code}"
+                    f"&as_of={ctx.as_of.isoformat()}",
                 )
             )
     out = {}

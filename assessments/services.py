@@ -27,6 +27,7 @@ from assessments.models import (
     DutyBallot,
     DutyReport,
     DutyTally,
+    Grade,
     Indicator,
     IndicatorSet,
     Method,
@@ -352,6 +353,11 @@ def _regrade(indicator_set: IndicatorSet) -> None:
     Assessment.objects.bulk_update(rows, ["grade"])
 
 
+def _grade_label(code: str) -> str:
+    """A grade as people read it (好, 较好…), as the audit log keeps choices."""
+    return str(Grade(code).label) if code else ""
+
+
 def _grade(indicator_set: IndicatorSet, total) -> str:
     return rules.grade_for(
         total,
@@ -376,7 +382,11 @@ def branches_of_year(year: int):
 
 
 def as_of_for(year: int, today: datetime.date) -> datetime.date:
-    return min(today, datetime.date(year, 12, 31))
+    """The day ``year`` is judged on: today while the year runs; once it is over, the first day
+    after it. The compliance engine counts a period that contains the as-of day as still "due"
+    (neither met nor missed), so judging a finished year on 31 December would never count its
+    December, its fourth quarter or a yearly rule (组织生活会, 书记讲党课) as missed."""
+    return min(today, datetime.date(year + 1, 1, 1))
 
 
 def _explanation(indicator: Indicator, result: indicators.MetricResult, points: Decimal) -> str:
@@ -486,7 +496,10 @@ def recompute_year(indicator_set: IndicatorSet, *, actor, today: datetime.date |
                         actor=actor,
                         obj=a,
                         unit=a.unit,
-                        changes={"total": [str(a.total), str(total)], "grade": [a.grade, grade]},
+                        changes={
+                            "total": [str(a.total), str(total)],
+                            "grade": [_grade_label(a.grade), _grade_label(grade)],
+                        },
                         data={
                             "summary": _("依据记录重新计算，%(n)s项得分变化")
                             % {"n": sum(1 for h in history if h.score.assessment_id == a.pk)}
@@ -559,7 +572,8 @@ def enter_manual_score(score: Score, data: dict, *, actor, expected_version: int
             obj=score.assessment,
             unit=score.assessment.unit,
             changes=diff(before, snapshot(score, SCORE_FIELDS)),
-            data={"summary": leaf.name},
+            # Logged on the branch's assessment (its 变更记录); the changed fields are the score's.
+            data={"summary": leaf.name, "changes_of": "assessments.score"},
         )
     return score
 

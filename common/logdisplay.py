@@ -22,13 +22,23 @@ def action_label(code: str) -> str:
 
 
 def field_label(entry, name: str) -> str:
-    if entry.content_type_id:
+    """The verbose name of a changed field: a field of the entry's object, or of the model named
+    in ``data["changes_of"]`` when the changed fields belong to a part of that object (a score
+    logged on its branch's assessment)."""
+    model = None
+    part = (entry.data or {}).get("changes_of")
+    if part:
+        try:
+            model = apps.get_model(part)
+        except (LookupError, ValueError):
+            model = None
+    elif entry.content_type_id:
         model = apps.get_model(entry.content_type.app_label, entry.content_type.model)
-        if model is not None:
-            try:
-                return str(model._meta.get_field(name).verbose_name)
-            except Exception:
-                return name
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except Exception:
+            return name
     return name
 
 

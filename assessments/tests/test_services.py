@@ -102,6 +102,39 @@ def test_recording_a_meeting_before_publication_changes_the_score_and_the_histor
     )
 
 
+def _compliance_score(personas, year_set, rule_code):
+    return Score.objects.get(
+        assessment__indicator_set=year_set,
+        assessment__unit=personas.org.branch_b,
+        indicator__metric="compliance_rate",
+        indicator__metric_param=rule_code,
+    )
+
+
+def test_a_finished_year_counts_its_last_month_quarter_and_yearly_rules_as_missed(year_set, personas):
+    # Computed on TODAY (January of the next year): December, the fourth quarter and the year
+    # itself are over, so branch B, which held nothing, loses their points instead of having
+    # them left "due". The 组织生活会 leaf (a yearly rule) could otherwise never lose a point.
+    life = _compliance_score(personas, year_set, "life_meeting")
+    assert (life.value, life.points) == (D("0.00"), D("0.00"))
+    assert "应落实1个周期，已落实0个，未落实1个" in life.explanation
+    assert "2025年" in life.evidence[0]["text"] and "组织生活会" in life.evidence[0]["text"]
+    overall = _compliance_score(personas, year_set, "")
+    texts = " ".join(e["text"] for e in overall.evidence)
+    assert "2025年12月" in texts and "2025年第4季度" in texts and "书记" in texts
+    # The drill-down judges the cell on the same day, so it shows it missed too.
+    assert all(e["url"].endswith("&as_of=2026-01-01") for e in overall.evidence)
+
+
+def test_while_the_year_runs_its_current_period_is_still_due(personas):
+    indicator_set = services.create_indicator_set(YEAR, actor=personas.staff)
+    services.recompute_year(indicator_set, actor=personas.staff, today=datetime.date(2025, 6, 10))
+    texts = " ".join(e["text"] for e in _compliance_score(personas, indicator_set, "").evidence)
+    assert "2025年5月" in texts and "2025年6月" not in texts
+    life = _compliance_score(personas, indicator_set, "life_meeting")
+    assert life.value is None and "应落实0个周期" in life.explanation
+
+
 def test_recomputing_without_changes_adds_no_history(year_set, personas):
     n = AssessmentScoreChange.objects.count()
     assert services.recompute_year(year_set, actor=personas.staff, today=TODAY) == 0
@@ -135,6 +168,27 @@ def test_a_manual_score_needs_evidence_and_stays_within_the_weight(year_set, per
     assert change.reason == ChangeReason.MANUAL and "督查员" in change.note and change.actor == personas.inspector
     assert Assessment.objects.get(pk=score.assessment_id).total == total + D(3)
     assert AuditEntry.objects.filter(action="assessments.score.entered", unit=personas.org.branch_a).exists()
+
+
+def test_the_history_names_the_changed_fields_and_grades_in_chinese(year_set, personas):
+    from common.logdisplay import change_rows
+
+    recomputed = AuditEntry.objects.filter(action="assessments.assessment.recomputed", unit=personas.org.branch_a).get()
+    assert ("等次", "（空）", "差") in change_rows(recomputed)
+    score = Score.objects.filter(assessment__unit=personas.org.branch_a, indicator__method=Method.MANUAL).first()
+    services.enter_manual_score(
+        score,
+        {"points": D(3), "evidence_text": "查阅学习记录", "comment": "心得偏少"},
+        actor=personas.inspector,
+        expected_version=1,
+    )
+    entered = AuditEntry.objects.get(action="assessments.score.entered")
+    assert entered.object_id == str(score.assessment_id)  # on the branch's assessment, its 变更记录
+    assert change_rows(entered) == [
+        ("得分", "（空）", "3.00"),
+        ("评分依据", "（空）", "查阅学习记录"),
+        ("评语", "（空）", "心得偏少"),
+    ]
 
 
 def test_an_automatic_leaf_cannot_be_typed_in(year_set, personas):
