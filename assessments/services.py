@@ -34,9 +34,9 @@ from assessments.models import (
     Score,
     SetStatus,
 )
+from common import filetypes
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
-from meetings import filetypes
 from organizations.models import Unit, UnitKind
 
 
@@ -714,7 +714,7 @@ def tally(report: DutyReport) -> dict[str, int]:
 
 
 def add_duty_attachment(report: DutyReport, uploaded_file, *, actor) -> DutyAttachment:
-    """A file of a draft report: type judged by content (``meetings.filetypes``), size limited,
+    """A file of a draft report: type judged by content (``common.filetypes``), size limited,
     stored under a generated name with its SHA-256 checksum."""
     if report.status != ReportStatus.DRAFT:
         raise AssessmentError({"file": _("附件：述职报告已提交评议，不能再上传附件。")})

@@ -37,9 +37,9 @@ from campaigns.models import (
     TaskCompletion,
     Topic,
 )
+from common import filetypes
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
-from meetings import filetypes
 from meetings.models import BuiltinKind, Meeting
 from members.models import BranchMembership
 from organizations.models import Unit, UnitKind
@@ -331,7 +331,7 @@ def update_task(task: Task, data: dict, *, actor, expected_version: int) -> Task
 
 
 # ---------------------------------------------------------------------------------------------
-# Files (type judged by content with meetings.filetypes; generated storage names; SHA-256)
+# Files (type judged by content with common.filetypes; generated storage names; SHA-256)
 
 
 def _megabytes(size: int) -> str:

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import filetypes
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from lifemeetings import rules
@@ -32,7 +33,6 @@ from lifemeetings.models import (
     PersonalProblem,
     ReviewMaterial,
 )
-from meetings import filetypes
 from meetings.models import BuiltinKind, Meeting
 from meetings.services import committee_member_ids_on
 from members.models import Member
@@ -319,7 +319,7 @@ def _megabytes(size: int) -> str:
 
 
 def add_material_attachment(material: ReviewMaterial, uploaded_file, *, actor) -> MaterialAttachment:
-    """Keep a file with the material: type judged by content (``meetings.filetypes``), size limited,
+    """Keep a file with the material: type judged by content (``common.filetypes``), size limited,
     stored under a generated name with its SHA-256 checksum."""
     _check_editable(material)
     limit = int(settings.ZHIBU["ATTACHMENT_MAX_BYTES"])

@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 
 from committees.models import TermMember, TermStatus
 from committees.rules import was_full_member_on
+from common import filetypes
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
-from meetings import counts, filetypes, rules
+from meetings import counts, rules
 from meetings.models import (
     AbsenceReason,
     AttachmentKind,

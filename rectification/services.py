@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.rules import was_full_member_on
+from common import filetypes
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
-from meetings import filetypes
 from members.models import Member
 from organizations.models import UnitKind
 from rectification import rules
@@ -282,7 +282,7 @@ def _megabytes(size: int) -> str:
 
 
 def add_evidence(item: Rectification, uploaded_file, *, actor) -> RectificationEvidence:
-    """Keep a file as evidence: type judged by content (``meetings.filetypes``), size limited,
+    """Keep a file as evidence: type judged by content (``common.filetypes``), size limited,
     stored under a generated name with its SHA-256 checksum."""
     if item.is_archived:
         raise RectificationError({"__all__": _("该整改事项已归档，不能上传佐证材料。")})
