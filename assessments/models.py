@@ -19,7 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.models import Archivable
+from common.models import Archivable, StoredFile
 
 
 class SetStatus(models.TextChoices):
@@ -303,31 +303,15 @@ class DutyTally(models.Model):
         return f"{self.report_id}: {self.choice} {self.count}"
 
 
-class DutyAttachment(models.Model):
-    """A file of a duty report, stored under a generated name; served by a permission-checked view."""
+class DutyAttachment(StoredFile):
+    """A file of a duty report (see ``StoredFile``)."""
 
     report = models.ForeignKey(
         DutyReport, verbose_name=_("述职报告"), on_delete=models.PROTECT, related_name="attachments"
     )
     file = models.FileField(_("文件"), upload_to="assessments/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256 校验和"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("述职报告附件")
         verbose_name_plural = _("述职报告附件")
         ordering = ["report", "uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name

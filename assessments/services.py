@@ -4,14 +4,9 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import os
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -37,7 +32,7 @@ from assessments.models import (
 )
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
-from meetings import filetypes
+from common.uploads import UploadRefused, checked_upload, store
 from organizations.models import Unit, UnitKind
 
 
@@ -728,51 +723,23 @@ def tally(report: DutyReport) -> dict[str, int]:
 
 
 def add_duty_attachment(report: DutyReport, uploaded_file, *, actor) -> DutyAttachment:
-    """A file of a draft report: type judged by content (``meetings.filetypes``), size limited,
-    stored under a generated name with its SHA-256 checksum."""
+    """A file of a draft report: checked and stored by ``common.uploads`` (type judged by
+    content, size limited, generated storage name, SHA-256 checksum)."""
     if report.status != ReportStatus.DRAFT:
         raise AssessmentError({"file": _("附件：述职报告已提交评议，不能再上传附件。")})
-    limit = int(settings.ZHIBU["ATTACHMENT_MAX_BYTES"])
-    if uploaded_file is None:
-        raise AssessmentError({"file": _("附件：请选择要上传的文件。")})
-    too_big = _("附件：文件超过大小上限（%(mb)s MB）。") % {"mb": f"{limit / (1024 * 1024):g}"}
-    if uploaded_file.size is not None and uploaded_file.size > limit:
-        raise AssessmentError({"file": too_big})
-    uploaded_file.seek(0)
-    data = uploaded_file.read(limit + 1)
-    if len(data) > limit:
-        raise AssessmentError({"file": too_big})
-    if not data:
-        raise AssessmentError({"file": _("附件：文件是空的。")})
-    filetype = filetypes.sniff(data)
-    if filetype is None:
-        raise AssessmentError(
-            {"file": _("附件：文件内容不是可接受的类型（%(types)s）。") % {"types": filetypes.accepted_labels()}}
-        )
-    original = os.path.basename(str(getattr(uploaded_file, "name", "") or "")).strip()[:255] or filetype.extension
-    if filetypes.name_contradicts(original, filetype):
-        raise AssessmentError(
-            {
-                "file": _("附件：文件内容是%(actual)s，与文件名“%(name)s”不符。")
-                % {"actual": filetype.label, "name": original}
-            }
-        )
-    attachment = DutyAttachment(
-        report=report,
-        original_name=original,
-        content_type=filetype.content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=_user(actor),
-    )
+    try:
+        checked = checked_upload(uploaded_file, label=_("附件"))
+    except UploadRefused as exc:
+        raise AssessmentError({"file": str(exc)}) from exc
+    attachment = DutyAttachment(report=report)
     with transaction.atomic():
-        attachment.file.save(f"{uuid.uuid4().hex}.{filetype.extension}", ContentFile(data), save=False)
+        store(attachment, checked, uploaded_by=actor)
         attachment.save()
         log_action(
             "assessments.attachment.added",
             actor=actor,
             obj=report,
             unit=report.unit,
-            data={"summary": original, "size": attachment.size, "sha256": attachment.sha256},
+            data={"summary": attachment.original_name, "size": attachment.size, "sha256": attachment.sha256},
         )
     return attachment

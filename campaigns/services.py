@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import os
-import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -37,9 +35,10 @@ from campaigns.models import (
     TaskCompletion,
     Topic,
 )
+from common import filetypes
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
-from meetings import filetypes
+from common.uploads import UploadRefused, read_upload, refuse_disguise, storage_name
 from meetings.models import BuiltinKind, Meeting
 from members.models import BranchMembership
 from organizations.models import Unit, UnitKind
@@ -331,31 +330,7 @@ def update_task(task: Task, data: dict, *, actor, expected_version: int) -> Task
 
 
 # ---------------------------------------------------------------------------------------------
-# Files (type judged by content with meetings.filetypes; generated storage names; SHA-256)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g}"
-
-
-def _read_upload(uploaded_file, label: str) -> tuple[bytes, str]:
-    limit = int(settings.ZHIBU["ATTACHMENT_MAX_BYTES"])
-    if uploaded_file is None:
-        raise CampaignError({"file": _("%(label)s：请选择要上传的文件。") % {"label": label}})
-    if uploaded_file.size is not None and uploaded_file.size > limit:
-        raise CampaignError(
-            {"file": _("%(label)s：文件超过大小上限（%(mb)s MB）。") % {"label": label, "mb": _megabytes(limit)}}
-        )
-    uploaded_file.seek(0)
-    data = uploaded_file.read(limit + 1)
-    if len(data) > limit:
-        raise CampaignError(
-            {"file": _("%(label)s：文件超过大小上限（%(mb)s MB）。") % {"label": label, "mb": _megabytes(limit)}}
-        )
-    if not data:
-        raise CampaignError({"file": _("%(label)s：文件是空的。") % {"label": label}})
-    original = os.path.basename(str(getattr(uploaded_file, "name", "") or "")).strip()[:255]
-    return data, original
+# Files (checked as in common.uploads, for fewer types and GB18030 text too; generated storage names)
 
 
 def _gb18030_text(data: bytes) -> bool:
@@ -380,21 +355,20 @@ def _sniff(data: bytes, accepted) -> tuple[filetypes.FileType | None, str]:
 
 
 def _checked_file(uploaded_file, label: str, accepted) -> tuple[bytes, str, filetypes.FileType, str]:
-    data, original = _read_upload(uploaded_file, label)
-    filetype, content_type = _sniff(data, accepted)
-    if filetype is None:
-        labels = "、".join(t.label for t in accepted)
-        raise CampaignError(
-            {"file": _("%(label)s：文件内容不是可接受的类型（%(types)s）。") % {"label": label, "types": labels}}
-        )
-    original = original or f"file.{filetype.extension}"
-    if filetypes.name_contradicts(original, filetype):
-        raise CampaignError(
-            {
-                "file": _("%(label)s：文件内容是%(actual)s，与文件名“%(name)s”不符。")
-                % {"label": label, "actual": filetype.label, "name": original}
-            }
-        )
+    """``common.uploads.checked_upload`` for a list of ``accepted`` types, taking GB18030 text too;
+    a file without a name is named ``file.<extension>``."""
+    try:
+        data, original = read_upload(uploaded_file, label=label)
+        filetype, content_type = _sniff(data, accepted)
+        if filetype is None:
+            labels = "、".join(t.label for t in accepted)
+            raise UploadRefused(
+                _("%(label)s：文件内容不是可接受的类型（%(types)s）。") % {"label": label, "types": labels}
+            )
+        original = original or f"file.{filetype.extension}"
+        refuse_disguise(original, filetype, label=label)
+    except UploadRefused as exc:
+        raise CampaignError({"file": str(exc)}) from exc
     return data, original, filetype, content_type
 
 
@@ -454,7 +428,7 @@ def complete_task(task: Task, unit: Unit, uploaded_file, *, actor, note: str = "
         completed_by=_actor(actor),
     )
     with transaction.atomic():
-        completion.file.save(f"{uuid.uuid4().hex}.{filetype.extension}", ContentFile(data), save=False)
+        completion.file.save(storage_name(filetype), ContentFile(data), save=False)
         try:
             with transaction.atomic():
                 completion.save()
@@ -726,7 +700,7 @@ def upload_material(data: dict, uploaded_file, *, actor) -> Material:
         uploaded_by=_actor(actor),
     )
     with transaction.atomic():
-        material.file.save(f"{uuid.uuid4().hex}.{filetype.extension}", ContentFile(blob), save=False)
+        material.file.save(storage_name(filetype), ContentFile(blob), save=False)
         material.save()
         MaterialTopic.objects.bulk_create([MaterialTopic(material=material, topic=t) for t in topics])
         log_action(

@@ -1,4 +1,5 @@
-"""Shared model pieces: the append-only, hash-chained audit log and the archive mixin."""
+"""Shared model pieces: the append-only, hash-chained audit log, the archive mixin and the fields of
+an uploaded file."""
 
 import hashlib
 import json
@@ -36,6 +37,33 @@ class Archivable(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class StoredFile(models.Model):
+    """An uploaded file, filled in by ``common.uploads.store``: kept under a generated name, served
+    only through a permission-checked view; the uploaded name is kept for display, never used as a
+    path. Each subclass redeclares ``file`` with its own folder (``upload_to``)."""
+
+    file = models.FileField(_("文件"), upload_to="files/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256 校验和"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
 
 
 class AuditEntryQuerySet(models.QuerySet):

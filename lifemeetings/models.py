@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.models import Archivable
+from common.models import Archivable, StoredFile
 
 
 class HeartTalk(Archivable):
@@ -113,35 +113,18 @@ class ReviewMaterial(Archivable):
         return MATERIAL_BADGES.get(self.status, "badge-muted")
 
 
-class MaterialAttachment(models.Model):
-    """A file kept with a material: stored under a generated name, served only through a
-    permission-checked view; the uploaded name is kept for display only."""
+class MaterialAttachment(StoredFile):
+    """A file kept with a review material (see ``StoredFile``)."""
 
     material = models.ForeignKey(
         ReviewMaterial, verbose_name=_("对照检查材料"), on_delete=models.PROTECT, related_name="attachments"
     )
     file = models.FileField(_("文件"), upload_to="lifemeetings/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256 校验和"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("对照检查材料附件")
         verbose_name_plural = _("对照检查材料附件")
         ordering = ["material", "uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class CriticismKind(models.TextChoices):

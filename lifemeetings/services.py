@@ -8,13 +8,8 @@ transaction, writes the audit entry and returns the object.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import os
-import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.uploads import UploadRefused, checked_upload, store
 from lifemeetings import rules
 from lifemeetings.models import (
     CriticismEntry,
@@ -32,7 +28,6 @@ from lifemeetings.models import (
     PersonalProblem,
     ReviewMaterial,
 )
-from meetings import filetypes
 from meetings.models import BuiltinKind, Meeting
 from meetings.services import committee_member_ids_on
 from members.models import Member
@@ -314,49 +309,17 @@ def return_material(material: ReviewMaterial, reason: str, *, actor) -> ReviewMa
     return material
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g}"
-
-
 def add_material_attachment(material: ReviewMaterial, uploaded_file, *, actor) -> MaterialAttachment:
-    """Keep a file with the material: type judged by content (``meetings.filetypes``), size limited,
-    stored under a generated name with its SHA-256 checksum."""
+    """Keep a file with the material: checked and stored by ``common.uploads`` (type judged by
+    content, size limited, generated storage name, SHA-256 checksum)."""
     _check_editable(material)
-    limit = int(settings.ZHIBU["ATTACHMENT_MAX_BYTES"])
-    too_big = _("附件：文件超过大小上限（%(mb)s MB）。") % {"mb": _megabytes(limit)}
-    if uploaded_file is None:
-        raise LifeMeetingError({"file": _("附件：请选择要上传的文件。")})
-    if uploaded_file.size is not None and uploaded_file.size > limit:
-        raise LifeMeetingError({"file": too_big})
-    uploaded_file.seek(0)
-    data = uploaded_file.read(limit + 1)
-    if len(data) > limit:
-        raise LifeMeetingError({"file": too_big})
-    if not data:
-        raise LifeMeetingError({"file": _("附件：文件是空的。")})
-    filetype = filetypes.sniff(data)
-    if filetype is None:
-        raise LifeMeetingError(
-            {"file": _("附件：文件内容不是可接受的类型（%(types)s）。") % {"types": filetypes.accepted_labels()}}
-        )
-    original = os.path.basename(str(getattr(uploaded_file, "name", "") or "")).strip()[:255] or filetype.extension
-    if filetypes.name_contradicts(original, filetype):
-        raise LifeMeetingError(
-            {
-                "file": _("附件：文件内容是%(actual)s，与文件名“%(name)s”不符。")
-                % {"actual": filetype.label, "name": original}
-            }
-        )
-    attachment = MaterialAttachment(
-        material=material,
-        original_name=original,
-        content_type=filetype.content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=_user(actor),
-    )
+    try:
+        checked = checked_upload(uploaded_file, label=_("附件"))
+    except UploadRefused as exc:
+        raise LifeMeetingError({"file": str(exc)}) from exc
+    attachment = MaterialAttachment(material=material)
     with transaction.atomic():
-        attachment.file.save(f"{uuid.uuid4().hex}.{filetype.extension}", ContentFile(data), save=False)
+        store(attachment, checked, uploaded_by=actor)
         attachment.save()
         log_action(
             "lifemeetings.material.attachment_added",
@@ -364,9 +327,9 @@ def add_material_attachment(material: ReviewMaterial, uploaded_file, *, actor) -
             obj=material,
             unit=material.unit,
             data={
-                "summary": _("上传附件“%(name)s”") % {"name": original},
+                "summary": _("上传附件“%(name)s”") % {"name": attachment.original_name},
                 "attachment": attachment.pk,
-                "name": original,
+                "name": attachment.original_name,
                 "size": attachment.size,
                 "sha256": attachment.sha256,
             },

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from common.models import Archivable, ArchivableQuerySet
+from common.models import Archivable, ArchivableQuerySet, StoredFile
 
 
 class BuiltinKind(models.TextChoices):
@@ -180,35 +180,18 @@ class AttachmentKind(models.TextChoices):
     DOCUMENT = "document", _("文件")
 
 
-class MeetingAttachment(models.Model):
-    """A file kept with a meeting. Stored under a generated name; served only through a
-    permission-checked view. The uploaded name is kept for display, never used as a path."""
+class MeetingAttachment(StoredFile):
+    """A file kept with a meeting: a sign-in sheet, a photo or a document (see ``StoredFile``)."""
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="attachments")
     kind = models.CharField(_("类别"), max_length=20, choices=AttachmentKind.choices)
     file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256 校验和"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("会议附件")
         verbose_name_plural = _("会议附件")
         ordering = ["meeting", "uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class MeetingPlan(Archivable):

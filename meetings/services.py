@@ -8,14 +8,10 @@ runs in one transaction, writes the audit entry and returns the object.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import os
 import re
-import uuid
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,7 +21,8 @@ from committees.models import TermMember, TermStatus
 from committees.rules import was_full_member_on
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
-from meetings import counts, filetypes, rules
+from common.uploads import UploadRefused, checked_upload, store
+from meetings import counts, rules
 from meetings.models import (
     AbsenceReason,
     AttachmentKind,
@@ -386,47 +383,19 @@ def restore_meeting(meeting: Meeting, *, actor) -> Meeting:
 
 
 def add_attachment(meeting: Meeting, uploaded_file, kind: str, *, actor) -> MeetingAttachment:
-    """Keep a file with the meeting: type judged by content, size limited, stored under a
-    generated name (never the uploaded one) with its SHA-256 checksum."""
+    """Keep a file with the meeting: checked and stored by ``common.uploads`` (type judged by
+    content, size limited, generated storage name, SHA-256 checksum)."""
     if meeting.is_archived:
         raise MeetingError({"__all__": _("该会议记录已归档，不能上传附件。")})
     if kind not in AttachmentKind.values:
         raise MeetingError({"kind": _("附件类别：请选择签到表、照片或文件。")})
-    limit = int(settings.ZHIBU["ATTACHMENT_MAX_BYTES"])
-    if uploaded_file is None:
-        raise MeetingError({"file": _("附件：请选择要上传的文件。")})
-    if uploaded_file.size is not None and uploaded_file.size > limit:
-        raise MeetingError({"file": _("附件：文件超过大小上限（%(mb)s MB）。") % {"mb": _megabytes(limit)}})
-    uploaded_file.seek(0)
-    data = uploaded_file.read(limit + 1)
-    if len(data) > limit:
-        raise MeetingError({"file": _("附件：文件超过大小上限（%(mb)s MB）。") % {"mb": _megabytes(limit)}})
-    if not data:
-        raise MeetingError({"file": _("附件：文件是空的。")})
-    filetype = filetypes.sniff(data)
-    if filetype is None:
-        raise MeetingError(
-            {"file": _("附件：文件内容不是可接受的类型（%(types)s）。") % {"types": filetypes.accepted_labels()}}
-        )
-    original = os.path.basename(str(getattr(uploaded_file, "name", "") or "")).strip()[:255] or filetype.extension
-    if filetypes.name_contradicts(original, filetype):
-        raise MeetingError(
-            {
-                "file": _("附件：文件内容是%(actual)s，与文件名“%(name)s”不符。")
-                % {"actual": filetype.label, "name": original}
-            }
-        )
-    attachment = MeetingAttachment(
-        meeting=meeting,
-        kind=kind,
-        original_name=original,
-        content_type=filetype.content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-    )
+    try:
+        checked = checked_upload(uploaded_file, label=_("附件"))
+    except UploadRefused as exc:
+        raise MeetingError({"file": str(exc)}) from exc
+    attachment = MeetingAttachment(meeting=meeting, kind=kind)
     with transaction.atomic():
-        attachment.file.save(f"{uuid.uuid4().hex}.{filetype.extension}", ContentFile(data), save=False)
+        store(attachment, checked, uploaded_by=actor)
         attachment.save()
         log_action(
             "meetings.attachment.added",
@@ -434,19 +403,16 @@ def add_attachment(meeting: Meeting, uploaded_file, kind: str, *, actor) -> Meet
             obj=meeting,
             unit=meeting.unit,
             data={
-                "summary": _("上传%(kind)s“%(name)s”") % {"kind": attachment.get_kind_display(), "name": original},
+                "summary": _("上传%(kind)s“%(name)s”")
+                % {"kind": attachment.get_kind_display(), "name": attachment.original_name},
                 "attachment": attachment.pk,
-                "name": original,
+                "name": attachment.original_name,
                 "size": attachment.size,
                 "sha256": attachment.sha256,
                 "content_type": attachment.content_type,
             },
         )
     return attachment
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g}"
 
 
 def archive_attachment(attachment: MeetingAttachment, *, actor) -> MeetingAttachment:

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.models import Archivable, ArchivableQuerySet
+from common.models import Archivable, ArchivableQuerySet, StoredFile
 
 
 class Source(models.TextChoices):
@@ -157,36 +157,19 @@ class RectificationStatusChange(models.Model):
         return f"{self.item_id}: {self.from_status or '-'} → {self.to_status}"
 
 
-class RectificationEvidence(models.Model):
-    """A file kept as evidence of a rectification. Stored under a generated name; served only
-    through a permission-checked view (like meeting attachments)."""
+class RectificationEvidence(StoredFile):
+    """A file kept as evidence of a rectification (see ``StoredFile``)."""
 
     item = models.ForeignKey(
         Rectification, verbose_name=_("整改事项"), on_delete=models.PROTECT, related_name="evidence_files"
     )
     file = models.FileField(_("文件"), upload_to="rectification/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256 校验和"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("整改佐证材料")
         verbose_name_plural = _("整改佐证材料")
         ordering = ["item", "uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 # ---------------------------------------------------------------------------------------------

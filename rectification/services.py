@@ -9,13 +9,8 @@ Status moves follow the table in ``rectification.rules`` and go only through ``m
 from __future__ import annotations
 
 import datetime
-import hashlib
-import os
-import uuid
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -24,7 +19,7 @@ from django.utils.translation import gettext as _
 from committees.rules import was_full_member_on
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
-from meetings import filetypes
+from common.uploads import UploadRefused, checked_upload, store
 from members.models import Member
 from organizations.models import UnitKind
 from rectification import rules
@@ -277,52 +272,20 @@ def restore_item(item: Rectification, *, actor) -> Rectification:
 # Evidence files
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g}"
-
-
 def add_evidence(item: Rectification, uploaded_file, *, actor) -> RectificationEvidence:
-    """Keep a file as evidence: type judged by content (``meetings.filetypes``), size limited,
-    stored under a generated name with its SHA-256 checksum."""
+    """Keep a file as evidence: checked and stored by ``common.uploads`` (type judged by
+    content, size limited, generated storage name, SHA-256 checksum)."""
     if item.is_archived:
         raise RectificationError({"__all__": _("该整改事项已归档，不能上传佐证材料。")})
     if item.status == Status.VERIFIED:
         raise RectificationError({"__all__": _("该整改事项已验收销号，不能再上传佐证材料。")})
-    limit = int(settings.ZHIBU["ATTACHMENT_MAX_BYTES"])
-    if uploaded_file is None:
-        raise RectificationError({"file": _("佐证材料：请选择要上传的文件。")})
-    too_big = _("佐证材料：文件超过大小上限（%(mb)s MB）。") % {"mb": _megabytes(limit)}
-    if uploaded_file.size is not None and uploaded_file.size > limit:
-        raise RectificationError({"file": too_big})
-    uploaded_file.seek(0)
-    data = uploaded_file.read(limit + 1)
-    if len(data) > limit:
-        raise RectificationError({"file": too_big})
-    if not data:
-        raise RectificationError({"file": _("佐证材料：文件是空的。")})
-    filetype = filetypes.sniff(data)
-    if filetype is None:
-        raise RectificationError(
-            {"file": _("佐证材料：文件内容不是可接受的类型（%(types)s）。") % {"types": filetypes.accepted_labels()}}
-        )
-    original = os.path.basename(str(getattr(uploaded_file, "name", "") or "")).strip()[:255] or filetype.extension
-    if filetypes.name_contradicts(original, filetype):
-        raise RectificationError(
-            {
-                "file": _("佐证材料：文件内容是%(actual)s，与文件名“%(name)s”不符。")
-                % {"actual": filetype.label, "name": original}
-            }
-        )
-    evidence = RectificationEvidence(
-        item=item,
-        original_name=original,
-        content_type=filetype.content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=_user(actor),
-    )
+    try:
+        checked = checked_upload(uploaded_file, label=_("佐证材料"))
+    except UploadRefused as exc:
+        raise RectificationError({"file": str(exc)}) from exc
+    evidence = RectificationEvidence(item=item)
     with transaction.atomic():
-        evidence.file.save(f"{uuid.uuid4().hex}.{filetype.extension}", ContentFile(data), save=False)
+        store(evidence, checked, uploaded_by=actor)
         evidence.save()
         log_action(
             "rectification.evidence.added",
@@ -330,9 +293,9 @@ def add_evidence(item: Rectification, uploaded_file, *, actor) -> RectificationE
             obj=item,
             unit=item.unit,
             data={
-                "summary": _("上传佐证材料“%(name)s”") % {"name": original},
+                "summary": _("上传佐证材料“%(name)s”") % {"name": evidence.original_name},
                 "evidence": evidence.pk,
-                "name": original,
+                "name": evidence.original_name,
                 "size": evidence.size,
                 "sha256": evidence.sha256,
                 "content_type": evidence.content_type,

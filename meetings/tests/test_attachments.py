@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common.filetypes import DOCX, JPEG, PDF, PNG, TEXT, XLSX, sniff
 from common.models import AuditEntry
 from meetings import services
-from meetings.filetypes import DOCX, JPEG, PDF, PNG, TEXT, XLSX, sniff
 from meetings.models import MeetingAttachment
 from tests import factories as f
 
