@@ -69,7 +69,19 @@ class Rule(models.Model):
         return self.name
 
 
-class Standing(models.Model):
+class StatusCounts(models.Model):
+    """How many cells have each status (the engine's met / missed / due / not applicable)."""
+
+    missed = models.PositiveIntegerField(_("未达标"), default=0)
+    due = models.PositiveIntegerField(_("待完成"), default=0)
+    met = models.PositiveIntegerField(_("已达标"), default=0)
+    not_applicable = models.PositiveIntegerField(_("不适用"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Standing(StatusCounts):
     """A branch's compliance for a year, as judged in one month, summarised for the dashboards.
 
     Derived data (``compliance.standings``): the counts of the branch's cells (its party groups
@@ -87,10 +99,6 @@ class Standing(models.Model):
     # compliance.periods.judged_month: 1–12, 13 once the year is over (how a past year is shown).
     month = models.PositiveSmallIntegerField(_("截至月份"))
     name = models.CharField(_("名称"), max_length=100)
-    missed = models.PositiveIntegerField(_("未达标"), default=0)
-    due = models.PositiveIntegerField(_("待完成"), default=0)
-    met = models.PositiveIntegerField(_("已达标"), default=0)
-    not_applicable = models.PositiveIntegerField(_("不适用"), default=0)
     # Twelve [worst status or null, {status: cells}] of the cells ending in each month.
     months = models.JSONField(_("逐月情况"), default=list)
     stamp = models.PositiveIntegerField(_("变更序号"), default=1)
@@ -118,17 +126,13 @@ class Standing(models.Model):
         return self.fresh_stamp == self.stamp and self.computed_at is not None
 
 
-class StandingRule(models.Model):
+class StandingRule(StatusCounts):
     """A branch standing's cells of one rule code, counted by status (the dashboard's per-rule
     rates are sums of these rows, computed by the database)."""
 
     standing = models.ForeignKey(Standing, verbose_name=_("支部达标汇总"), on_delete=models.CASCADE, related_name="+")
     code = models.SlugField(_("规则代码"), max_length=60)
     name = models.CharField(_("名称"), max_length=100)
-    met = models.PositiveIntegerField(_("已达标"), default=0)
-    missed = models.PositiveIntegerField(_("未达标"), default=0)
-    due = models.PositiveIntegerField(_("待完成"), default=0)
-    not_applicable = models.PositiveIntegerField(_("不适用"), default=0)
 
     class Meta:
         verbose_name = _("支部分规则达标汇总")
