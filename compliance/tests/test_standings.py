@@ -262,4 +262,5 @@ def test_a_year_that_is_over_is_judged_closed_and_kept_as_its_own_rows(personas,
     response = login(personas.staff).get(reverse("compliance:compliance.dashboard") + "?year=2025")
     assert response.context["as_of"] == D(2026, 1, 1)
     assert response.context["totals"]["due"] == 0  # December, Q4 and the year are over: met or missed
+    assert "2025年度 · 全年已结束" in response.content.decode()
     assert set(Standing.objects.values_list("year", "month")) == {(2025, 13)}
