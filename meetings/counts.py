@@ -21,15 +21,12 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.dispatch import Signal
 
+from meetings import planning
 from meetings.models import MONTH_FIELDS, Meeting, MeetingCount
 from organizations.models import Unit
 
 # Sent with ``unit_ids`` and ``years`` (frozensets) after their counts were recounted.
 counts_changed = Signal()
-
-
-def _last_day(year: int, month: int) -> datetime.date:
-    return datetime.date(year, 12, 31) if month == 12 else datetime.date(year, month + 1, 1) - datetime.timedelta(1)
 
 
 def grouped(year: int, unit_ids: Iterable[int] | None = None):
@@ -43,10 +40,7 @@ def grouped(year: int, unit_ids: Iterable[int] | None = None):
     if unit_ids is not None:
         rows = rows.filter(meeting__unit_id__in=list(unit_ids))
     by_month = {
-        field: Count(
-            "pk",
-            filter=Q(meeting__date__gte=datetime.date(year, month, 1), meeting__date__lte=_last_day(year, month)),
-        )
+        field: Count("pk", filter=Q(meeting__date__range=planning.month_bounds(year, month)))
         for month, field in enumerate(MONTH_FIELDS, start=1)
     }
     return rows.values_list("meeting__unit_id", "meetingkind_id").annotate(**by_month)
