@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from compliance import dashboards, permissions, services, standings
-from compliance.engine import DUE, MISSED, evaluate
+from compliance.engine import DUE, MISSED
 
 HOME_WORST = 5
 
@@ -27,6 +27,5 @@ def home_context(user, today: datetime.date) -> dict:
                 "missed": overview.totals[MISSED],
             }
         }
-    unit_facts, rules, meetings, secretaries = services.load_facts(today.year, units)
-    cells = evaluate(unit_facts, rules, meetings, secretaries, year=today.year, as_of=today)
+    cells = services.compliance_table(today.year, as_of=today, units=units)
     return {"compliance_agenda": dashboards.agenda(cells, today)}

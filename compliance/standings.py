@@ -77,6 +77,8 @@ def mark(unit_ids: Iterable[int] | None = None, years: Iterable[int] | None = No
     rows = Standing.objects.all()
     if unit_ids is not None:
         unit_ids = list(unit_ids)
+        # Beyond a few hundred units (a rebuild of every count) every row is marked: cheaper
+        # than resolving their branches, and never wrong (a row judged again gives the same).
         if len(unit_ids) <= ID_LIST_LIMIT:
             rows = rows.filter(branch_id__in=branches_of(unit_ids))
     if years is not None:
@@ -220,7 +222,7 @@ def forget_past_months(today: datetime.date) -> int:
     return by_model.get(Standing._meta.label, 0)
 
 
-def refresh_committee(today: datetime.date, units=None) -> list:
+def refresh_committee(today: datetime.date) -> list:
     """For ``run_periodic``: judge every branch for this year as of today, and for last year as
     a whole (what the dashboard shows for it), so that no request waits. Sends no reminders."""
     branches = Unit.objects.filter(kind=UnitKind.BRANCH, archived_at__isnull=True)
