@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common import calendar_words
 from common.concurrency import StaleEditError
 from common.models import AuditEntry
 from meetings import permissions as meeting_permissions
@@ -29,7 +30,6 @@ from study import exports, ical, permissions, rules, services
 from study.forms import ReturnForm, StudyDayRuleForm, StudyRecordForm, StudyYearForm
 from study.models import RecordStatus, StudyDayRule, StudyRecord, StudyYear
 
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 PAGE_SIZE = 50
 
 
@@ -497,7 +497,7 @@ def studyday_calendar(request, pk):
             "year": year,
             "month": month,
             "weeks": _month_grid(year, month, planned, held_by_day, today),
-            "weekdays": WEEKDAYS,
+            "weekdays": calendar_words.WEEKDAYS_SHORT,
             "months": months,
             "this_month": (today.year, today.month),
             "linkable": linkable,
