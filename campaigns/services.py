@@ -11,7 +11,6 @@ import hashlib
 import io
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -67,10 +66,6 @@ def _today() -> datetime.date:
 
 def _actor(actor):
     return actor if getattr(actor, "pk", None) else None
-
-
-def similarity_threshold() -> float:
-    return float(settings.ZHIBU.get("SIMILARITY_THRESHOLD", 0.8))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -471,6 +466,7 @@ def similar_reflection(text: str, *, exclude_pk=None) -> tuple[int, float] | Non
     loaded in one query, which suits a committee's few thousand reflections; beyond tens of
     thousands a shingle index should preselect candidates.
     """
+    from integrity.services import similarity_threshold
     from integrity.similarity import find_similar
 
     candidates = ReadingReflection.objects.exclude(pk=exclude_pk).values_list("pk", "text").iterator()
