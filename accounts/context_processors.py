@@ -1,5 +1,5 @@
 from accounts.models import Role
-from accounts.scope import get_scope
+from accounts.scope import READ_ALL_ROLES, get_scope
 
 
 def roles(request):
@@ -16,9 +16,7 @@ def roles(request):
         "is_secadmin": scope.has_any(Role.SECADMIN),
         "is_auditadmin": scope.has_any(Role.AUDITADMIN),
         # Any business role beyond a plain member: sees branch-level pages (compliance, inspections).
-        "is_officer": scope.has_any(
-            Role.COMMITTEE_STAFF, Role.INSPECTOR, Role.SECRETARY, Role.COMMITTEE_MEMBER, Role.GROUP_LEADER
-        ),
+        "is_officer": scope.has_any(*READ_ALL_ROLES),
         "has_business_role": bool(scope.roles()),
         "my_roles": sorted({Role(r).label for r in scope.roles() | scope.admin_roles}),
     }
