@@ -420,16 +420,7 @@ def _table_halves(year: int, as_of: datetime.date, repeat: int) -> dict:
     database) and the pure evaluation of those counts."""
     from compliance import engine, services
 
-    def fetch():
-        rules = services.rule_facts()
-        return (
-            services.unit_facts(),
-            rules,
-            services.meeting_tally(year, rules),
-            services.secretary_seats(),
-        )
-
-    fetch_times, facts = _timed(fetch, repeat)
+    fetch_times, facts = _timed(lambda: services.count_facts(year), repeat)
     units, rules, counted, secretaries = facts
     eval_times, _cells = _timed(
         lambda: engine.evaluate_counts(units, rules, counted, secretaries, year=year, as_of=as_of), repeat

@@ -192,18 +192,21 @@ def meeting_tally(year: int, rules: list[engine.RuleFact], units=None) -> engine
     return engine.Tally(monthly, details)
 
 
+def count_facts(year: int, units=None):
+    """(units, rules, counted meetings, secretaries) for ``year``, what ``engine.evaluate_counts``
+    judges: five queries whatever the number of units — units, rules, the meetings counted per
+    unit, kind and month (kept in meetings.MeetingCount), the meetings a conditional rule must
+    look at one by one, and the secretaries' seats."""
+    rules = rule_facts()
+    return unit_facts(units), rules, meeting_tally(year, rules, units), secretary_seats(units)
+
+
 def compliance_table(year: int, *, as_of: datetime.date, units=None) -> list[engine.Cell]:
     """Every cell of ``year`` up to ``as_of``'s period, sorted by unit name, rule code, period.
 
     ``units`` restricts to a Unit queryset (e.g. a subtree); by default every unit. Five queries
-    whatever the number of units: units, rules, the meetings counted per unit, kind and month
-    (kept in meetings.MeetingCount), the meetings a conditional rule must look at one by one, and
-    the secretaries' seats."""
-    unit_list = unit_facts(units)
-    rules = rule_facts()
-    counted = meeting_tally(year, rules, units)
-    secretaries = secretary_seats(units)
-    return engine.evaluate_counts(unit_list, rules, counted, secretaries, year=year, as_of=as_of)
+    (``count_facts``)."""
+    return engine.evaluate_counts(*count_facts(year, units), year=year, as_of=as_of)
 
 
 # ---------------------------------------------------------------------------------------------

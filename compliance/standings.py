@@ -170,16 +170,9 @@ def refresh(branches_qs, year: int, as_of: datetime.date, *, now: datetime.datet
         else:
             ids = [s.branch_id for s in locked]
             units = Unit.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
-        unit_list = services.unit_facts(units)
-        rules = services.rule_facts()
-        cells = engine.evaluate_counts(
-            unit_list,
-            rules,
-            services.meeting_tally(year, rules, units),
-            services.secretary_seats(units),
-            year=year,
-            as_of=as_of,
-        )
+        facts = services.count_facts(year, units)
+        unit_list = facts[0]
+        cells = engine.evaluate_counts(*facts, year=year, as_of=as_of)
         names = {u.id: u.name for u in unit_list}
         branch_of = {
             u.id: (u.id if u.kind == UnitKind.BRANCH else u.parent_id)
@@ -298,8 +291,9 @@ def _rates(standings_qs) -> list[dashboards.RuleRate]:
 
 def _judged_directly(units_qs, year: int, as_of: datetime.date) -> Overview:
     """A scope with party groups but not their branch: judged on the spot (a group or two)."""
-    cells = services.compliance_table(year, as_of=as_of, units=units_qs)
-    unit_list = services.unit_facts(units_qs)
+    facts = services.count_facts(year, units_qs)
+    unit_list = facts[0]
+    cells = engine.evaluate_counts(*facts, year=year, as_of=as_of)
     branches = [(u.id, u.name) for u in unit_list if u.kind == UnitKind.BRANCH]
     rows = dashboards.heatmap_rows(cells, branches, {u.id: u.parent_id for u in unit_list}, year)
     rows.sort(key=lambda r: (-r.missed, -r.due, r.name))
