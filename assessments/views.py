@@ -19,8 +19,8 @@ from assessments.models import Assessment, AssessmentScoreChange, Indicator, Ind
 from assessments.permissions import can, get_assessment_or_404, visible_assessments
 from common.audit import snapshot
 from common.concurrency import StaleEditError
+from common.downloads import attachment_header
 from common.models import AuditEntry
-from members.roster import attachment_header
 from reports.docx import DOCX_CONTENT_TYPE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

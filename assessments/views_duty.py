@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +16,9 @@ from assessments.forms import AttachmentForm, DutyReportForm, VoteForm
 from assessments.models import Choice, DutyAttachment, DutyBallot, DutyReport
 from assessments.permissions import can, get_report_or_404, secretary_branches, visible_reports
 from common.concurrency import StaleEditError
+from common.downloads import stored_file_response
 from common.models import AuditEntry
 from members.models import Member
-from members.roster import attachment_header
 
 
 def _get_report(request, pk, action: str | None = None) -> DutyReport:
@@ -184,9 +184,4 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(DutyAttachment.objects.select_related("report"), pk=pk)
     if not visible_reports(request.user).filter(pk=attachment.report_id).exists():
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = attachment_header(
-        attachment.original_name, f"attachment.{attachment.file.name.rsplit('.', 1)[-1]}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(attachment, f"duty-attachment-{attachment.pk}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +19,9 @@ from campaigns.forms import BookForm, CampaignForm, CompletionForm, StageForm, T
 from campaigns.models import Audience, Campaign, CampaignBook, Evidence, Stage, Task, TaskCompletion
 from campaigns.permissions import can, get_visible_or_404
 from common.concurrency import StaleEditError
+from common.downloads import stored_file_response
 from common.models import AuditEntry
 from members.models import Member
-from members.roster import attachment_header
 from organizations.models import Unit, UnitKind
 
 TABS = [("stages", gettext_lazy("阶段与任务")), ("history", gettext_lazy("变更记录"))]
@@ -406,18 +406,7 @@ def completion_download(request, pk):
         _branch(request, campaign, unit.pk)
     elif not can(request.user, "campaign.progress", campaign):
         raise Http404
-    try:
-        handle = completion.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=completion.content_type)
-    extension = completion.file.name.rsplit(".", 1)[-1] if "." in completion.file.name else "bin"
-    response["Content-Disposition"] = attachment_header(
-        completion.original_name, f"completion-{completion.pk}.{extension}"
-    )
-    response["Content-Length"] = str(completion.size)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(completion, f"completion-{completion.pk}")
 
 
 @require_GET

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,8 +18,8 @@ from campaigns.forms import MaterialForm, MaterialSearchForm
 from campaigns.models import CampaignBook, Material, MaterialRead, MaterialTopic
 from campaigns.permissions import can, get_visible_or_404, visible
 from common.concurrency import StaleEditError
+from common.downloads import stored_file_response
 from common.models import AuditEntry
-from members.roster import attachment_header
 
 PAGE_SIZE = 30
 TABS = [("info", gettext_lazy("资料")), ("history", gettext_lazy("变更记录"))]
@@ -213,16 +213,7 @@ def material_restore(request, pk):
 def material_download(request, pk):
     """The file, only through this permission-checked view; always as a download."""
     material = _material(request, pk)
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=material.content_type)
-    extension = material.file.name.rsplit(".", 1)[-1] if "." in material.file.name else "bin"
-    response["Content-Disposition"] = attachment_header(material.original_name, f"material-{material.pk}.{extension}")
-    response["Content-Length"] = str(material.size)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(material, f"material-{material.pk}")
 
 
 @require_POST

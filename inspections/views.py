@@ -19,13 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.concurrency import StaleEditError
+from common.downloads import attachment_header
 from common.models import AuditEntry
 from inspections import permissions, report, services
 from inspections.forms import CommitteePickForm, DrawForm, FindingForm, InspectionForm, RaiseItemForm
 from inspections.models import Finding, Inspection, InspectionStatus, SpotCheckDraw
 from inspections.permissions import can, get_visible_or_404, visible
 from reports.docx import DOCX_CONTENT_TYPE
-from reports.views import attachment_header
 
 TABS = [("overview", gettext_lazy("督查情况")), ("history", gettext_lazy("变更记录"))]
 ADVANCE_LABELS = {

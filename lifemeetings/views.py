@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.concurrency import StaleEditError
+from common.downloads import stored_file_response
 from common.models import AuditEntry
 from lifemeetings import overview, rules, services
 from lifemeetings.forms import (
@@ -30,7 +31,6 @@ from lifemeetings.models import CriticismEntry, HeartTalk, MaterialAttachment, P
 from lifemeetings.permissions import can, get_visible_or_404, unit_in_scope, visible, visible_branches
 from meetings.models import BuiltinKind, Meeting
 from members.models import Member
-from members.roster import attachment_header
 from organizations.models import Unit, UnitKind
 
 TABS = [("record", gettext_lazy("记录")), ("history", gettext_lazy("变更记录"))]
@@ -442,18 +442,7 @@ def material_download(request, pk):
     """The file, only through this permission-checked view; always as a download."""
     attachment = get_object_or_404(MaterialAttachment, pk=pk)
     _get(request, ReviewMaterial, attachment.material_id, "material.view", "unit", "member")
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=attachment.content_type)
-    extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else "bin"
-    response["Content-Disposition"] = attachment_header(
-        attachment.original_name, f"material-{attachment.pk}.{extension}"
-    )
-    response["Content-Length"] = str(attachment.size)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(attachment, f"material-{attachment.pk}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,13 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.concurrency import StaleEditError
+from common.downloads import stored_file_response
 from common.models import AuditEntry
 from lifemeetings import permissions as lifemeeting_permissions
 from meetings import permissions, rules, services
 from meetings.forms import ArchiveForm, AttachmentForm, KindForm, MeetingFilterForm, MeetingForm, UnitPickForm
 from meetings.models import Attendance, AttendanceStatus, BuiltinKind, Meeting, MeetingAttachment, MeetingKind
 from meetings.permissions import can, get_visible_or_404, visible
-from members.roster import attachment_header
 from organizations.models import Unit
 
 PAGE_SIZE = 50
@@ -324,18 +324,7 @@ def _get_attachment(request, pk, action: str) -> MeetingAttachment:
 def attachment_download(request, pk):
     """The file, only through this permission-checked view; always as a download."""
     attachment = _get_attachment(request, pk, "attachment.download")
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=attachment.content_type)
-    extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else "bin"
-    response["Content-Disposition"] = attachment_header(
-        attachment.original_name, f"attachment-{attachment.pk}.{extension}"
-    )
-    response["Content-Length"] = str(attachment.size)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(attachment, f"attachment-{attachment.pk}")
 
 
 @never_cache

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Callable, Iterable
-from urllib.parse import quote
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -110,8 +109,3 @@ def as_text(cell):
     if cell.data_type == "f":
         cell.data_type = "s"
     return cell
-
-
-def attachment_header(filename: str, fallback: str) -> str:
-    """``Content-Disposition`` with an ASCII fallback and the UTF-8 name (RFC 5987 / 6266)."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"

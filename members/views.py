@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.scope import get_scope
 from committees.models import RoleDuty, TermMember, TermStatus
 from common.concurrency import StaleEditError
+from common.downloads import attachment_header
 from common.masking import mask_field
 from common.models import AuditEntry
 from members import permissions, roster, services
@@ -351,7 +352,7 @@ def member_export(request):
     services.record_export(actor=user, count=count, full=full, unit=_export_unit(user, form), filters=form.query_dict())
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = now.strftime("%Y%m%d")
-    response["Content-Disposition"] = roster.attachment_header(
+    response["Content-Disposition"] = attachment_header(
         _("党员名册-%(day)s.xlsx") % {"day": stamp}, f"member-roster-{stamp}.xlsx"
     )
     return response

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.concurrency import StaleEditError
+from common.downloads import attachment_header
 from common.models import AuditEntry
 from members.models import Member
-from members.roster import attachment_header
 from organizations.models import Unit
 from recognition import permissions, rules, services
 from recognition.forms import (

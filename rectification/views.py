@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, Value, When
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.concurrency import StaleEditError
+from common.downloads import attachment_header, stored_file_response
 from common.models import AuditEntry
-from members.roster import attachment_header
 from organizations.models import Unit, UnitKind
 from rectification import export, permissions, rules, services
 from rectification.forms import ArchiveForm, EvidenceForm, ItemForm, LedgerFilterForm, MoveForm, UnitPickForm
@@ -402,13 +402,4 @@ def evidence_download(request, pk):
     """The file, only through this permission-checked view; always as a download."""
     evidence = get_object_or_404(RectificationEvidence.objects.filter(archived_at__isnull=True), pk=pk)
     _get_item(request, evidence.item_id, "evidence.download")
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=evidence.content_type)
-    extension = evidence.file.name.rsplit(".", 1)[-1] if "." in evidence.file.name else "bin"
-    response["Content-Disposition"] = attachment_header(evidence.original_name, f"evidence-{evidence.pk}.{extension}")
-    response["Content-Length"] = str(evidence.size)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(evidence, f"evidence-{evidence.pk}")

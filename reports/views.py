@@ -6,21 +6,15 @@ attachments with ``Cache-Control: no-store`` and logged by the services.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from common.downloads import attachment_header
 from reports import minutes_book, notice, permissions, services
 from reports.docx import DOCX_CONTENT_TYPE
 from reports.forms import MinutesBookForm
-
-
-def attachment_header(filename: str, fallback: str) -> str:
-    """``Content-Disposition`` with an ASCII fallback and the UTF-8 name (RFC 5987 / 6266)."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def _docx_response(content: bytes, filename: str, fallback: str) -> HttpResponse:

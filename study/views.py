@@ -19,13 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common import calendar_words
 from common.concurrency import StaleEditError
+from common.downloads import attachment_header
 from common.models import AuditEntry
 from meetings import permissions as meeting_permissions
 from meetings import planning
 from meetings.models import Meeting, MeetingKind
 from members import permissions as member_permissions
 from members.models import Member
-from members.roster import attachment_header
 from study import exports, ical, permissions, rules, services
 from study.forms import ReturnForm, StudyDayRuleForm, StudyRecordForm, StudyYearForm
 from study.models import RecordStatus, StudyDayRule, StudyRecord, StudyYear
