@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,7 @@ from assessments.models import (
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.uploads import UploadRefused, checked_upload, store
+from compliance import periods
 from organizations.models import Unit, UnitKind
 
 
@@ -370,18 +371,8 @@ def branches_of_year(year: int):
     """Branches (not archived) that existed at some time in ``year``."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return (
-        Unit.objects.filter(kind=UnitKind.BRANCH, archived_at__isnull=True, founded_on__lte=end)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=start))
-        .order_by("path")
+        Unit.objects.filter(kind=UnitKind.BRANCH, archived_at__isnull=True).existing_during(start, end).order_by("path")
     )
-
-
-def as_of_for(year: int, today: datetime.date) -> datetime.date:
-    """The day ``year`` is judged on: today while the year runs; once it is over, the first day
-    after it. The compliance engine counts a period that contains the as-of day as still "due"
-    (neither met nor missed), so judging a finished year on 31 December would never count its
-    December, its fourth quarter or a yearly rule (组织生活会, 书记讲党课) as missed."""
-    return min(today, datetime.date(year + 1, 1, 1))
 
 
 def _explanation(indicator: Indicator, result: indicators.MetricResult, points: Decimal) -> str:
@@ -425,7 +416,7 @@ def recompute_year(indicator_set: IndicatorSet, *, actor, today: datetime.date |
             Score.objects.bulk_create(new_scores)
             scores = {(s.assessment_id, s.indicator_id): s for s in Score.objects.filter(assessment__in=assessments)}
         automatic = [leaf for leaf in leaves if leaf.method == Method.AUTOMATIC]
-        ctx = indicators.Context(branches, indicator_set.year, as_of_for(indicator_set.year, today))
+        ctx = indicators.Context(branches, indicator_set.year, periods.default_as_of(indicator_set.year, today))
         results = indicators.compute_all(automatic, ctx)
         changed, history = [], []
         for a in assessments:

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -233,9 +232,7 @@ def draw_units(inspection: Inspection, start: datetime.date, end: datetime.date)
         qs = Unit.objects.branches().filter(path__startswith=inspection.committee.path)
     else:
         qs = inspection.branches.filter(kind=UnitKind.BRANCH)
-    qs = qs.filter(archived_at__isnull=True, founded_on__lte=end).filter(
-        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start)
-    )
+    qs = qs.filter(archived_at__isnull=True).existing_during(start, end)
     return list(qs.order_by("id"))
 
 

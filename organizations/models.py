@@ -45,6 +45,13 @@ class UnitQuerySet(ArchivableQuerySet):
             models.Q(dissolved_on__isnull=True) | models.Q(dissolved_on__gt=day)
         )
 
+    def existing_during(self, start: datetime.date, end: datetime.date):
+        """Units that existed on at least one day of [start, end]: founded by ``end`` and not
+        dissolved by ``start`` (a unit dissolved on a day no longer exists that day)."""
+        return self.filter(founded_on__lte=end).filter(
+            models.Q(dissolved_on__isnull=True) | models.Q(dissolved_on__gt=start)
+        )
+
     def branches(self):
         return self.filter(kind=UnitKind.BRANCH)
 

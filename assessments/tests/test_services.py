@@ -331,3 +331,14 @@ def test_attachments_are_judged_by_content_and_stored_under_a_generated_name(per
     )
     assert a.original_name == "述职.txt" and "述职" not in a.file.name and a.file.name.endswith(".txt")
     assert AuditEntry.objects.filter(action="assessments.attachment.added").count() == 1
+
+
+def test_a_branch_dissolved_on_new_years_day_is_not_assessed_for_that_year(year_set, personas):
+    gone = f.UnitFactory(parent=personas.org.committee, founded_on=datetime.date(2020, 1, 1))
+    gone.dissolved_on = datetime.date(year_set.year, 1, 1)
+    gone.save()
+    late = f.UnitFactory(parent=personas.org.committee, founded_on=datetime.date(2020, 1, 1))
+    late.dissolved_on = datetime.date(year_set.year, 1, 2)
+    late.save()
+    assessed = set(services.branches_of_year(year_set.year))
+    assert late in assessed and gone not in assessed
