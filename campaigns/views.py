@@ -18,7 +18,7 @@ from campaigns import permissions, progress, rules, services
 from campaigns.forms import BookForm, CampaignForm, CompletionForm, StageForm, TaskForm
 from campaigns.models import Audience, Campaign, CampaignBook, Evidence, Stage, Task, TaskCompletion
 from campaigns.permissions import can, get_visible_or_404
-from common.concurrency import StaleEditError
+from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
 from common.models import AuditEntry
 from members.models import Member
@@ -38,14 +38,6 @@ def _stage(request, pk, action="campaign.manage") -> Stage:
     stage = get_object_or_404(Stage.objects.select_related("campaign"), pk=pk)
     stage.campaign = _campaign(request, stage.campaign_id, action)
     return stage
-
-
-def _conflict_rows(conflicts):
-    empty = _("（空）")
-    return [
-        (label, theirs if theirs not in (None, "") else empty, mine if mine not in (None, "") else empty)
-        for label, theirs, mine in conflicts
-    ]
 
 
 def _today():
@@ -140,7 +132,7 @@ def campaign_edit(request, pk):
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except StaleEditError as exc:
-            conflicts = _conflict_rows(exc.conflicts)
+            conflicts = conflict_rows(exc.conflicts)
             data = request.POST.copy()
             data["version"] = str(exc.current.version)
             form = CampaignForm(data, instance=exc.current)
@@ -192,7 +184,7 @@ def _versioned_edit(request, *, form, update, rebuild, template, ctx):
         try:
             update(form.data_for_service(), form.cleaned_data.get("version") or 0)
         except StaleEditError as exc:
-            conflicts = _conflict_rows(exc.conflicts)
+            conflicts = conflict_rows(exc.conflicts)
             data = request.POST.copy()
             data["version"] = str(exc.current.version)
             form = rebuild(data, exc.current)

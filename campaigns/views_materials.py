@@ -17,7 +17,7 @@ from campaigns import services
 from campaigns.forms import MaterialForm, MaterialSearchForm
 from campaigns.models import CampaignBook, Material, MaterialRead, MaterialTopic
 from campaigns.permissions import can, get_visible_or_404, visible
-from common.concurrency import StaleEditError
+from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
 from common.models import AuditEntry
 
@@ -164,11 +164,7 @@ def material_edit(request, pk):
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except StaleEditError as exc:
-            empty = _("（空）")
-            conflicts = [
-                (label, t if t not in (None, "") else empty, m if m not in (None, "") else empty)
-                for label, t, m in exc.conflicts
-            ]
+            conflicts = conflict_rows(exc.conflicts)
             data = request.POST.copy()
             data["version"] = str(exc.current.version)
             form = MaterialForm(data, material=exc.current)

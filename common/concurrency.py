@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class StaleEditError(Exception):
@@ -42,3 +43,13 @@ def save_with_version(obj: models.Model, expected_version: int, fields: list[str
         raise StaleEditError(current, conflicts)
     obj.version = expected_version + 1
     return obj
+
+
+def conflict_rows(conflicts) -> list[tuple[str, object, object]]:
+    """``StaleEditError.conflicts`` for the page: (field, the stored value, the value typed), an
+    empty value shown as “（空）”."""
+    empty = _("（空）")
+    return [
+        (label, theirs if theirs not in (None, "") else empty, mine if mine not in (None, "") else empty)
+        for label, theirs, mine in conflicts
+    ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.concurrency import StaleEditError
+from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import attachment_header
 from common.models import AuditEntry
 from inspections import permissions, report, services
@@ -45,14 +45,6 @@ def _get_inspection(request, pk, action: str | None = None) -> Inspection:
 def _apply_errors(form, errors: dict) -> None:
     for field, message in errors.items():
         form.add_error(field if field in form.fields else None, message)
-
-
-def _conflict_rows(conflicts) -> list[tuple[str, object, object]]:
-    empty = _("（空）")
-    return [
-        (label, theirs if theirs not in (None, "") else empty, mine if mine not in (None, "") else empty)
-        for label, theirs, mine in conflicts
-    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,7 +125,7 @@ def inspection_edit(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except StaleEditError as exc:
-            conflicts = _conflict_rows(exc.conflicts)
+            conflicts = conflict_rows(exc.conflicts)
             data = request.POST.copy()
             data["version"] = str(exc.current.version)
             form = InspectionForm(data, committee=inspection.committee, inspection=exc.current)
@@ -355,7 +347,7 @@ def finding_edit(request, pk):
                 finding, form.data_for_service(), actor=request.user, expected_version=form.cleaned_data["version"]
             )
         except StaleEditError as exc:
-            conflicts = _conflict_rows(exc.conflicts)
+            conflicts = conflict_rows(exc.conflicts)
             data = request.POST.copy()
             data["version"] = str(exc.current.version)
             form = FindingForm(data, inspection=inspection, finding=exc.current)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.concurrency import StaleEditError
+from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
 from common.models import AuditEntry
 from lifemeetings import overview, rules, services
@@ -43,14 +43,6 @@ def _tab(request) -> str:
 
 def _history(obj):
     return AuditEntry.objects.for_object(obj).select_related("actor", "content_type")
-
-
-def _conflict_rows(conflicts) -> list[tuple[str, object, object]]:
-    empty = _("（空）")
-    return [
-        (label, theirs if theirs not in (None, "") else empty, mine if mine not in (None, "") else empty)
-        for label, theirs, mine in conflicts
-    ]
 
 
 def _stale_data(request, exc: StaleEditError):
@@ -216,7 +208,7 @@ def talk_edit(request, pk):
                     talk, form.talk_data(), actor=request.user, expected_version=form.cleaned_data["version"] or 0
                 )
             except StaleEditError as exc:
-                conflicts = _conflict_rows(exc.conflicts)
+                conflicts = conflict_rows(exc.conflicts)
                 form = TalkForm(_stale_data(request, exc), members=members)
                 form.is_valid()
             except services.LifeMeetingError as exc:
@@ -358,7 +350,7 @@ def material_edit(request, unit_id, year, member_id):
                     expected_version=form.cleaned_data["version"] or 0,
                 )
         except StaleEditError as exc:
-            conflicts = _conflict_rows(exc.conflicts)
+            conflicts = conflict_rows(exc.conflicts)
             form = MaterialForm(_stale_data(request, exc))
             form.is_valid()
         except services.LifeMeetingError as exc:
@@ -534,7 +526,7 @@ def _edit_entry(request, obj, form_class, data_method, service, template_name, d
                     expected_version=form.cleaned_data["version"] or 0,
                 )
             except StaleEditError as exc:
-                conflicts = _conflict_rows(exc.conflicts)
+                conflicts = conflict_rows(exc.conflicts)
                 form = form_class(_stale_data(request, exc), members=members)
                 form.is_valid()
             except services.LifeMeetingError as exc:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.concurrency import StaleEditError
+from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
 from common.models import AuditEntry
 from lifemeetings import permissions as lifemeeting_permissions
@@ -145,14 +145,6 @@ def meeting_create(request, unit_id=None):
     return render(request, "meetings/meeting_form.html", {"form": form, "unit": unit, "creating": True})
 
 
-def _conflict_rows(conflicts) -> list[tuple[str, object, object]]:
-    empty = _("（空）")
-    return [
-        (label, theirs if theirs not in (None, "") else empty, mine if mine not in (None, "") else empty)
-        for label, theirs, mine in conflicts
-    ]
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk):
@@ -178,7 +170,7 @@ def meeting_edit(request, pk):
                     reason=form.cleaned_data.get("reason", ""),
                 )
             except StaleEditError as exc:
-                conflicts = _conflict_rows(exc.conflicts)
+                conflicts = conflict_rows(exc.conflicts)
                 # Keep the user's input; a second submit, made knowingly, saves over the new version.
                 data = request.POST.copy()
                 data["version"] = str(exc.current.version)

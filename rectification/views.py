@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.concurrency import StaleEditError
+from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import attachment_header, stored_file_response
 from common.models import AuditEntry
 from organizations.models import Unit, UnitKind
@@ -214,14 +214,6 @@ def item_create(request, unit_id=None):
     return render(request, "rectification/item_form.html", {"form": form, "unit": unit, "creating": True})
 
 
-def _conflict_rows(conflicts):
-    empty = _("（空）")
-    return [
-        (label, theirs if theirs not in (None, "") else empty, mine if mine not in (None, "") else empty)
-        for label, theirs, mine in conflicts
-    ]
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk):
@@ -238,7 +230,7 @@ def item_edit(request, pk):
                     item, form.item_data(), actor=request.user, expected_version=form.cleaned_data["version"]
                 )
             except StaleEditError as exc:
-                conflicts = _conflict_rows(exc.conflicts)
+                conflicts = conflict_rows(exc.conflicts)
                 data = request.POST.copy()
                 data["version"] = str(exc.current.version)
                 form = ItemForm(data, unit=item.unit, item=exc.current)
