@@ -292,6 +292,9 @@ def main() -> None:
     from django.conf import settings
 
     settings.DEBUG = False
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # a committee kept from an older checkout
     people = personas()
     urls = page_urls(people, cache)
     print(
