@@ -13,11 +13,13 @@ from django.utils import timezone
 from accounts.models import Role, RoleGrant
 from committees.models import Approval, CommitteeRole, CommitteeTerm, TermMember, TermStatus
 from committees.rules import composition_errors
-from common import demo, demo_meetings, demo_roster
 from common.logdisplay import action_label
 from common.models import AuditEntry
 from compliance.participation import lapse_flags
 from compliance.services import compliance_table
+from demo import roster as demo_roster
+from demo.steps import meetings as demo_meetings
+from demo.steps import organisation as demo
 from meetings.models import Attendance, Meeting, MeetingProblem
 from meetings.rules import MeetingFacts, meeting_errors
 from members.idnumbers import IdNumberError, check_id_number

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from campaigns import rules, services
 from campaigns.models import Campaign, Material, ReadingReflection, ReflectionStatus
+from demo.steps.organisation import demo_committee
 from meetings import services as meeting_services
 from meetings.models import BuiltinKind, Meeting, MeetingKind
 from members.models import BranchMembership
 from organizations.models import Unit, UnitKind
 
-COMMITTEE_NAME = "管委会机关党委"
 CAMPAIGN_NAME = "学党章、强基础、作表率"
 GOAL = (
     "全面落实新时期党的建设总要求，把政治建设摆在首位，发挥基层党组织的政治功能，"
@@ -472,7 +472,7 @@ def _seed_reflections(
 
 
 def seed(today: datetime.date) -> str:
-    committee = Unit.objects.filter(name=COMMITTEE_NAME, kind=UnitKind.COMMITTEE).first()
+    committee = demo_committee()
     if committee is None:
         return _("主题活动：演示组织尚未载入，未添加。")
     users = _users()

@@ -6,7 +6,7 @@ plan is testable without a database. ``seed_demo()`` writes the plan in one tran
 plain model creation and logs one ``common.demo.seeded`` audit entry; it does nothing when the
 demo committee already exists, so ``make run`` can call it every time.
 
-The meetings (from January of last year up to today) are a step of their own (``common.demo_meetings``), so that a
+The meetings (from January of last year up to today) are a step of their own (``demo.steps.meetings``), so that a
 database seeded before the meetings existed gets them on the next ``seed_demo``.
 
 Dates that drive the 换届提醒 are relative to today: the first branch's term is within 90 days of
@@ -30,6 +30,7 @@ from pypinyin import Style, lazy_pinyin
 from accounts.models import Role, RoleGrant
 from committees.models import Approval, CommitteeRole, CommitteeTerm, TermMember, TermStatus, TermStatusChange
 from common.audit import log_action
+from demo.registry import Loaded
 from members.idnumbers import make_id_number
 from members.models import BranchMembership, Education, Gender, GroupMembership, Member, MemberCategory
 from organizations.models import Unit, UnitKind
@@ -374,6 +375,17 @@ def demo_committee():
 
 class DemoError(ValueError):
     """Why the demo cannot be loaded, in Chinese."""
+
+
+def step(today: datetime.date):
+    """The organisation step of ``seed_demo``: load it once, say what was done."""
+    committee = seed_demo(today=today)
+    if committee is None:
+        return _("演示数据已存在（%(name)s），未做改动。") % {"name": COMMITTEE_NAME}
+    return Loaded(
+        _("已载入演示数据：%(name)s，党支部 %(branches)d 个，党员 %(members)d 名。")
+        % {"name": committee.name, "branches": committee.children.count(), "members": demo_member_count(committee)}
+    )
 
 
 def seed_demo(*, today: datetime.date | None = None):
