@@ -17,9 +17,9 @@ from common.logdisplay import action_label
 from common.models import AuditEntry
 from compliance.participation import lapse_flags
 from compliance.services import compliance_table
-from demo import roster as demo_roster
 from demo.steps import meetings as demo_meetings
 from demo.steps import organisation as demo
+from demo.steps.meetings import roster as demo_roster
 from meetings.models import Attendance, Meeting, MeetingProblem
 from meetings.rules import MeetingFacts, meeting_errors
 from members.idnumbers import IdNumberError, check_id_number

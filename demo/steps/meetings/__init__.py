@@ -6,7 +6,7 @@ adds nothing. Like the organisation, the meetings are decided first as plain dat
 (``plan_meetings(roster, today)``, seeded random generator, no database) and then written through
 ``meetings.services.record_meeting``, so every record passes the same checks as one typed into
 the form and carries its own audit entry. The roster the plan works on (people, membership rows,
-terms; the new party group) is ``demo.roster``.
+terms; the new party group) is ``demo.steps.meetings.roster``.
 
 The window starts on 1 January of the previous calendar year, so last year (the year the demo
 assessment scores) is complete: every branch meets its monthly and quarterly obligations there,
@@ -44,9 +44,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import CommitteeRole
-from demo import topics
 from demo.registry import Loaded
-from demo.roster import (
+from demo.steps import organisation
+from demo.steps.meetings import topics
+from demo.steps.meetings.roster import (
     MONTHS,
     NEW_GROUP_DEPARTMENT,
     NEW_GROUP_NAME,
@@ -57,7 +58,6 @@ from demo.roster import (
     roster_from_db,
     weekday_on_or_after,
 )
-from demo.steps import organisation
 from meetings.models import AbsenceReason, AttendanceStatus, Meeting, MeetingKind
 from members.models import Member
 from organizations.models import Unit, UnitKind
