@@ -7,7 +7,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleGrant
+from accounts import services as account_services
+from accounts.models import Role
 from committees.models import CommitteeRole, TermMember, TermStatus
 from demo.steps import organisation
 from organizations.models import Unit, UnitKind
@@ -33,7 +34,7 @@ def ensure_demo_accounts() -> list[str]:
                 username=username, defaults={"password": password, "first_name": first_name}
             )
             if new:
-                RoleGrant.objects.create(user=user, unit=None, role=role)
+                account_services.grant_role(user, role, None, actor=None)
                 created.append(username)
         branches = Unit.objects.subtree(committee).filter(kind=UnitKind.BRANCH).active().order_by("path")
         for number, branch in enumerate(branches, start=1):
@@ -52,7 +53,7 @@ def ensure_demo_accounts() -> list[str]:
             user = User.objects.create(username=username, password=password, first_name=seat.member.name)
             seat.member.user = user
             seat.member.save(update_fields=["user"])
-            RoleGrant.objects.create(user=user, unit=branch, role=Role.SECRETARY)
+            account_services.grant_role(user, Role.SECRETARY, branch, actor=None)
             created.append(username)
     return created
 

@@ -323,7 +323,12 @@ def _seed_campaign(committee, today, actor):
         )
         material = materials.get(MATERIALS[material_index][0])
         if material is not None and material.stage_id is None:
-            Material.objects.filter(pk=material.pk).update(stage=stage)
+            services.update_material(
+                material,
+                {"stage": stage, "topics": list(material.topic_rows.values_list("topic", flat=True))},
+                actor=actor,
+                expected_version=material.version,
+            )
         books.append(
             services.add_book(
                 stage, {"title": title, "author": author, "note": note, "material": material}, actor=actor

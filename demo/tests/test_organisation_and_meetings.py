@@ -222,6 +222,22 @@ def test_it_writes_one_readable_audit_entry(seeded):
     assert action_label("common.demo.seeded") == "载入演示数据"
 
 
+def test_the_organisation_is_entered_through_the_services_with_their_audit_entries(seeded):
+    committee, _out = seeded
+    staff = get_user_model().objects.get(username="staff")
+    created = Counter(AuditEntry.objects.filter(actor=staff).values_list("action", flat=True))
+    assert created["organizations.unit.created"] == Unit.objects.subtree(committee).count()
+    assert created["members.member.created"] == Member.objects.count()
+    terms = CommitteeTerm.objects.filter(unit__path__startswith=committee.path)
+    assert created["committees.term.approved"] == terms.count() == Approval.objects.count()
+    assert created["committees.term.ended"] == terms.filter(status=TermStatus.ENDED).count()
+    assert created["accounts.grant.created"] == RoleGrant.objects.count()
+    for term in terms:
+        moves = list(term.history.order_by("id").values_list("to_status", flat=True))
+        expected = [TermStatus.DRAFT, TermStatus.SUBMITTED, TermStatus.CURRENT]
+        assert moves == expected + ([TermStatus.ENDED] if term.status == TermStatus.ENDED else [])
+
+
 def test_running_it_twice_changes_nothing(seeded):
     before = counts()
     out = run("seed_demo", "--no-meetings")
