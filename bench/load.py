@@ -112,7 +112,7 @@ def django_setup():
 def prepare():
     """The demo logins and what the record form needs, read from the load database."""
     from accounts.models import RoleGrant
-    from common import demo
+    from demo.steps import organisation as demo
     from meetings.models import MeetingKind
 
     secretaries = []

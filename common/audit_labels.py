@@ -10,7 +10,6 @@ from common.logdisplay import register
 
 register(
     {
-        "common.demo.seeded": _("载入演示数据"),
         "common.backup.created": _("创建备份"),
         "common.backup.restored": _("从备份恢复"),
     }

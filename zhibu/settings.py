@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "campaigns",
     "recognition",
     "assessments",
+    # Composition: all demo data, built through the apps above (no app imports it).
+    "demo",
 ]
 
 MIDDLEWARE = [

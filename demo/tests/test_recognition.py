@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from recognition import demo
+from demo.steps import recognition as demo
 from recognition.models import FiveLeadsNote, FourStrong, Nomination, NoticeStatus
 
 

@@ -16,12 +16,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from committees.models import CommitteeRole, TermMember, TermStatus
+from demo.steps.organisation import demo_committee
 from inspections import services
 from inspections.models import Inspection, Severity
 from meetings.models import Meeting
-from organizations.models import Unit, UnitKind
+from organizations.models import Unit
 
-COMMITTEE_NAME = "管委会机关党委"
 SEED = 8412305719263004117  # fixed, so the demo's sample is the same on every machine
 FINDINGS = (
     ("会议纪要只记录了议题，未记录讨论过程和表决情况，决议事项不具体。", Severity.SERIOUS),
@@ -57,7 +57,7 @@ def _secretary(branch: Unit):
 
 
 def seed(today: datetime.date) -> str:
-    committee = Unit.objects.filter(name=COMMITTEE_NAME, kind=UnitKind.COMMITTEE).first()
+    committee = demo_committee()
     if committee is None:
         return _("督查演示：未找到演示组织，未添加。")
     q_start, q_end = last_quarter(today)

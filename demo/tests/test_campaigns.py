@@ -5,10 +5,11 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
-from campaigns import demo, rules
+from campaigns import rules
 from campaigns.models import Campaign, Material, ReadingReflection, TaskCompletion
 from campaigns.progress import campaign_progress
 from compliance.services import compliance_table
+from demo.steps import campaigns as demo
 from meetings.models import BuiltinKind
 
 

@@ -4,10 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from common import demo
+from demo.steps import organisation as demo
+from demo.steps import study as study_demo
 from meetings.models import Meeting
 from organizations.models import Unit, UnitKind
-from study import demo as study_demo
 from study import services
 from study.models import RecordStatus, StudyDayRule, StudyRecord, StudyYear
 

@@ -13,11 +13,13 @@ from django.utils import timezone
 from accounts.models import Role, RoleGrant
 from committees.models import Approval, CommitteeRole, CommitteeTerm, TermMember, TermStatus
 from committees.rules import composition_errors
-from common import demo, demo_meetings, demo_roster
 from common.logdisplay import action_label
 from common.models import AuditEntry
 from compliance.participation import lapse_flags
 from compliance.services import compliance_table
+from demo.steps import meetings as demo_meetings
+from demo.steps import organisation as demo
+from demo.steps.meetings import roster as demo_roster
 from meetings.models import Attendance, Meeting, MeetingProblem
 from meetings.rules import MeetingFacts, meeting_errors
 from members.idnumbers import IdNumberError, check_id_number
@@ -218,6 +220,22 @@ def test_it_writes_one_readable_audit_entry(seeded):
     assert entry.unit == committee
     assert entry.data["members"] == Member.objects.count()
     assert action_label("common.demo.seeded") == "载入演示数据"
+
+
+def test_the_organisation_is_entered_through_the_services_with_their_audit_entries(seeded):
+    committee, _out = seeded
+    staff = get_user_model().objects.get(username="staff")
+    created = Counter(AuditEntry.objects.filter(actor=staff).values_list("action", flat=True))
+    assert created["organizations.unit.created"] == Unit.objects.subtree(committee).count()
+    assert created["members.member.created"] == Member.objects.count()
+    terms = CommitteeTerm.objects.filter(unit__path__startswith=committee.path)
+    assert created["committees.term.approved"] == terms.count() == Approval.objects.count()
+    assert created["committees.term.ended"] == terms.filter(status=TermStatus.ENDED).count()
+    assert created["accounts.grant.created"] == RoleGrant.objects.count()
+    for term in terms:
+        moves = list(term.history.order_by("id").values_list("to_status", flat=True))
+        expected = [TermStatus.DRAFT, TermStatus.SUBMITTED, TermStatus.CURRENT]
+        assert moves == expected + ([TermStatus.ENDED] if term.status == TermStatus.ENDED else [])
 
 
 def test_running_it_twice_changes_nothing(seeded):

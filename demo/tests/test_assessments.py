@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from assessments import demo
 from assessments.models import Assessment, AssessmentScoreChange, DutyBallot, DutyReport, IndicatorSet, Method, Score
+from demo.steps import assessments as demo
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from common.models import AuditEntry
-from rectification import demo
+from demo.steps import rectification as demo
 from rectification.models import AppraisalRound, Grade, Rectification, RectificationStatusChange, RoundStatus, Status
 
 

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from campaigns import rules, services
 from campaigns.models import Campaign, Material, ReadingReflection, ReflectionStatus
+from demo.steps.organisation import demo_committee
 from meetings import services as meeting_services
 from meetings.models import BuiltinKind, Meeting, MeetingKind
 from members.models import BranchMembership
 from organizations.models import Unit, UnitKind
 
-COMMITTEE_NAME = "管委会机关党委"
 CAMPAIGN_NAME = "学党章、强基础、作表率"
 GOAL = (
     "全面落实新时期党的建设总要求，把政治建设摆在首位，发挥基层党组织的政治功能，"
@@ -323,7 +323,12 @@ def _seed_campaign(committee, today, actor):
         )
         material = materials.get(MATERIALS[material_index][0])
         if material is not None and material.stage_id is None:
-            Material.objects.filter(pk=material.pk).update(stage=stage)
+            services.update_material(
+                material,
+                {"stage": stage, "topics": list(material.topic_rows.values_list("topic", flat=True))},
+                actor=actor,
+                expected_version=material.version,
+            )
         books.append(
             services.add_book(
                 stage, {"title": title, "author": author, "note": note, "material": material}, actor=actor
@@ -472,7 +477,7 @@ def _seed_reflections(
 
 
 def seed(today: datetime.date) -> str:
-    committee = Unit.objects.filter(name=COMMITTEE_NAME, kind=UnitKind.COMMITTEE).first()
+    committee = demo_committee()
     if committee is None:
         return _("主题活动：演示组织尚未载入，未添加。")
     users = _users()

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleGrant
+from demo.steps.organisation import demo_committee
 from meetings.models import Meeting, MeetingKind
 from members.models import Member
 from organizations.models import Unit, UnitKind
@@ -51,9 +52,7 @@ PER_BRANCH = 6
 
 
 def _committee():
-    from common import demo
-
-    return Unit.objects.filter(name=demo.COMMITTEE_NAME, kind=UnitKind.COMMITTEE).first()
+    return demo_committee()
 
 
 def _weekday_before(day: datetime.date) -> datetime.date:

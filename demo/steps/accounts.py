@@ -1,22 +1,16 @@
-"""Demo steps beyond the organisation and its meetings, each idempotent.
-
-- the three separated administrators (三员) and a secretary login for every demo branch, so that
-  reminders reach each branch and the administrators' pages can be tried;
-- every app's own demo records, from ``<app>/demo.py`` ``seed(today) -> str``, in the order
-  their data depends on each other.
-"""
-
-import datetime
-import importlib
+"""The demo logins beyond the organisation's six: the three separated administrators (三员) and a
+secretary login for every other demo branch, so that reminders reach each branch and the
+administrators' pages can be tried. Idempotent: a login that exists is left as it is."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleGrant
+from accounts import services as account_services
+from accounts.models import Role
 from committees.models import CommitteeRole, TermMember, TermStatus
-from common import demo
+from demo.steps import organisation
 from organizations.models import Unit, UnitKind
 
 ADMIN_LOGINS = (
@@ -25,29 +19,14 @@ ADMIN_LOGINS = (
     (Role.AUDITADMIN, "auditadmin", "审计管理员"),
 )
 
-# Apps whose demo records come after the meetings, in dependency order: campaigns and study add
-# meetings of their own; integrity plants its signals among all meetings; rectification items
-# exist before the life-meeting package and the inspection raise more of them; recognition
-# (五带头, 四强, 示范岗) and the annual assessment read all of the above.
-APP_STEPS = (
-    "campaigns",
-    "study",
-    "integrity",
-    "rectification",
-    "lifemeetings",
-    "inspections",
-    "recognition",
-    "assessments",
-)
-
 
 def ensure_demo_accounts() -> list[str]:
     """Create the administrators and the other branches' secretary logins; return new usernames."""
-    committee = demo.demo_committee()
+    committee = organisation.demo_committee()
     if committee is None:
         return []
     User = get_user_model()
-    password = make_password(demo.DEMO_PASSWORD)
+    password = make_password(organisation.DEMO_PASSWORD)
     created = []
     with transaction.atomic():
         for role, username, first_name in ADMIN_LOGINS:
@@ -55,7 +34,7 @@ def ensure_demo_accounts() -> list[str]:
                 username=username, defaults={"password": password, "first_name": first_name}
             )
             if new:
-                RoleGrant.objects.create(user=user, unit=None, role=role)
+                account_services.grant_role(user, role, None, actor=None)
                 created.append(username)
         branches = Unit.objects.subtree(committee).filter(kind=UnitKind.BRANCH).active().order_by("path")
         for number, branch in enumerate(branches, start=1):
@@ -74,20 +53,9 @@ def ensure_demo_accounts() -> list[str]:
             user = User.objects.create(username=username, password=password, first_name=seat.member.name)
             seat.member.user = user
             seat.member.save(update_fields=["user"])
-            RoleGrant.objects.create(user=user, unit=branch, role=Role.SECRETARY)
+            account_services.grant_role(user, Role.SECRETARY, branch, actor=None)
             created.append(username)
     return created
-
-
-def seed_apps(today: datetime.date) -> list[str]:
-    """Run every app's demo step; return their one-line summaries."""
-    summaries = []
-    for app in APP_STEPS:
-        module = importlib.import_module(f"{app}.demo")
-        summary = module.seed(today)
-        if summary:
-            summaries.append(summary)
-    return summaries
 
 
 def admin_logins() -> list[tuple[str, str, str]]:
@@ -98,10 +66,15 @@ def admin_logins() -> list[tuple[str, str, str]]:
         )
     )
     return [
-        (f"{Role(role).label}({role.value})", username, demo.DEMO_PASSWORD)
+        (f"{Role(role).label}({role.value})", username, organisation.DEMO_PASSWORD)
         for role, username, _name in ADMIN_LOGINS
         if username in present
     ]
+
+
+def step(today) -> str:
+    """The logins step of ``seed_demo`` (``today`` is not needed: the logins do not age)."""
+    return describe_accounts(ensure_demo_accounts())
 
 
 def describe_accounts(created: list[str]) -> str:

@@ -17,13 +17,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from demo.steps.organisation import demo_committee
 from lifemeetings import rules, services
 from lifemeetings.models import CriticismEntry, HeartTalk, PersonalProblem, ReviewMaterial
 from meetings.models import BuiltinKind, Meeting
 from members.models import Member
 from organizations.models import Unit, UnitKind
 
-COMMITTEE_NAME = "管委会机关党委"
 # Every MISSING_EVERY-th required pair (in a fixed order) has no talk, so the grid shows gaps.
 MISSING_EVERY = 7
 
@@ -208,7 +208,7 @@ def _raise_items(meeting, actor, today) -> int | None:
 
 
 def seed(today: datetime.date) -> str:
-    committee = Unit.objects.filter(name=COMMITTEE_NAME, kind=UnitKind.COMMITTEE).first()
+    committee = demo_committee()
     if committee is None:
         return _("组织生活会：演示组织尚未载入，未添加。")
     meeting = _life_meeting(committee)

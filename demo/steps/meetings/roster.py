@@ -1,8 +1,8 @@
 """The demo organisation as the meetings planner sees it: people, membership rows, committee
-terms, as plain values built either from ``common.demo.build_plan`` (no database) or from the
+terms, as plain values built either from ``demo.steps.organisation.build_plan`` (no database) or from the
 database; and the party group the demo sets up about five months before today.
 
-``common.demo_meetings`` plans the meetings over a ``Roster``; keeping the roster apart lets the
+``demo.steps.meetings`` plans the meetings over a ``Roster``; keeping the roster apart lets the
 plan be tested without a database and written against whatever the database holds.
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from django.contrib.auth import get_user_model
 
 from committees.models import CommitteeTerm, TermStatus
+from demo.steps import organisation
 from members.models import BranchMembership, GroupMembership, Member, MemberCategory
 from organizations.models import Unit, UnitKind
 
@@ -91,20 +92,21 @@ class Roster:
 
 
 def roster_from_plan(plan) -> Roster:
-    """The roster of a ``common.demo.Plan`` (member keys as ids): the planner without a database."""
-    from common import demo
-
-    branches = [spec.name for spec in demo.BRANCH_SPECS]
-    groups = {spec.name: [(name, demo.BRANCHES_FOUNDED) for name, _dept in spec.groups] for spec in demo.BRANCH_SPECS}
+    """The roster of a ``demo.steps.organisation.Plan`` (member keys as ids): the planner without a database."""
+    branches = [spec.name for spec in organisation.BRANCH_SPECS]
+    groups = {
+        spec.name: [(name, organisation.BRANCHES_FOUNDED) for name, _dept in spec.groups]
+        for spec in organisation.BRANCH_SPECS
+    }
     linked = set(plan.linked.values())
     people = {m.key: Person(m.key, m.name, m.full_member_on, m.is_leading_cadre, m.key in linked) for m in plan.members}
     stints = []
     for m in plan.members:
-        spec = demo.BRANCH_SPECS[m.branch]
+        spec = organisation.BRANCH_SPECS[m.branch]
         stints.append(Stint(m.key, spec.name, m.start_on))
         stints.append(Stint(m.key, spec.groups[m.group][0], m.start_on))
     terms = [
-        Term(demo.BRANCH_SPECS[t.branch].name, t.elected_on, t.ended_on, tuple(t.seats))
+        Term(organisation.BRANCH_SPECS[t.branch].name, t.elected_on, t.ended_on, tuple(t.seats))
         for t in sorted(plan.terms, key=lambda t: (t.branch, t.number))
     ]
     return Roster(branches, groups, people, stints, terms, plan.staff_names[0])

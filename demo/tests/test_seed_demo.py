@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from accounts.models import Role, RoleGrant
-from common import demo_extras
+from demo.steps import accounts as demo_extras
 
 pytestmark = pytest.mark.django_db
 

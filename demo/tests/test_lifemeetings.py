@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from common.models import AuditEntry
-from lifemeetings import demo, services
+from demo.steps import lifemeetings as demo
+from lifemeetings import services
 from lifemeetings.models import CriticismEntry, HeartTalk, MaterialStatus, PersonalProblem, ReviewMaterial
 
 

@@ -2,11 +2,13 @@
 
 ``build_plan(today)`` decides everything (units, ~80 members, committee terms, logins) as plain
 data with a seeded ``random.Random``, so the same day always gives the same organisation and the
-plan is testable without a database. ``seed_demo()`` writes the plan in one transaction with
-plain model creation and logs one ``common.demo.seeded`` audit entry; it does nothing when the
-demo committee already exists, so ``make run`` can call it every time.
+plan is testable without a database. ``seed_demo()`` writes the plan in one transaction through the
+services of organizations, members, committees and accounts (each change passes the same checks as
+one made in the forms and carries its own audit entry), then logs one ``common.demo.seeded``
+entry; it does nothing when the demo committee already exists, so ``make run`` can call it every
+time.
 
-The meetings (from January of last year up to today) are a step of their own (``common.demo_meetings``), so that a
+The meetings (from January of last year up to today) are a step of their own (``demo.steps.meetings``), so that a
 database seeded before the meetings existed gets them on the next ``seed_demo``.
 
 Dates that drive the 换届提醒 are relative to today: the first branch's term is within 90 days of
@@ -25,13 +27,17 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
 
-from accounts.models import Role, RoleGrant
-from committees.models import Approval, CommitteeRole, CommitteeTerm, TermMember, TermStatus, TermStatusChange
+from accounts import services as account_services
+from accounts.models import Role
+from committees import services as committee_services
+from committees.models import CommitteeRole
 from common.audit import log_action
+from demo.registry import Loaded
+from members import services as member_services
 from members.idnumbers import make_id_number
-from members.models import BranchMembership, Education, Gender, GroupMembership, Member, MemberCategory
+from members.models import Education, Gender, Member, MemberCategory
+from organizations import services as unit_services
 from organizations.models import Unit, UnitKind
 
 COMMITTEE_NAME = "管委会机关党委"
@@ -206,10 +212,6 @@ def _random_date(rng: random.Random, start: datetime.date, end: datetime.date) -
     return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
-def _name_initials(name: str) -> str:
-    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
-
-
 class _Names:
     def __init__(self, rng: random.Random):
         self.rng, self.used = rng, set()
@@ -376,6 +378,17 @@ class DemoError(ValueError):
     """Why the demo cannot be loaded, in Chinese."""
 
 
+def step(today: datetime.date):
+    """The organisation step of ``seed_demo``: load it once, say what was done."""
+    committee = seed_demo(today=today)
+    if committee is None:
+        return _("演示数据已存在（%(name)s），未做改动。") % {"name": COMMITTEE_NAME}
+    return Loaded(
+        _("已载入演示数据：%(name)s，党支部 %(branches)d 个，党员 %(members)d 名。")
+        % {"name": committee.name, "branches": committee.children.count(), "members": demo_member_count(committee)}
+    )
+
+
 def seed_demo(*, today: datetime.date | None = None):
     """Load the demo organisation; return the committee, or None when it already exists."""
     if demo_committee() is not None:
@@ -390,98 +403,103 @@ def seed_demo(*, today: datetime.date | None = None):
 
 
 def _write(plan: Plan) -> Unit:
-    committee = Unit.objects.create(
-        name=COMMITTEE_NAME, kind=UnitKind.COMMITTEE, founded_on=COMMITTEE_FOUNDED, term_years=COMMITTEE_TERM_YEARS
+    """Write the plan through the apps' services, as the committee's staff would enter it.
+
+    The logins come first (the staff login is the actor of everything else). They are made
+    directly: ``accounts.services.create_account`` issues a random password that must be changed,
+    and the demo's logins share one published password. Linking a login to its member has no
+    service either."""
+    User = get_user_model()
+    password = make_password(DEMO_PASSWORD)  # one hash: the password is shared and published
+    staff_name, inspector_name = plan.staff_names
+    first_names = {"staff": staff_name, "inspector": inspector_name}
+    first_names.update({username: plan.members[key].name for username, key in plan.linked.items()})
+    users = {
+        username: User.objects.create(
+            username=username, password=password, is_active=True, first_name=first_names[username]
+        )
+        for _role, username in LOGINS
+    }
+    staff = users["staff"]
+
+    committee = unit_services.create_unit(
+        {
+            "name": COMMITTEE_NAME,
+            "kind": UnitKind.COMMITTEE,
+            "parent": None,
+            "founded_on": COMMITTEE_FOUNDED,
+            "term_years": COMMITTEE_TERM_YEARS,
+        },
+        actor=staff,
     )
     branches, groups = [], []
     for b, spec in enumerate(BRANCH_SPECS):
-        branch = Unit.objects.create(
-            name=spec.name,
-            kind=UnitKind.BRANCH,
-            parent=committee,
-            founded_on=BRANCHES_FOUNDED,
-            term_years=BRANCH_TERM_YEARS,
-            sort_order=b + 1,
+        branch = unit_services.create_unit(
+            {
+                "name": spec.name,
+                "kind": UnitKind.BRANCH,
+                "parent": committee,
+                "founded_on": BRANCHES_FOUNDED,
+                "term_years": BRANCH_TERM_YEARS,
+                "sort_order": b + 1,
+            },
+            actor=staff,
         )
         branches.append(branch)
         groups.append(
             [
-                Unit.objects.create(
-                    name=name,
-                    kind=UnitKind.PARTY_GROUP,
-                    parent=branch,
-                    founded_on=BRANCHES_FOUNDED,
-                    department=department,
-                    sort_order=g + 1,
+                unit_services.create_unit(
+                    {
+                        "name": name,
+                        "kind": UnitKind.PARTY_GROUP,
+                        "parent": branch,
+                        "founded_on": BRANCHES_FOUNDED,
+                        "department": department,
+                        "sort_order": g + 1,
+                    },
+                    actor=staff,
                 )
                 for g, (name, department) in enumerate(spec.groups)
             ]
         )
 
-    User = get_user_model()
-    password = make_password(DEMO_PASSWORD)  # one hash: the password is shared and published
-    users = {}
-    for _role, username in LOGINS:
-        users[username] = User.objects.create(username=username, password=password, is_active=True)
-    staff = users["staff"]
-
-    members = []
-    for m in plan.members:
-        member = Member.objects.create(
-            name=m.name,
-            name_initials=_name_initials(m.name),
-            gender=m.gender,
-            ethnicity=m.ethnicity,
-            birth_date=m.birth_date,
-            id_number=m.id_number,
-            education=m.education,
-            category=m.category,
-            joined_on=m.joined_on,
-            full_member_on=m.full_member_on,
-            phone=m.phone,
-            department=m.department,
-            post=m.post,
-            is_leading_cadre=m.is_leading_cadre,
+    members = [
+        member_services.create_member(
+            branches[m.branch],
+            {
+                "name": m.name,
+                "gender": m.gender,
+                "ethnicity": m.ethnicity,
+                "birth_date": m.birth_date,
+                "id_number": m.id_number,
+                "education": m.education,
+                "category": m.category,
+                "joined_on": m.joined_on,
+                "full_member_on": m.full_member_on,
+                "phone": m.phone,
+                "department": m.department,
+                "post": m.post,
+                "is_leading_cadre": m.is_leading_cadre,
+            },
+            actor=staff,
+            group=groups[m.branch][m.group],
+            start_on=m.start_on,
         )
-        members.append(member)
-    BranchMembership.objects.bulk_create(
-        BranchMembership(member=members[m.key], unit=branches[m.branch], start_on=m.start_on) for m in plan.members
-    )
-    GroupMembership.objects.bulk_create(
-        GroupMembership(member=members[m.key], unit=groups[m.branch][m.group], start_on=m.start_on)
         for m in plan.members
-    )
-
-    for t in plan.terms:
-        term = CommitteeTerm.objects.create(
-            unit=branches[t.branch],
-            number=t.number,
-            elected_on=t.elected_on,
-            term_years=BRANCH_TERM_YEARS,
-            status=TermStatus.CURRENT if t.is_current else TermStatus.ENDED,
-            ended_on=t.ended_on,
-        )
-        TermMember.objects.bulk_create(
-            TermMember(term=term, member=members[key], role=role, sort_order=i) for i, (key, role) in enumerate(t.seats)
-        )
-        Approval.objects.create(term=term, doc_number=t.doc_number, approved_on=t.approved_on, approved_by=staff)
-        moves = [
-            ("", TermStatus.SUBMITTED, None, _("演示数据")),
-            (TermStatus.SUBMITTED, TermStatus.CURRENT, staff, _("批复文号：%(doc)s") % {"doc": t.doc_number}),
-        ]
-        if not t.is_current:
-            moves.append((TermStatus.CURRENT, TermStatus.ENDED, None, _("换届")))
-        TermStatusChange.objects.bulk_create(
-            TermStatusChange(term=term, from_status=frm, to_status=to, actor=actor, reason=reason)
-            for frm, to, actor, reason in moves
-        )
-
-    staff_name, inspector_name = plan.staff_names
-    grants = [
-        (users["staff"], committee, Role.COMMITTEE_STAFF, staff_name),
-        (users["inspector"], committee, Role.INSPECTOR, inspector_name),
     ]
+
+    # Oldest first in each branch: approving a term ends the one before it on its election day.
+    for t in sorted(plan.terms, key=lambda t: (t.branch, t.number)):
+        seats = [(members[key], role) for key, role in t.seats]
+        term = committee_services.create_term(
+            branches[t.branch], {"elected_on": t.elected_on, "term_years": BRANCH_TERM_YEARS}, seats, actor=staff
+        )
+        committee_services.submit_term(term, actor=staff)
+        committee_services.approve_term(term, doc_number=t.doc_number, approved_on=t.approved_on, actor=staff)
+
     units = {
+        "staff": (committee, Role.COMMITTEE_STAFF),
+        "inspector": (committee, Role.INSPECTOR),
         "secretary1": (branches[0], Role.SECRETARY),
         "committee1": (branches[0], Role.COMMITTEE_MEMBER),
         "leader1": (groups[plan.leader_group[0]][plan.leader_group[1]], Role.GROUP_LEADER),
@@ -491,12 +509,9 @@ def _write(plan: Plan) -> Unit:
         member = members[key]
         member.user = users[username]
         member.save(update_fields=["user"])
+    for _role, username in LOGINS:
         unit, role = units[username]
-        grants.append((users[username], unit, role, member.name))
-    for user, unit, role, first_name in grants:
-        user.first_name = first_name
-        user.save(update_fields=["first_name"])
-        RoleGrant.objects.create(user=user, unit=unit, role=role, granted_by=staff)
+        account_services.grant_role(users[username], role, unit, actor=staff)
 
     log_action(
         "common.demo.seeded",

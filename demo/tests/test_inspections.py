@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from committees.models import CommitteeRole, TermStatus
 from common.models import AuditEntry
-from inspections import demo, rules, services
+from demo.steps import inspections as demo
+from demo.steps.organisation import COMMITTEE_NAME
+from inspections import rules, services
 from inspections.models import Finding, Inspection, SpotCheckDraw
 
 TODAY = datetime.date(2026, 5, 20)
@@ -20,7 +22,7 @@ def small_demo_org():
     from accounts.models import Role
     from tests import factories as f
 
-    committee = f.CommitteeUnitFactory(name=demo.COMMITTEE_NAME)
+    committee = f.CommitteeUnitFactory(name=COMMITTEE_NAME)
     branches = [f.UnitFactory(name=name, parent=committee) for name in ("机关第一党支部", "机关第二党支部")]
     for branch in branches:
         secretary = f.member_in(branch, name=f"{branch.name[2:4]}书记")

@@ -17,13 +17,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from demo.steps.organisation import demo_committee
 from meetings.models import BuiltinKind, Meeting
 from members.models import Member
 from organizations.models import Unit, UnitKind
 from rectification import services
 from rectification.models import AppraisalRound, Grade, Rectification, RoundStatus
-
-COMMITTEE_NAME = "管委会机关党委"
 
 
 @dataclass(frozen=True)
@@ -253,7 +252,7 @@ def _seed_appraisal(branches, users, today) -> tuple[int, int]:
 
 
 def seed(today: datetime.date) -> str:
-    committee = Unit.objects.filter(name=COMMITTEE_NAME, kind=UnitKind.COMMITTEE).first()
+    committee = demo_committee()
     if committee is None:
         return _("整改台账：演示组织尚未载入，未添加。")
     branches = list(Unit.objects.active().subtree(committee).filter(kind=UnitKind.BRANCH).order_by("path"))

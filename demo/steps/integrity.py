@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleGrant
+from demo.steps.organisation import demo_committee
 from integrity import services
 from integrity import signals as sig
 from integrity.similarity import normalize
@@ -31,7 +32,6 @@ from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind
 from members.models import Member
 from organizations.models import Unit, UnitKind
 
-COMMITTEE_NAME = "管委会机关党委"
 KEY_TWIN = "integrity-demo:twin"
 KEY_LATE = "integrity-demo:late"
 KEY_OVERLAP = "integrity-demo:overlap"
@@ -193,7 +193,7 @@ def _overlap(branches, study_day, actor, today, existing: list[sig.Signal]) -> s
 
 
 def seed(today: datetime.date) -> str:
-    committee = Unit.objects.filter(name=COMMITTEE_NAME, kind=UnitKind.COMMITTEE).first()
+    committee = demo_committee()
     study_day = MeetingKind.objects.filter(code="study_day").first()
     if committee is None or study_day is None:
         return _("记录可信度：未找到演示组织，未添加。")

@@ -16,13 +16,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from demo.steps.organisation import demo_committee
 from members.models import Member
 from organizations.models import Unit, UnitKind
 from recognition import services
 from recognition.models import FourStrong, FourStrongCriterion, NominationKind, WorkdayCalendar
 from recognition.scorecard import seats_in_year
-
-COMMITTEE_NAME = "管委会机关党委"
 
 NOTES = (
     ("study", "坚持每周自学，撰写学习笔记，在支部学习交流中作重点发言。", False),
@@ -51,7 +50,7 @@ def _notice_start(year: int) -> datetime.date:
 
 
 def seed(today: datetime.date) -> str:
-    committee = Unit.objects.filter(name=COMMITTEE_NAME, kind=UnitKind.COMMITTEE).first()
+    committee = demo_committee()
     if committee is None:
         return _("评选表彰：演示组织尚未载入，未添加。")
     year = today.year - 1

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from common import demo, demo_extras
+from demo.steps import accounts, organisation
 
 
 class Command(BaseCommand):
@@ -13,10 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("--address", default="http://127.0.0.1:8000/", help=_("服务地址"))
 
     def handle(self, *args, **options):
-        logins = demo.demo_logins()
+        logins = organisation.demo_logins()
         if not logins:
             self.stdout.write(_("尚未载入演示数据：请先运行 manage.py seed_demo。"))
             return
         self.stdout.write(_("地址：%(address)s") % {"address": options["address"]})
-        for role, username, password in logins + demo_extras.admin_logins():
+        for role, username, password in logins + accounts.admin_logins():
             self.stdout.write(f"{role}  {username}  {password}")

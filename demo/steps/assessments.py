@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from assessments import permissions, services
 from assessments.models import Choice, DutyReport, IndicatorSet, Method, Score
 from committees.models import CommitteeRole, TermMember, TermStatus
+from demo.steps.organisation import demo_committee
 from organizations.models import Unit, UnitKind
-
-COMMITTEE_NAME = "管委会机关党委"
 
 REPORT_TEXT = (
     "一、履行第一责任人职责情况。年初召开支委会研究制定支部年度党建工作计划，"
@@ -52,7 +51,7 @@ VOTES = (
 
 
 def seed(today: datetime.date) -> str:
-    committee = Unit.objects.filter(name=COMMITTEE_NAME, kind=UnitKind.COMMITTEE).first()
+    committee = demo_committee()
     if committee is None:
         return _("考核评价：演示组织尚未载入，未添加。")
     User = get_user_model()

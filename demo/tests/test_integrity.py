@@ -6,7 +6,8 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
-from integrity import demo, services
+from demo.steps import integrity as demo
+from integrity import services
 from integrity import signals as sig
 from meetings.models import Meeting
 from organizations.models import Unit

@@ -2,7 +2,7 @@
 organisational life, drawn from the seed's themes (学党章、强基础、作表率; the 支部工作条例;
 发展党员工作细则; 廉政警示教育; 五带头).
 
-Plain data only; ``common.demo_meetings`` picks from these lists with a seeded random generator.
+Plain data only; ``demo.steps.meetings`` picks from these lists with a seeded random generator.
 Each entry is ``(topic, theme category, what was done, what was decided)``.
 """
 

@@ -6,7 +6,7 @@ adds nothing. Like the organisation, the meetings are decided first as plain dat
 (``plan_meetings(roster, today)``, seeded random generator, no database) and then written through
 ``meetings.services.record_meeting``, so every record passes the same checks as one typed into
 the form and carries its own audit entry. The roster the plan works on (people, membership rows,
-terms; the new party group) is ``common.demo_roster``.
+terms; the new party group) is ``demo.steps.meetings.roster``.
 
 The window starts on 1 January of the previous calendar year, so last year (the year the demo
 assessment scores) is complete: every branch meets its monthly and quarterly obligations there,
@@ -44,8 +44,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import CommitteeRole
-from common import demo_topics as topics
-from common.demo_roster import (
+from demo.registry import Loaded
+from demo.steps import organisation
+from demo.steps.meetings import topics
+from demo.steps.meetings.roster import (
     MONTHS,
     NEW_GROUP_DEPARTMENT,
     NEW_GROUP_NAME,
@@ -62,7 +64,7 @@ from organizations.models import Unit, UnitKind
 
 SEED = "zhibu-demo-meetings"
 
-# Which branch (index into common.demo.BRANCH_SPECS) plays which part.
+# Which branch (index into demo.steps.organisation.BRANCH_SPECS) plays which part.
 EXEMPLARY = (0, 1, 4)
 MISSING_COMMITTEE = 2  # no 支委会 in two complete months
 NO_LECTURE = 2  # the secretary gives no 党课 this year
@@ -516,7 +518,7 @@ def lapse_member(roster: Roster, today: datetime.date) -> int | None:
 # --- writing ----------------------------------------------------------------------------------
 
 
-class DemoMeetingsError(ValueError):
+class DemoMeetingsError(organisation.DemoError):
     """Why the demo meetings cannot be loaded, in Chinese."""
 
 
@@ -556,19 +558,26 @@ def ensure_new_group(committee: Unit, today: datetime.date, *, actor) -> Unit:
     return group
 
 
+def step(today: datetime.date):
+    """The meetings step of ``seed_demo``: record them once, say what was done."""
+    count = seed_demo_meetings(today=today)
+    if count is None:
+        return _("演示会议记录已存在，未做改动。")
+    return Loaded(_("已录入演示会议记录 %(count)d 条（自去年1月1日至今）。") % {"count": count})
+
+
 def seed_demo_meetings(*, today: datetime.date | None = None) -> int | None:
     """Record the demo's meetings since 1 January of last year; the number recorded, or None when the demo
     branches already hold meetings (nothing is changed then)."""
-    from common import demo
     from meetings.services import record_meeting
 
-    committee = demo.demo_committee()
+    committee = organisation.demo_committee()
     if committee is None:
         raise DemoMeetingsError(_("演示组织尚未载入，无法录入演示会议记录。"))
     if demo_meetings_exist(committee):
         return None
     today = today or timezone.localdate()
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=[u for _r, u in demo.LOGINS])}
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[u for _r, u in organisation.LOGINS])}
     staff = users.get("staff")
     with transaction.atomic():
         ensure_new_group(committee, today, actor=staff)
