@@ -11,7 +11,7 @@ from meetings.extensions import register_detail_link
 from meetings.models import BuiltinKind
 
 
-@register_detail_link
+@register_detail_link(order=20)
 def life_meeting_page(user, meeting, kinds):
     """The 组织生活会 package page of this sitting (talks, criticism, problems), if the reader may open it."""
     if any(k.code == BuiltinKind.LIFE_MEETING for k in kinds) and permissions.can(user, "package.view", meeting):

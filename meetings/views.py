@@ -217,8 +217,10 @@ def meeting_detail(request, pk):
         "tab": tab,
         "tabs": TABS,
         "kinds": kinds,
-        # Buttons of the apps built on meetings (the 组织生活会 page of a sitting of that kind, …).
+        # What the apps built on meetings add: buttons (the notice, the 组织生活会 page, …) and
+        # notes under the heading (integrity signals).
         "detail_links": extensions.detail_links(user, meeting, kinds),
+        "detail_notes": extensions.detail_notes(request, meeting),
         "lag": _entry_lag(meeting),
         "can_edit": can_edit and not meeting.is_archived,
         "can_archive": can(user, "archive", meeting),

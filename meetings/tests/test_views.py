@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from common.models import AuditEntry
 from meetings import extensions, services
@@ -242,6 +243,27 @@ def test_the_detail_shows_the_links_registered_by_other_apps(personas, recorded,
     assert f'href="/elsewhere/{linked.pk}/"' in page and "别处的页面" in page
     assert seen == [(personas.secretary_a, linked, ["theme_day"])]
     assert "别处的页面" not in client.get(reverse("meetings:meeting.detail", args=[plain.pk])).content.decode()
+
+
+def test_the_detail_shows_the_notes_registered_by_other_apps(personas, recorded, login, monkeypatch):
+    monkeypatch.setattr(extensions, "_detail_notes", [])
+    extensions.register_detail_note(lambda request, meeting: None)  # nothing to say
+    extensions.register_detail_note(
+        lambda request, meeting: format_html('<div class="note">{}：{}</div>', request.user.username, meeting.topic)
+    )
+    meeting = recorded(data={"topic": "有说明"})
+    page = login(personas.secretary_a).get(reverse("meetings:meeting.detail", args=[meeting.pk])).content.decode()
+    assert f'<div class="note">{personas.secretary_a.username}：有说明</div>' in page
+
+
+def test_the_detail_links_are_shown_by_order(personas, recorded, login, monkeypatch):
+    monkeypatch.setattr(extensions, "_detail_links", [])
+    extensions.register_detail_link(lambda user, meeting, kinds: ("/late/", "后登记的"), order=5)
+    extensions.register_detail_link(lambda user, meeting, kinds: ("/early/", "先登记的"))
+    extensions.register_detail_link(order=1)(lambda user, meeting, kinds: ("/first/", "最前"))
+    meeting = recorded()
+    page = login(personas.secretary_a).get(reverse("meetings:meeting.detail", args=[meeting.pk])).content.decode()
+    assert page.index("/first/") < page.index("/late/") < page.index("/early/")
 
 
 def test_the_history_tab_shows_the_reason_of_a_locked_edit(personas, branch, roster, kinds, recorded, login):
