@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: setup run test lint format messages clean
+.PHONY: setup run test lint format check check-lint check-format check-migrations check-layers messages clean
 
 # Virtualenv with pinned dependencies; reinstalled only when a requirements file changes.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -37,6 +37,28 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# What CI checks before the suites, one target per step, so that a failure names its step
+# ("make: *** [Makefile:NN: check-layers] Error 1"); each step also announces itself.
+check: check-lint check-format check-migrations check-layers
+	@echo "==> check: all steps passed"
+
+check-lint: $(BIN)/.installed
+	@echo "==> check 1/4 lint: ruff check ."
+	$(BIN)/ruff check .
+
+check-format: $(BIN)/.installed
+	@echo "==> check 2/4 format: ruff format --check ."
+	$(BIN)/ruff format --check .
+
+check-migrations: $(BIN)/.installed
+	@echo "==> check 3/4 migrations: every model change has its migration"
+	$(PY) manage.py makemigrations --check --dry-run
+
+# The layer contract in pyproject.toml ([tool.importlinter]); see docs/architecture.md.
+check-layers: $(BIN)/.installed
+	@echo "==> check 4/4 layers: lint-imports (a lower app never imports a higher one)"
+	$(BIN)/lint-imports
+
 format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -48,4 +70,4 @@ messages: $(BIN)/.installed
 	$(PY) scripts/i18n.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .import_linter_cache

@@ -34,6 +34,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import rules
+from compliance.engine import MET, MISSED
+from compliance.models import Rule
+from compliance.participation import attendance_rate, load_facts
+from compliance.services import compliance_table
+from meetings.models import Meeting
+from members.models import BranchMembership
+from organizations.models import Unit
+from rectification.models import Rectification, Status
+from study.services import load_ledgers
 
 EVIDENCE_LIMIT = 60
 
@@ -89,8 +98,6 @@ def _limit(items: list[dict]) -> list[dict]:
 def _units_of(ctx: Context) -> dict[int, int]:
     """unit id → branch id, for the branches and their party groups (one query, cached)."""
     if "units" not in ctx.cache:
-        from organizations.models import Unit
-
         ids = ctx.branch_ids
         rows = Unit.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).values_list("pk", "parent_id")
         ctx.cache["units"] = {pk: (pk if pk in ids else parent) for pk, parent in rows}
@@ -102,10 +109,6 @@ def _units_of(ctx: Context) -> dict[int, int]:
 
 
 def compliance_rate(ctx: Context, rule_code: str) -> dict[int, MetricResult]:
-    from compliance.engine import MET, MISSED
-    from compliance.services import compliance_table
-    from organizations.models import Unit
-
     unit_map = _units_of(ctx)
     if "cells" not in ctx.cache:
         units = Unit.objects.filter(pk__in=list(unit_map))
@@ -141,16 +144,12 @@ def compliance_rate(ctx: Context, rule_code: str) -> dict[int, MetricResult]:
 
 
 def _items_due_in_year(ctx: Context):
-    from rectification.models import Rectification
-
     return Rectification.objects.filter(
         unit_id__in=ctx.branch_ids, archived_at__isnull=True, deadline__gte=ctx.start, deadline__lte=ctx.end
     ).order_by("deadline", "id")
 
 
 def closure_rate(ctx: Context, _param: str) -> dict[int, MetricResult]:
-    from rectification.models import Status
-
     counts = {b: [0, 0, []] for b in ctx.branch_ids}
     for pk, unit_id, problem, status, deadline in _items_due_in_year(ctx).values_list(
         "pk", "unit_id", "problem", "status", "deadline"
@@ -178,8 +177,6 @@ def closure_rate(ctx: Context, _param: str) -> dict[int, MetricResult]:
 
 
 def overdue_count(ctx: Context, _param: str) -> dict[int, MetricResult]:
-    from rectification.models import Status
-
     counts = {b: [] for b in ctx.branch_ids}
     rows = _items_due_in_year(ctx).filter(deadline__lt=ctx.as_of)
     for pk, unit_id, problem, status, deadline, verified_at in rows.values_list(
@@ -207,9 +204,6 @@ def overdue_count(ctx: Context, _param: str) -> dict[int, MetricResult]:
 
 
 def participation_rate(ctx: Context, _param: str) -> dict[int, MetricResult]:
-    from compliance.participation import attendance_rate, load_facts
-    from members.models import BranchMembership
-
     unit_map = _units_of(ctx)
     end = min(ctx.end, ctx.as_of)
     rows = (
@@ -258,8 +252,6 @@ def participation_rate(ctx: Context, _param: str) -> dict[int, MetricResult]:
 
 
 def study_target_share(ctx: Context, _param: str) -> dict[int, MetricResult]:
-    from study.services import load_ledgers
-
     settings, ledgers = load_ledgers(ctx.branches, ctx.year)
     out = {}
     for ledger in ledgers:
@@ -282,8 +274,6 @@ def study_target_share(ctx: Context, _param: str) -> dict[int, MetricResult]:
 
 
 def late_entry_share(ctx: Context, _param: str) -> dict[int, MetricResult]:
-    from meetings.models import Meeting
-
     unit_map = _units_of(ctx)
     counts = {b: [0, []] for b in ctx.branch_ids}
     rows = Meeting.objects.filter(
@@ -385,8 +375,6 @@ def metric_label(code: str, param: str = "") -> str:
 
 def _rule_name(code: str) -> str:
     """A rule's name (its newest version) for people; the code only if no such rule exists."""
-    from compliance.models import Rule
-
     return Rule.objects.filter(code=code).order_by("-effective_from").values_list("name", flat=True).first() or code
 
 

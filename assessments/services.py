@@ -34,6 +34,7 @@ from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.uploads import UploadRefused, checked_upload, store
 from compliance import periods
+from compliance.models import Rule
 from organizations.models import Unit, UnitKind
 
 
@@ -195,8 +196,6 @@ def _decimal(value, field: str, label: str, errors: dict) -> Decimal | None:
 
 
 def _clean_indicator(indicator_set: IndicatorSet, data: dict, *, current: Indicator | None) -> dict:
-    from compliance.models import Rule
-
     errors: dict[str, str] = {}
     values = {
         "parent": data.get("parent"),

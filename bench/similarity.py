@@ -7,7 +7,7 @@ generates ``count`` synthetic minutes in Chinese from a phrase bank (a seeded ``
 so every run sees the same texts), plants near-duplicates (a copy of an earlier minutes with a
 few characters changed, a sentence added or dropped, punctuation and full-/half-width forms
 altered, in the same or another branch), then times
-``integrity.similarity.near_duplicate_pairs`` over all of them and prints:
+``common.similarity.near_duplicate_pairs`` over all of them and prints:
 
 * the wall time and CPU time of the detection (generation not included);
 * pairs found, and how many of them are planted;
@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from integrity.similarity import near_duplicate_pairs, similarity  # noqa: E402
+from common.similarity import near_duplicate_pairs, similarity  # noqa: E402
 
 SUBJECTS = [
     "支部书记",

@@ -5,7 +5,18 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Audience, Campaign, CampaignBook, Evidence, Material, ReadingReflection, Stage, Task, Topic
+from campaigns.models import (
+    Audience,
+    Campaign,
+    CampaignBook,
+    Evidence,
+    Material,
+    ReadingReflection,
+    ReflectionStatus,
+    Stage,
+    Task,
+    Topic,
+)
 from meetings.models import MeetingKind
 
 
@@ -147,8 +158,6 @@ class ReflectionFilterForm(forms.Form):
 
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
-        from campaigns.models import ReflectionStatus
-
         self.fields["campaign"].queryset = campaigns
         self.fields["status"].choices = [("", _("全部"))] + list(ReflectionStatus.choices)
 

@@ -25,6 +25,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import get_scope
+from campaigns.models import Campaign, Material, ReadingReflection
 from organizations.models import PATH_STEP, Unit, UnitKind
 
 STAFF = (Role.COMMITTEE_STAFF,)
@@ -84,8 +85,6 @@ def visible_materials(user, queryset):
 
 def visible(user, queryset):
     """The rows of ``queryset`` (campaigns, reflections or materials) ``user`` may see."""
-    from campaigns.models import Campaign, Material, ReadingReflection
-
     model = queryset.model
     if model is Campaign:
         return visible_campaigns(user, queryset)

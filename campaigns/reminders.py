@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from campaigns import rules
 from campaigns.models import Audience, Campaign
 from campaigns.progress import load_facts, load_tasks
+from notifications.services import Reminder
 from organizations.models import UnitKind
 
 TOPIC = "campaigns.task_overdue"
@@ -23,8 +24,6 @@ GRACE_DAYS = 30
 
 
 def overdue_reminders(today: datetime.date, units: dict):
-    from notifications.services import Reminder
-
     branches = [u for u in units.values() if u.kind == UnitKind.BRANCH]
     if not branches:
         return

@@ -37,6 +37,7 @@ from campaigns.models import (
 from common import filetypes
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.similarity import find_similar, similarity_threshold
 from common.uploads import UploadRefused, read_upload, refuse_disguise, storage_name
 from meetings.models import BuiltinKind, Meeting
 from members.models import BranchMembership
@@ -462,13 +463,10 @@ def current_branch(member) -> Unit | None:
 def similar_reflection(text: str, *, exclude_pk=None) -> tuple[int, float] | None:
     """The most similar other reflection ``(pk, score)`` at or above the threshold, or None.
 
-    Compares against every other reflection (``integrity.similarity.find_similar``): the texts are
+    Compares against every other reflection (``common.similarity.find_similar``): the texts are
     loaded in one query, which suits a committee's few thousand reflections; beyond tens of
     thousands a shingle index should preselect candidates.
     """
-    from integrity.services import similarity_threshold
-    from integrity.similarity import find_similar
-
     candidates = ReadingReflection.objects.exclude(pk=exclude_pk).values_list("pk", "text").iterator()
     found = find_similar(text, candidates, threshold=similarity_threshold())
     return (found[0][0], float(found[0][1])) if found else None

@@ -21,6 +21,7 @@ from campaigns.forms import CommentForm, LinkForm, ReflectionFilterForm, Reflect
 from campaigns.models import Campaign, CampaignBook, ReadingReflection, ReflectionStatus
 from campaigns.permissions import can, get_visible_or_404
 from common.models import AuditEntry
+from common.similarity import shared_passages
 from members.models import Member
 from organizations.models import Unit, UnitKind
 
@@ -201,8 +202,6 @@ def reflection_unselect(request, pk):
 @require_GET
 def reflection_compare(request, pk):
     """A flagged reflection beside its source, the shared passages marked."""
-    from integrity.similarity import shared_passages
-
     reflection = _reflection(request, pk, "reflection.view")
     source = reflection.similar_to
     if source is None:

@@ -7,7 +7,7 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("制度落实")
 
     def ready(self):
-        from compliance import audit, receivers  # noqa: F401  (audit registers the action labels)
+        from compliance import audit, receivers, study_panel  # noqa: F401  (audit, study_panel register on import)
         from notifications.services import register_periodic
 
         receivers.connect()

@@ -34,7 +34,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.scope import get_scope
-from organizations.models import PATH_STEP
+from meetings.models import AbsenceReason, Attendance, Meeting
+from members.models import BranchMembership, GroupMembership, Member
+from organizations.models import PATH_STEP, Unit
 
 VALID_ABSENCE_REASONS = frozenset({"official", "sick"})  # 公差、病假
 
@@ -182,8 +184,6 @@ class Lapse:
 
 
 def _reason_label(code: str) -> str:
-    from meetings.models import AbsenceReason
-
     try:
         return str(AbsenceReason(code).label)
     except ValueError:
@@ -281,9 +281,6 @@ class MemberFacts:
 def load_facts(member_ids: Iterable[int], start: datetime.date, end: datetime.date) -> dict[int, MemberFacts]:
     """Attendance facts of the members between ``start`` and ``end`` (both included), keeping only
     meetings of units the member belonged to on the meeting date. Three queries."""
-    from meetings.models import Attendance
-    from members.models import BranchMembership, GroupMembership
-
     ids = list(dict.fromkeys(member_ids))
     out = {pk: MemberFacts(pk) for pk in ids}
     if not ids:
@@ -312,8 +309,6 @@ def load_facts(member_ids: Iterable[int], start: datetime.date, end: datetime.da
 
 def first_meeting_dates(branches) -> dict[int, datetime.date]:
     """``{branch id: date of the first meeting recorded for it or one of its groups}``. One query."""
-    from meetings.models import Meeting
-
     by_path = {b.path: b.pk for b in branches}
     if not by_path:
         return {}
@@ -372,8 +367,6 @@ def branch_participation(branch, year: int, *, today: datetime.date) -> list[Mem
 
     Six queries whatever the number of members.
     """
-    from members.models import BranchMembership, Member
-
     as_of = lapse_as_of(year, today)
     year_start, year_end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
     rows = BranchMembership.objects.filter(unit=branch, start_on__lte=year_end).filter(
@@ -414,8 +407,6 @@ def lapse_flags(branches, *, as_of: datetime.date) -> list[LapseFlag]:
 
     Six queries whatever the number of branches and members.
     """
-    from members.models import BranchMembership
-
     branches = list(branches)
     open_rows = list(
         BranchMembership.objects.filter(
@@ -450,8 +441,6 @@ def cadre_report(members, year: int, *, today: datetime.date) -> list[CadreRow]:
 
     Six queries whatever the number of cadres.
     """
-    from members.models import BranchMembership
-
     cadres = list(
         members.filter(is_leading_cadre=True, archived_at__isnull=True)
         .prefetch_related(
@@ -498,9 +487,6 @@ class MemberYear:
 
 def member_year(member, year: int, *, today: datetime.date) -> MemberYear:
     """One member's meetings and absences in ``year``, their rate and lapse flag."""
-    from meetings.models import Attendance
-    from organizations.models import Unit
-
     as_of = lapse_as_of(year, today)
     year_start, year_end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
     mf = load_facts([member.pk], min(year_start, _window(as_of)), max(year_end, as_of))[member.pk]
@@ -549,8 +535,6 @@ def can_see_cadres(user) -> bool:
 
 def cadre_scope_q(user) -> Q:
     """Members whose open branch membership lies in the staff's / inspector's scope."""
-    from members.models import BranchMembership
-
     rows = BranchMembership.objects.filter(end_on__isnull=True).filter(
         get_scope(user).unit_q("unit__", roles=CADRE_ROLES)
     )

@@ -16,7 +16,7 @@ from committees.models import CommitteeRole, TermMember, TermStatus
 from common.audit import log_action
 from compliance import engine
 from compliance.models import Condition, Period, Rule, UnitLevel
-from meetings.models import MONTH_FIELDS, Meeting, MeetingCount, MeetingKind, MeetingProblem
+from meetings.models import MONTH_FIELDS, BuiltinKind, Meeting, MeetingCount, MeetingKind, MeetingProblem
 from organizations.models import Unit, UnitKind
 
 JUDGED_KINDS = (UnitKind.BRANCH, UnitKind.PARTY_GROUP)
@@ -362,3 +362,39 @@ def retire_rule(code: str, on: datetime.date, *, actor, today: datetime.date | N
         data={"code": code},
     )
     return latest
+
+
+# ---------------------------------------------------------------------------------------------
+# The study-day rule, offered on the study dashboard (``compliance.study_panel``).
+
+STUDY_DAY_RULE_CODE = "study_day"
+
+
+def require_study_day(*, actor, today: datetime.date | None = None) -> Rule:
+    """Add the rule 固定学习日每月至少开展1次 (branches, monthly, ≥1 meeting of kind study_day),
+    in force from the first day of next month."""
+    today = today or timezone.localdate()
+    kind = MeetingKind.objects.filter(code=BuiltinKind.STUDY_DAY).first()
+    if kind is None:
+        raise RuleError(_("会议类型：缺少“固定学习日”会议类型。"))
+    first_next = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    return create_rule(
+        {
+            "code": STUDY_DAY_RULE_CODE,
+            "name": _("固定学习日每月至少开展1次"),
+            "kind": kind,
+            "period": Period.MONTH,
+            "min_count": 1,
+            "condition": "",
+            "params": {},
+            "source": _("讲话二（三）：支部固定学习日"),
+            "effective_from": first_next,
+            "note": _("由“固定学习日”页面添加；记为“固定学习日”类型的会议即视为开展。"),
+        },
+        actor=actor,
+        today=today,
+    )
+
+
+def study_day_rule_exists() -> bool:
+    return Rule.objects.filter(code=STUDY_DAY_RULE_CODE).exists()

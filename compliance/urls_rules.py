@@ -7,6 +7,7 @@ from compliance import views
 urlpatterns = [
     path("rules/", views.rule_list, name="rule.list"),
     path("rules/new/", views.rule_create, name="rule.create"),
+    path("rules/study-day/", views.rule_require_study_day, name="rule.require_study_day"),
     path("rules/<slug:code>/version/", views.rule_version, name="rule.version"),
     path("rules/<slug:code>/retire/", views.rule_retire, name="rule.retire"),
     path("table/", views.table, name="compliance.table"),

@@ -144,6 +144,23 @@ def rule_retire(request, code):
     return redirect("compliance:rule.list")
 
 
+@require_POST
+def rule_require_study_day(request):
+    """Committee staff add the rule 固定学习日每月至少开展1次 (from next month), from the button on
+    the study dashboard (``compliance.study_panel``), which they are sent back to."""
+    _require_rule_manager(request.user)
+    try:
+        rule = services.require_study_day(actor=request.user)
+    except services.RuleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("已新增制度规则“%(name)s”，自%(date)s起按月评判。") % {"name": rule.name, "date": rule.effective_from},
+        )
+    return redirect("study:dashboard")
+
+
 # ---------------------------------------------------------------------------------------------
 # The table, its export, the dashboards
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DATE
-from inspections import services
+from inspections import rules, services
 from inspections.models import InspectionKind, RecordType, Severity
 from meetings.models import Meeting
 from members.models import Member
@@ -104,8 +104,6 @@ class DrawForm(forms.Form):
 
     @staticmethod
     def default_initial(inspection) -> dict:
-        from inspections import rules
-
         today = timezone.localdate()
         start = inspection.planned_start - datetime.timedelta(days=90)
         return {

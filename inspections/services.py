@@ -29,8 +29,11 @@ from inspections.models import (
     Severity,
     SpotCheckDraw,
 )
+from integrity.services import branch_risk_scores
 from meetings.models import Meeting
 from organizations.models import Unit, UnitKind
+from rectification.models import Rectification
+from rectification.services import open_item
 
 INSPECTION_FIELDS = ["title", "kind", "planned_start", "planned_end", "whole_committee", "notes"]
 FINDING_FIELDS = ["unit", "meeting", "text", "severity"]
@@ -48,34 +51,22 @@ class InspectionError(ValueError):
 
 
 # ---------------------------------------------------------------------------------------------
-# Shared interfaces of the other wave-3 apps (absent until their engineers commit them)
+# What inspections uses of integrity and rectification, behind functions that a test can replace
+# with one answering None (the pages then offer no weighted draw, no raising of items).
 
 
 def risk_function():
-    """``integrity.services.branch_risk_scores`` if that app is installed, else None."""
-    try:
-        from integrity.services import branch_risk_scores
-    except (ImportError, RuntimeError):
-        return None
+    """``integrity.services.branch_risk_scores``."""
     return branch_risk_scores
 
 
 def open_item_function():
-    """``rectification.services.open_item`` if that app is installed, else None."""
-    try:
-        from rectification.services import open_item
-    except (ImportError, RuntimeError):
-        return None
+    """``rectification.services.open_item``."""
     return open_item
 
 
 def rectification_model():
-    try:
-        from django.apps import apps
-
-        return apps.get_model("rectification", "Rectification")
-    except LookupError:
-        return None
+    return Rectification
 
 
 # ---------------------------------------------------------------------------------------------

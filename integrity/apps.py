@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class IntegrityConfig(AppConfig):
     name = "integrity"
     verbose_name = _("记录可信度")
+
+    def ready(self):
+        from integrity import meeting_page  # noqa: F401  (its note on a meeting's detail page)

@@ -22,8 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from common.models import AuditEntry
+from common.similarity import near_duplicate_pairs, normalize, similarity_threshold
 from integrity import signals as sig
-from integrity.similarity import near_duplicate_pairs, normalize
 from meetings.models import Attendance, AttendanceStatus, Meeting
 from members.models import BranchMembership, GroupMembership
 from organizations.models import PATH_STEP, Unit, UnitKind
@@ -31,10 +31,6 @@ from organizations.models import PATH_STEP, Unit, UnitKind
 LOOKBACK_DAYS = 400
 MIN_MINUTES_CHARS = 40
 EDIT_ACTION = "meetings.meeting.changed"
-
-
-def similarity_threshold() -> float:
-    return float(settings.ZHIBU.get("SIMILARITY_THRESHOLD", 0.8))
 
 
 def late_entry_days() -> int:

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from accounts.scope import get_scope
+from common.similarity import shared_passages, similarity, similarity_threshold
 from integrity import display, permissions, services
 from integrity import signals as sig
-from integrity.similarity import shared_passages, similarity
 from meetings.models import Meeting
 from organizations.models import Unit
 
@@ -109,7 +109,7 @@ def dashboard(request):
             "totals": totals,
             "chart": chart,
             "weights": weights,
-            "threshold": round(services.similarity_threshold() * 100),
+            "threshold": round(similarity_threshold() * 100),
         },
     )
 
@@ -140,7 +140,7 @@ def unit_signals(request, pk):
             "records": ordered,
             "counts": [(sig.LABELS[k], risk.counts[k]) for k in sig.KINDS],
             "can_dashboard": permissions.can(request.user, "dashboard"),
-            "threshold": round(services.similarity_threshold() * 100),
+            "threshold": round(similarity_threshold() * 100),
         },
     )
 
@@ -168,7 +168,7 @@ def meeting_signals(request, pk):
             "meeting": meeting,
             "signals": shown,
             "entered_on": timezone.localdate(meeting.entered_at),
-            "threshold": round(services.similarity_threshold() * 100),
+            "threshold": round(similarity_threshold() * 100),
         },
     )
 

@@ -7,4 +7,7 @@ class LifeMeetingsConfig(AppConfig):
     verbose_name = _("组织生活会")
 
     def ready(self):
-        from lifemeetings import audit  # noqa: F401  (registers the audit labels)
+        from lifemeetings import (
+            audit,  # noqa: F401  (registers the audit labels)
+            meeting_page,  # noqa: F401  (its button on a meeting's detail page)
+        )

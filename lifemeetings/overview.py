@@ -7,12 +7,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lifemeetings import rules, services
 from lifemeetings.models import CriticismEntry, CriticismKind, MaterialStatus, PersonalProblem, ReviewMaterial
 from meetings.models import Meeting, MeetingProblem
 from organizations.models import Unit
+from rectification.models import Rectification
 
 # Rectification statuses shown as badges (rectification.models.Status codes).
 ITEM_BADGES = {"open": "badge-warn", "in_progress": "badge-info", "submitted": "badge-info", "verified": "badge-ok"}
@@ -42,17 +44,11 @@ def item_url(pk: int) -> str:
 
 
 def items_by_id(ids) -> dict[int, Item]:
-    """The rectification items with these ids (one query, none if the app is not installed)."""
+    """The rectification items with these ids (one query)."""
     ids = {i for i in ids if i is not None}
     if not ids:
         return {}
     found = {pk: Item(pk=pk, status_label=_("已转整改"), url=item_url(pk)) for pk in ids}
-    try:
-        from rectification.models import Rectification
-    except ImportError:
-        return found
-    from django.utils import timezone
-
     today = timezone.localdate()
     for row in Rectification.objects.filter(pk__in=ids):
         found[row.pk] = Item(

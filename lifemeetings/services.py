@@ -32,6 +32,7 @@ from meetings.models import BuiltinKind, Meeting
 from meetings.services import committee_member_ids_on
 from members.models import Member
 from organizations.models import Unit, UnitKind
+from rectification import services as rectification_services
 
 TALK_FIELDS = ["date", "initiator", "counterpart", "summary"]
 MATERIAL_FIELDS = ["text"]
@@ -498,17 +499,11 @@ def archive_problem(problem: PersonalProblem, *, actor) -> PersonalProblem:
 
 def rectification_available() -> bool:
     """Whether ``rectification.services.open_item`` exists in this installation."""
-    try:
-        from rectification import services as rectification_services
-    except ImportError:
-        return False
     return hasattr(rectification_services, "open_item")
 
 
 def _item_from_origin(problem: PersonalProblem) -> int | None:
     """The id of an item already raised from ``problem`` in the rectification ledger, if any."""
-    from rectification import services as rectification_services
-
     finder = getattr(rectification_services, "items_from_origin", None)
     if finder is None:
         return None
@@ -524,8 +519,6 @@ def raise_item(problem: PersonalProblem, data: dict, *, actor):
     """
     if not rectification_available():
         raise LifeMeetingError({"__all__": _("整改台账模块尚未启用，暂时无法转为整改事项。")})
-    from rectification.services import open_item
-
     deadline = data.get("deadline")
     measure = str(data.get("measure") or problem.measure or "").strip()
     with transaction.atomic():
@@ -555,7 +548,7 @@ def raise_item(problem: PersonalProblem, data: dict, *, actor):
         if problem.root_cause:
             text = _("%(problem)s（根源剖析：%(cause)s）") % {"problem": problem.problem, "cause": problem.root_cause}
         try:
-            item = open_item(
+            item = rectification_services.open_item(
                 unit=meeting.unit,
                 source="life_meeting",
                 problem=text,

@@ -21,10 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
 from common.models import AuditEntry
-from lifemeetings import permissions as lifemeeting_permissions
-from meetings import permissions, rules, services
+from meetings import extensions, permissions, rules, services
 from meetings.forms import ArchiveForm, AttachmentForm, KindForm, MeetingFilterForm, MeetingForm, UnitPickForm
-from meetings.models import Attendance, AttendanceStatus, BuiltinKind, Meeting, MeetingAttachment, MeetingKind
+from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingAttachment, MeetingKind
 from meetings.permissions import can, get_visible_or_404, visible
 from organizations.models import Unit
 
@@ -218,9 +217,10 @@ def meeting_detail(request, pk):
         "tab": tab,
         "tabs": TABS,
         "kinds": kinds,
-        # The 组织生活会 package page of this sitting (talks, criticism, problems), if the reader may open it.
-        "life_meeting_page": any(k.code == BuiltinKind.LIFE_MEETING for k in kinds)
-        and lifemeeting_permissions.can(user, "package.view", meeting),
+        # What the apps built on meetings add: buttons (the notice, the 组织生活会 page, …) and
+        # notes under the heading (integrity signals).
+        "detail_links": extensions.detail_links(user, meeting, kinds),
+        "detail_notes": extensions.detail_notes(request, meeting),
         "lag": _entry_lag(meeting),
         "can_edit": can_edit and not meeting.is_archived,
         "can_archive": can(user, "archive", meeting),

@@ -11,6 +11,7 @@ from members import crypto
 from members.fields import EncryptedTextField
 from members.idnumbers import normalize as normalize_id_number
 from members.rules import normalize_phone
+from organizations.models import UnitKind
 
 
 def id_number_hash(value: str) -> str:
@@ -59,8 +60,6 @@ class MemberQuerySet(ArchivableQuerySet):
 
     def in_unit_on(self, unit, day: datetime.date):
         """Members who belonged to ``unit`` (a branch or a party group) on ``day``."""
-        from organizations.models import UnitKind
-
         rows = (GroupMembership if unit.kind == UnitKind.PARTY_GROUP else BranchMembership).objects.filter(
             models.Q(end_on__isnull=True) | models.Q(end_on__gt=day), unit=unit, start_on__lte=day
         )

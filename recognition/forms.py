@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members.models import Member
 from recognition.models import (
     DEFAULT_NOTICE_DAYS,
     Duty,
@@ -132,8 +133,6 @@ class NominationForm(forms.Form):
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from members.models import Member
-
         self.fields["member"].queryset = members if members is not None else Member.objects.none()
 
 

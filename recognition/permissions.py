@@ -26,8 +26,10 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import get_scope
+from members.models import Member
 from organizations.models import Unit, UnitKind
 from recognition.models import FiveLeadsNote, FourStrong, Nomination, NoticeStatus
+from recognition.scorecard import branch_of_seat
 
 READ_ROLES = (Role.COMMITTEE_STAFF, Role.INSPECTOR, Role.SECRETARY, Role.COMMITTEE_MEMBER)
 BRANCH_ROLES = (Role.COMMITTEE_STAFF, Role.SECRETARY)
@@ -65,8 +67,6 @@ def own_member_id(user):
     """The party-member record id of ``user`` (cached on the user object)."""
     own = getattr(user, "_zhibu_member_id", "unset")
     if own == "unset":
-        from members.models import Member
-
         own = Member.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
         user._zhibu_member_id = own
     return own
@@ -135,8 +135,6 @@ def can(user, action: str, obj=None) -> bool:
     if action in ("fourstrong.create", "nominate"):
         return scope.has_any(*BRANCH_ROLES) if obj is None else scope.has_role_on(obj, *BRANCH_ROLES)
     if action == "note.archive" and isinstance(obj, FiveLeadsNote):
-        from recognition.scorecard import branch_of_seat
-
         unit = branch_of_seat(obj.member, obj.year)
         if unit is None:
             return False

@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notifications.services import Reminder
+from recognition.models import FourStrong, NoticeStatus
+from recognition.services import lapse_unreviewed
 
 TOPIC = "recognition.fourstrong.rereview"
 FROM_MONTH = 10
 
 
 def rereview_reminders(today: datetime.date, units: dict):
-    from recognition.models import FourStrong, NoticeStatus
-
     if today.month < FROM_MONTH:
         return
     named = FourStrong.objects.filter(unit_id__in=list(units), year=today.year - 1, status=NoticeStatus.NAMED)
@@ -43,8 +43,6 @@ LAPSED_TOPIC = "recognition.fourstrong.lapsed"
 def lapse_and_notify(today: datetime.date, units: dict):
     """The periodic job also carries out the lapse (已失效) of namings not re-reviewed in time,
     and tells the branch; running it twice lapses nothing twice and sends nothing twice."""
-    from recognition.services import lapse_unreviewed
-
     for app in lapse_unreviewed(today):
         if app.unit_id not in units:
             continue

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from members.models import Member
 from recognition import rules, workdays
+from recognition.certificate import certificate_docx
 from recognition.models import (
     DEFAULT_NOTICE_DAYS,
     Duty,
@@ -26,6 +28,7 @@ from recognition.models import (
     ReviewMethod,
     WorkdayCalendar,
 )
+from recognition.scorecard import branch_of_seat
 
 
 class RecognitionError(ValueError):
@@ -102,8 +105,6 @@ def add_note(member, year: int, data: dict, *, actor) -> FiveLeadsNote:
             needs_attention=bool(data.get("needs_attention")),
             author=actor,
         )
-        from recognition.scorecard import branch_of_seat
-
         log_action(
             "recognition.note.created",
             actor=actor,
@@ -120,8 +121,6 @@ def archive_note(note: FiveLeadsNote, *, actor) -> FiveLeadsNote:
     with transaction.atomic():
         note.archived_at = timezone.now()
         note.save(update_fields=["archived_at", "updated_at"])
-        from recognition.scorecard import branch_of_seat
-
         log_action("recognition.note.archived", actor=actor, obj=note, unit=branch_of_seat(note.member, note.year))
         return note
 
@@ -435,8 +434,6 @@ def nominate(unit, data: dict, *, actor) -> Nomination:
     if kind == NominationKind.DEMO_SITE:
         member = None
     if member is not None:
-        from members.models import Member
-
         day = datetime.date(data["year"], 12, 31)
         if not Member.objects.in_unit_on(unit, min(day, timezone.localdate())).filter(pk=member.pk).exists():
             raise RecognitionError(_("党员：%(name)s 不是本支部党员。") % {"name": member.name}, "member")
@@ -530,8 +527,6 @@ def decide_nomination(n: Nomination, *, actor) -> Nomination:
 
 
 def export_certificate(n: Nomination, *, actor) -> bytes:
-    from recognition.certificate import certificate_docx
-
     if n.status != NoticeStatus.NAMED:
         raise RecognitionError(_("状态：命名后才能打印荣誉证书。"), "status")
     content = certificate_docx(n, exported_by=actor, exported_at=timezone.localtime())

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +17,7 @@ from common.models import AuditEntry
 from members.models import Member
 from recognition import permissions, services
 from recognition.forms import CalendarForm, NoteForm
-from recognition.models import FiveLeadsNote, WorkdayCalendar
+from recognition.models import Duty, FiveLeadsNote, WorkdayCalendar
 from recognition.scorecard import scorecards, seats_in_year
 
 
@@ -64,8 +65,6 @@ def fiveleads_list(request):
 
 
 def _duty_labels():
-    from recognition.models import Duty
-
     return Duty.choices
 
 
@@ -176,6 +175,4 @@ def calendar_edit(request, pk: int | None = None):
 
 
 def _calendar_url() -> str:
-    from django.urls import reverse
-
     return reverse("recognition:calendar.list")

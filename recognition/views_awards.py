@@ -8,8 +8,9 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -170,8 +171,6 @@ def fourstrong_create(request, unit_id: int):
 
 
 def _list_url(name: str) -> str:
-    from django.urls import reverse
-
     return reverse(name)
 
 
@@ -373,8 +372,6 @@ def nomination_list(request):
 def nomination_create(request, unit_id: int):
     unit = get_object_or_404(Unit, pk=unit_id)
     if not permissions.read_units(request.user).filter(pk=unit.pk).exists():
-        from django.http import Http404
-
         raise Http404
     if not permissions.can(request.user, "nominate", unit):
         raise PermissionDenied

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meetings.models import Meeting
 from members.models import Member
 from rectification import rules
 from rectification.models import Category, Grade, Source, Status
@@ -172,8 +173,6 @@ class RoundForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, unit, **kwargs):
         kwargs.setdefault("initial", {"year": timezone.localdate().year - 1})
         super().__init__(*args, **kwargs)
-        from meetings.models import Meeting
-
         self.fields["meeting"].queryset = Meeting.objects.active().filter(unit=unit).order_by("-date")[:200]
         self.fields["meeting"].label_from_instance = lambda m: f"{m.date:%Y-%m-%d} {m.topic}"
 

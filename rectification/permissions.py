@@ -33,6 +33,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import get_scope
+from members.models import Member
 from organizations.models import Unit, UnitKind
 from rectification import rules
 from rectification.models import AppraisalResult, AppraisalRound, Rectification
@@ -113,8 +114,6 @@ def _is_person(user, member_id) -> bool:
         return False
     own = getattr(user, "_zhibu_member_id", "unset")
     if own == "unset":
-        from members.models import Member
-
         own = Member.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
         user._zhibu_member_id = own
     return own is not None and own == member_id

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import Reminder
 from rectification import rules
+from rectification.models import Rectification, Status
 
 OVERDUE = "rectification.overdue"
 DUE_SOON = "rectification.due_soon"
@@ -23,8 +24,6 @@ DUE_SOON_DAYS = 7
 
 
 def rectification_reminders(today: datetime.date, units: dict):
-    from rectification.models import Rectification, Status
-
     horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     rows = (
         Rectification.objects.active()

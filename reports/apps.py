@@ -7,4 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("文书")
 
     def ready(self):
-        from reports import audit  # noqa: F401  (registers the audit labels)
+        from reports import (
+            audit,  # noqa: F401  (registers the audit labels)
+            meeting_page,  # noqa: F401  (its button on a meeting's detail page)
+        )

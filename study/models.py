@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.models import Archivable
+from study import rules
 
 # Defaults of the 2019–2023 党员教育培训规划 (the committee may change them per year).
 DEFAULT_MEMBER_TARGET = Decimal("32")
@@ -167,6 +168,4 @@ class StudyDayRule(models.Model):
         verbose_name_plural = _("固定学习日")
 
     def __str__(self):
-        from study import rules
-
         return rules.describe(self.mode, nth=self.nth, weekday=self.weekday, day=self.day)

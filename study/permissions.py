@@ -12,7 +12,6 @@
 | year.manage                | yes             | –         | –          | –                | –            | –             |
 | studyday.view (calendar)   | whoever's grants cover the branch (members see their own branch's)         ||||||
 | studyday.edit              | scope           | –         | own branch | –                | –            | –             |
-| studyday.require (rule)    | yes (the compliance rule managers)                                         ||||||
 
 Out of scope answers 404; in scope but not allowed answers 403 (the views raise PermissionDenied).
 """
@@ -24,7 +23,6 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import get_scope
-from compliance import permissions as compliance_permissions
 from members.models import Member
 from organizations.models import Unit, UnitKind
 from study.models import RecordStatus, StudyRecord
@@ -47,7 +45,6 @@ ACTIONS = {
     "year.manage",
     "studyday.view",
     "studyday.edit",
-    "studyday.require",
     "dashboard.view",
 }
 
@@ -111,7 +108,7 @@ def _is_self(user, member: Member) -> bool:
 def can(user, action: str, obj=None) -> bool:
     """Whether ``user`` may do ``action`` on ``obj``: a StudyRecord for record.*, a branch Unit for
     ledger.view/export and studyday.*, a Member (with its current branch as ``obj.ledger_unit``,
-    or any branch in scope) for ledger.member; nothing for year.manage/studyday.require."""
+    or any branch in scope) for ledger.member; nothing for year.manage."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     if not _authenticated(user):
@@ -119,8 +116,6 @@ def can(user, action: str, obj=None) -> bool:
     scope = get_scope(user)
     if action == "year.manage":
         return scope.has_any(*YEAR_ROLES)
-    if action == "studyday.require":
-        return compliance_permissions.can(user, "rule.manage")
     if action == "dashboard.view":
         return scope.has_any(*READ_ROLES)
     if action == "record.create":

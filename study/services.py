@@ -357,47 +357,6 @@ def study_day_meetings(unit: Unit, start: datetime.date, end: datetime.date) -> 
     )
 
 
-STUDY_DAY_RULE_CODE = "study_day"
-
-
-def require_study_day(*, actor, today: datetime.date | None = None):
-    """Add the compliance rule 固定学习日每月至少开展1次 (branches, monthly, ≥1 meeting of kind
-    study_day), in force from the first day of next month, through ``compliance.services``."""
-    from compliance import services as compliance_services
-    from compliance.models import Period
-
-    today = today or _today()
-    kind = MeetingKind.objects.filter(code=rules.STUDY_DAY).first()
-    if kind is None:
-        raise StudyError({"__all__": _("会议类型：缺少“固定学习日”会议类型。")})
-    first_next = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    try:
-        return compliance_services.create_rule(
-            {
-                "code": STUDY_DAY_RULE_CODE,
-                "name": _("固定学习日每月至少开展1次"),
-                "kind": kind,
-                "period": Period.MONTH,
-                "min_count": 1,
-                "condition": "",
-                "params": {},
-                "source": _("讲话二（三）：支部固定学习日"),
-                "effective_from": first_next,
-                "note": _("由“固定学习日”页面添加；记为“固定学习日”类型的会议即视为开展。"),
-            },
-            actor=actor,
-            today=today,
-        )
-    except compliance_services.RuleError as exc:
-        raise StudyError({"__all__": str(exc)}) from exc
-
-
-def study_day_rule_exists() -> bool:
-    from compliance.models import Rule
-
-    return Rule.objects.filter(code=STUDY_DAY_RULE_CODE).exists()
-
-
 # ---------------------------------------------------------------------------------------------
 # The ledger: a fixed number of queries, whatever the number of members
 

@@ -20,7 +20,6 @@ urlpatterns = [
     path("years/<int:year>/", views.year_edit, name="year.edit"),
     path("branches/<int:pk>/study-day/", views.studyday_calendar, name="studyday.calendar"),
     path("branches/<int:pk>/study-day/edit/", views.studyday_edit, name="studyday.edit"),
-    path("study-day/require-rule/", views.studyday_require, name="studyday.require"),
     # Calendar apps cannot log in: the branch's feed secret in the URL is the key.
     path("feeds/<str:token>.ics", views.studyday_ical, name="studyday.ical"),
 ]

@@ -26,7 +26,7 @@ from meetings import planning
 from meetings.models import Meeting, MeetingKind
 from members import permissions as member_permissions
 from members.models import Member
-from study import exports, ical, permissions, rules, services
+from study import exports, extensions, ical, permissions, rules, services
 from study.forms import ReturnForm, StudyDayRuleForm, StudyRecordForm, StudyYearForm
 from study.models import RecordStatus, StudyDayRule, StudyRecord, StudyYear
 
@@ -269,7 +269,6 @@ def dashboard(request):
         themed=sum(c.themed for _l, c in rows),
         total=sum(c.total for _l, c in rows),
     )
-    can_require = permissions.can(request.user, "studyday.require")
     return render(
         request,
         "study/dashboard.html",
@@ -281,8 +280,8 @@ def dashboard(request):
             "total": rules.summarize(unique.values()),
             "integrity_total": integrity_total,
             "can_manage_years": permissions.can(request.user, "year.manage"),
-            "can_require": can_require,
-            "rule_exists": services.study_day_rule_exists() if can_require else False,
+            # Cards of the apps built on study (compliance: the study-day rule), rendered here.
+            "panels": extensions.dashboard_panels(request),
         },
     )
 
@@ -551,24 +550,6 @@ def studyday_edit(request, pk):
     return render(
         request, "study/studyday_form.html", {"form": form, "branch": branch, "rule": rule, "history": history}
     )
-
-
-@require_POST
-def studyday_require(request):
-    """Committee staff add the compliance rule 固定学习日每月至少开展1次 (from next month)."""
-    if not permissions.can(request.user, "studyday.require"):
-        raise PermissionDenied
-    try:
-        rule = services.require_study_day(actor=request.user)
-    except services.StudyError as exc:
-        for message in exc.errors.values():
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("已新增制度规则“%(name)s”，自%(date)s起按月评判。") % {"name": rule.name, "date": rule.effective_from},
-        )
-    return redirect("study:dashboard")
 
 
 @login_not_required

@@ -12,6 +12,8 @@ MATRIX = {
     "compliance:rule.create": ("GET", STAFF_ONLY, None),
     "compliance:rule.version": ("GET", STAFF_ONLY, "rule_code"),
     "compliance:rule.retire": ("POST", {**STAFF_ONLY, "staff": OK}, "rule_code"),
+    # The button on the study dashboard (compliance.study_panel); staff are sent back there.
+    "compliance:rule.require_study_day": ("POST", {**STAFF_ONLY, "staff": 302}, None),
     "compliance:compliance.table": ("GET", TABLE, None),
     "compliance:compliance.export": ("GET", TABLE, None),
     "compliance:compliance.dashboard": ("GET", TABLE, None),

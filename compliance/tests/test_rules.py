@@ -206,8 +206,40 @@ def test_rule_pages_answer_404_for_an_unknown_code_and_403_for_non_staff(persona
         ("compliance:rule.create", {}, "put"),
         ("compliance:rule.version", {"code": "theme_day"}, "delete"),
         ("compliance:rule.retire", {"code": "theme_day"}, "get"),
+        ("compliance:rule.require_study_day", {}, "get"),
     ],
 )
 def test_rule_pages_refuse_the_wrong_method(personas, login, name, kwargs, method):
     client = login(personas.staff)
     assert getattr(client, method)(reverse(name, kwargs=kwargs)).status_code == 405
+
+
+# ---------------------------------------------------------------------------------------------
+# The study-day rule, offered on the study dashboard
+
+
+def test_staff_add_the_study_day_compliance_rule_from_next_month(personas):
+    rule = services.require_study_day(actor=personas.staff, today=D(2025, 6, 12))
+    assert (rule.code, rule.kind.code, rule.period, rule.min_count, rule.effective_from) == (
+        "study_day",
+        "study_day",
+        "month",
+        1,
+        D(2025, 7, 1),
+    )
+    assert AuditEntry.objects.filter(action="compliance.rule.created").exists()
+    with pytest.raises(services.RuleError):
+        services.require_study_day(actor=personas.staff, today=D(2025, 6, 12))
+    assert Rule.objects.filter(code="study_day").count() == 1
+
+
+def test_staff_add_the_study_day_rule_from_the_study_dashboard_button(personas, login):
+    client = login(personas.staff)
+    assert "新增制度规则" in client.get(reverse("study:dashboard")).content.decode()
+    client.post(reverse("compliance:rule.require_study_day"))
+    assert "已有“固定学习日”" in client.get(reverse("study:dashboard")).content.decode()
+
+
+def test_the_study_day_card_is_for_the_rule_managers_only(personas, login):
+    page = login(personas.secretary_a).get(reverse("study:dashboard"))
+    assert page.status_code == 200 and "固定学习日的制度要求" not in page.content.decode()

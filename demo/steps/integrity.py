@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleGrant
+from common.similarity import normalize
 from demo.steps.organisation import demo_committee
 from integrity import services
 from integrity import signals as sig
-from integrity.similarity import normalize
 from meetings import services as meeting_services
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind
 from members.models import Member

@@ -4,7 +4,7 @@ Renders nothing unless the reader may see integrity signals on the record."""
 
 from django import template
 
-from integrity import permissions
+from integrity import permissions, views
 
 register = template.Library()
 
@@ -15,8 +15,6 @@ def integrity_badge(context, meeting):
     user = getattr(request, "user", None)
     if user is None or not permissions.can(user, "meeting.view", meeting):
         return {"meeting": meeting, "integrity_signals": []}
-    from integrity import views
-
     findings = views.meeting_findings(meeting)
     paths = views._readable_paths(user)
     return {

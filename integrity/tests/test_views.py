@@ -158,3 +158,14 @@ def test_the_badge_tag_shows_a_records_signals_only_to_readers(personas, rf, twi
     assert "纪要雷同" in shown and reverse("integrity:meeting", args=[twins[0].pk]) in shown
     request.user = personas.member_a
     assert template.render(Context({"request": request, "meeting": twins[0]})).strip() == ""
+
+
+def test_the_meeting_record_shows_its_signals_to_readers_of_signals(personas, login, twins):
+    """The note integrity adds to ``meetings:meeting.detail`` (``integrity.meeting_page``)."""
+    record = reverse("meetings:meeting.detail", args=[twins[0].pk])
+    page = login(personas.inspector).get(record).content.decode()
+    assert "可信度提示" in page and "纪要雷同" in page
+    assert reverse("integrity:meeting", args=[twins[0].pk]) in page
+    f.AttendanceFactory(meeting=twins[0], member=personas.members.member_a)
+    member_page = login(personas.member_a).get(record)  # a member who attended sees the record, not the signals
+    assert member_page.status_code == 200 and "可信度提示" not in member_page.content.decode()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from ledger.sheets.base import RowError, SheetOutcome
+from organizations.models import PATH_STEP, Unit
 
 
 @dataclass
@@ -72,8 +73,6 @@ class ImportContext:
 
     def load_units(self, names) -> None:
         """Fetch, in one query, the database units among ``names`` not looked up yet."""
-        from organizations.models import Unit
-
         wanted = {n for n in names if n and n not in self._db_units_loaded}
         if not wanted:
             return
@@ -108,8 +107,6 @@ class ImportContext:
 
     def common_unit(self):
         """The lowest unit above everything this import touched (for the summary entry)."""
-        from organizations.models import PATH_STEP, Unit
-
         paths = sorted(self.touched_paths)
         if not paths:
             return None

@@ -31,6 +31,7 @@ from committees.rules import was_full_member_on
 from ledger.sheets.base import Column, Row, RowError, SheetSpec, cell_text, register
 from ledger.sheets.context import ImportContext, UnitRef
 from meetings import rules
+from meetings import services as meeting_services
 from meetings.models import AbsenceReason, AttendanceStatus, EntrySource, Meeting, MeetingKind
 from members.models import BranchMembership, GroupMembership, Member
 from organizations.models import UnitKind
@@ -461,7 +462,6 @@ def _check_row(ctx, r: MeetingRow, unit: UnitRef, kinds, rosters: Rosters) -> Pl
 
 def write_meetings(ctx: ImportContext, rows: list[MeetingRow]) -> None:
     from ledger.services import LedgerImportError
-    from meetings.services import MeetingError, record_meeting
 
     planned: list[PlannedMeeting] = ctx.plans.get("meetings", [])
     outcome = ctx.outcome("meetings")
@@ -497,7 +497,7 @@ def write_meetings(ctx: ImportContext, rows: list[MeetingRow]) -> None:
             "minutes": p.r.minutes,
         }
         try:
-            record_meeting(
+            meeting_services.record_meeting(
                 unit,
                 data,
                 actor=ctx.actor,
@@ -508,7 +508,7 @@ def write_meetings(ctx: ImportContext, rows: list[MeetingRow]) -> None:
                 entered_at=entered_at,
                 import_key=import_key(unit.pk, p.r.date, p.r.start_time, [k.code for k in p.kinds], p.r.topic),
             )
-        except MeetingError as exc:  # the stored data differs from what the check saw
+        except meeting_services.MeetingError as exc:  # the stored data differs from what the check saw
             errors += [RowError(SHEET, p.r.row, FIELD_COLUMNS.get(k, ""), m) for k, m in exc.errors.items()]
             continue
         outcome.added += 1

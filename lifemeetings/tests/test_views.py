@@ -108,6 +108,24 @@ def test_a_meeting_that_is_not_a_life_meeting_has_no_package_page(pkg, personas,
     assert login(personas.staff).get(url("meeting.detail", theme_day.pk)).status_code == 404
 
 
+def test_the_meeting_record_links_its_package_page_for_readers_who_may_open_it(pkg, personas, login):
+    """The button lifemeetings adds to ``meetings:meeting.detail`` (``lifemeetings.meeting_page``)."""
+    ordinary = f.MeetingFactory(unit=pkg.unit, kinds=["theme_day"])
+    record = reverse("meetings:meeting.detail", args=[ordinary.pk])
+    page = login(personas.secretary_a).get(record).content.decode()
+    assert reverse("reports:notice", args=[ordinary.pk]) in page  # the page itself renders its own links
+    assert url("meeting.detail", ordinary.pk) not in page
+    package = url("meeting.detail", pkg.meeting.pk)
+    record = reverse("meetings:meeting.detail", args=[pkg.meeting.pk])
+    page = login(personas.secretary_a).get(record).content.decode()
+    assert package in page and "组织生活会：批评与自我批评、查摆问题" in page
+    # A member sees the record of a sitting they attended but not the package (criticism and
+    # problems are for the committee).
+    f.AttendanceFactory(meeting=pkg.meeting, member=personas.members.member_a)
+    member_page = login(personas.member_a).get(record)
+    assert member_page.status_code == 200 and package not in member_page.content.decode()
+
+
 # --- coverage grid -----------------------------------------------------------------------------
 
 

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from common.models import AuditEntry
-from meetings import services
+from meetings import extensions, services
 from meetings.models import Meeting, MeetingKind
 from tests import factories as f
 
@@ -219,19 +220,50 @@ def test_the_detail_shows_counts_the_late_badge_and_entry(personas, recorded, ro
     assert "修改" not in page.split('<nav class="tabs">')[0].split("</h1>")[1]  # inspector cannot edit
 
 
-def test_the_detail_links_the_notice_and_for_a_life_meeting_its_package_page(personas, recorded, login):
+def test_the_detail_links_the_notice(personas, recorded, login):
     ordinary = recorded()
     page = login(personas.secretary_a).get(reverse("meetings:meeting.detail", args=[ordinary.pk])).content.decode()
     assert reverse("reports:notice", args=[ordinary.pk]) in page
-    assert reverse("lifemeetings:meeting.detail", args=[ordinary.pk]) not in page
-    life = recorded(codes=("life_meeting",), problems=["食堂排队时间长"])
-    package = reverse("lifemeetings:meeting.detail", args=[life.pk])
-    assert (
-        package in login(personas.secretary_a).get(reverse("meetings:meeting.detail", args=[life.pk])).content.decode()
+
+
+def test_the_detail_shows_the_links_registered_by_other_apps(personas, recorded, login, monkeypatch):
+    monkeypatch.setattr(extensions, "_detail_links", [])
+    seen = []
+
+    @extensions.register_detail_link
+    def themed_only(user, meeting, kinds):
+        seen.append((user, meeting, [k.code for k in kinds]))
+        return (f"/elsewhere/{meeting.pk}/", "别处的页面") if meeting.topic == "有链接" else None
+
+    extensions.register_detail_link(themed_only)  # registering twice keeps one
+    linked = recorded(data={"topic": "有链接"})
+    plain = recorded(data={"topic": "无链接"})
+    client = login(personas.secretary_a)
+    page = client.get(reverse("meetings:meeting.detail", args=[linked.pk])).content.decode()
+    assert f'href="/elsewhere/{linked.pk}/"' in page and "别处的页面" in page
+    assert seen == [(personas.secretary_a, linked, ["theme_day"])]
+    assert "别处的页面" not in client.get(reverse("meetings:meeting.detail", args=[plain.pk])).content.decode()
+
+
+def test_the_detail_shows_the_notes_registered_by_other_apps(personas, recorded, login, monkeypatch):
+    monkeypatch.setattr(extensions, "_detail_notes", [])
+    extensions.register_detail_note(lambda request, meeting: None)  # nothing to say
+    extensions.register_detail_note(
+        lambda request, meeting: format_html('<div class="note">{}：{}</div>', request.user.username, meeting.topic)
     )
-    # A member sees the record but not the package (criticism and problems are for the committee).
-    member_page = login(personas.member_a).get(reverse("meetings:meeting.detail", args=[life.pk]))
-    assert member_page.status_code == 200 and package not in member_page.content.decode()
+    meeting = recorded(data={"topic": "有说明"})
+    page = login(personas.secretary_a).get(reverse("meetings:meeting.detail", args=[meeting.pk])).content.decode()
+    assert f'<div class="note">{personas.secretary_a.username}：有说明</div>' in page
+
+
+def test_the_detail_links_are_shown_by_order(personas, recorded, login, monkeypatch):
+    monkeypatch.setattr(extensions, "_detail_links", [])
+    extensions.register_detail_link(lambda user, meeting, kinds: ("/late/", "后登记的"), order=5)
+    extensions.register_detail_link(lambda user, meeting, kinds: ("/early/", "先登记的"))
+    extensions.register_detail_link(order=1)(lambda user, meeting, kinds: ("/first/", "最前"))
+    meeting = recorded()
+    page = login(personas.secretary_a).get(reverse("meetings:meeting.detail", args=[meeting.pk])).content.decode()
+    assert page.index("/first/") < page.index("/late/") < page.index("/early/")
 
 
 def test_the_history_tab_shows_the_reason_of_a_locked_edit(personas, branch, roster, kinds, recorded, login):

@@ -99,11 +99,6 @@ MATRIX = {
         {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 404},
         "unit",
     ),
-    "study:studyday.require": (
-        "POST",
-        {"staff": 302, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403},
-        None,
-    ),
     # Calendar apps cannot log in: the secret is the key (anonymous visitors get it too).
     "study:studyday.ical@token": ("GET", ALL_200, "study_feed"),
 }

@@ -7,7 +7,6 @@ from django.utils import timezone
 from committees.models import CommitteeRole, TermStatus
 from common.concurrency import StaleEditError
 from common.models import AuditEntry
-from compliance.models import Rule
 from meetings.models import MeetingKind
 from study import services
 from study.models import RecordStatus, StudyDayRule, StudyRecord, StudyYear
@@ -219,21 +218,6 @@ def test_a_branch_sets_its_study_day_with_an_audit_entry(personas):
     with pytest.raises(services.StudyError) as exc:
         services.save_study_day_rule(branch, {"mode": "day_of_month", "day": 40}, actor=personas.secretary_a)
     assert "日期" in exc.value.errors["day"]
-
-
-def test_staff_add_the_study_day_compliance_rule_from_next_month(personas):
-    rule = services.require_study_day(actor=personas.staff, today=D(2025, 6, 12))
-    assert (rule.code, rule.kind.code, rule.period, rule.min_count, rule.effective_from) == (
-        "study_day",
-        "study_day",
-        "month",
-        1,
-        D(2025, 7, 1),
-    )
-    assert entries("compliance.rule.created").exists()
-    with pytest.raises(services.StudyError):
-        services.require_study_day(actor=personas.staff, today=D(2025, 6, 12))
-    assert Rule.objects.filter(code="study_day").count() == 1
 
 
 def test_clean_governance_counts_per_branch_include_its_groups_and_the_integrity_theme(personas, meeting_with):

@@ -4,11 +4,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import format_html
 from openpyxl import load_workbook
 
 from common.models import AuditEntry
 from meetings import planning
-from study import services
+from study import extensions, services
 from study.models import RecordStatus, StudyRecord
 from tests import factories as f
 
@@ -165,11 +166,14 @@ def test_the_study_day_feed_lists_all_day_events_and_a_revoked_secret_answers_40
     assert client.get(reverse("study:studyday.ical", args=[token])).status_code == 404
 
 
-def test_staff_add_the_study_day_rule_from_the_dashboard_button(personas, login):
-    client = login(personas.staff)
-    assert "新增制度规则" in client.get(reverse("study:dashboard")).content.decode()
-    client.post(reverse("study:studyday.require"))
-    assert "已有“固定学习日”" in client.get(reverse("study:dashboard")).content.decode()
+def test_the_dashboard_shows_the_panels_registered_by_other_apps(personas, login, monkeypatch):
+    monkeypatch.setattr(extensions, "_dashboard_panels", [])
+    extensions.register_dashboard_panel(lambda request: None)  # nothing for this reader
+    extensions.register_dashboard_panel(
+        lambda request: format_html('<section class="card">给{}的卡片</section>', request.user.username)
+    )
+    page = login(personas.staff).get(reverse("study:dashboard")).content.decode()
+    assert f'<section class="card">给{personas.staff.username}的卡片</section>' in page
 
 
 def test_the_home_page_shows_clean_governance_counts_to_staff_only(personas, login, meeting_with):
@@ -206,7 +210,6 @@ WRONG_METHOD = [
     ("study:year.edit", "put", {"year": 2025}),
     ("study:studyday.calendar", "post", {"pk": 1}),
     ("study:studyday.edit", "put", {"pk": 1}),
-    ("study:studyday.require", "get", {}),
     ("study:studyday.ical", "post", {"token": "x"}),
 ]
 

@@ -1,10 +1,10 @@
-"""integrity.similarity: pure, no database."""
+"""common.similarity: pure, no database."""
 
 import random
 
 import pytest
 
-from integrity.similarity import (
+from common.similarity import (
     SIGNATURE_BINS,
     find_similar,
     lsh_parameters,

@@ -21,6 +21,9 @@ Pure Python, no ORM. The pipeline:
 5. ``shared_passages`` finds the passages two texts share (greedy tiling of maximal common runs
    found through the 5-gram index of the second text) and returns them as spans of the ORIGINAL
    texts, so a page can highlight them.
+
+Used by integrity (near-duplicate minutes) and campaigns (near-duplicate reading reflections);
+``similarity_threshold`` is the one configured score from which two texts count as alike.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from collections.abc import Hashable, Iterable
 from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import and_, rshift
+
+from django.conf import settings
 
 SHINGLE_SIZE = 5
 PASS_BINS = 64
@@ -48,6 +53,11 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _PARTITIONS = [(rshift, 64 - 6, range(-(PASS_BINS // 2), PASS_BINS // 2))] + [
     (and_, (PASS_BINS - 1) << (6 * p), range(0, PASS_BINS << (6 * p), 1 << (6 * p))) for p in range(PASSES - 1)
 ]
+
+
+def similarity_threshold() -> float:
+    """``ZHIBU["SIMILARITY_THRESHOLD"]`` (``ZHIBU_SIMILARITY_PERCENT`` / 100, default 0.8)."""
+    return float(settings.ZHIBU.get("SIMILARITY_THRESHOLD", 0.8))
 
 
 def normalize(text: str) -> str:
