@@ -54,6 +54,9 @@ class MeetingFacts:
     unit_dissolved_on: datetime.date | None = None
     # Names of the people referred to above, so that a refusal can name them.
     names: dict[int, str] = field(default_factory=dict)
+    # A record typed in now names its 主持人 and 记录人; an old ledger's imported row may not
+    # (the ledger template marks both columns optional).
+    host_and_recorder_required: bool = True
 
 
 def _add(errors: dict[str, str], key: str, message: str) -> None:
@@ -106,9 +109,9 @@ def meeting_errors(m: MeetingFacts, *, today: datetime.date) -> dict[str, str]:
     # What and who.
     if not (m.topic or "").strip():
         _add(errors, "topic", _("主题：不能为空。"))
-    if m.host_id is None:
+    if m.host_id is None and m.host_and_recorder_required:
         _add(errors, "host", _("主持人：不能为空。"))
-    if m.recorder_id is None:
+    if m.recorder_id is None and m.host_and_recorder_required:
         _add(errors, "recorder", _("记录人：不能为空。"))
     if "party_lesson" in m.kinds and m.lecturer_id is None:
         _add(errors, "lecturer", _("讲课人：党课须填写讲课人。"))

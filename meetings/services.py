@@ -126,7 +126,7 @@ def _clean_problems(problems: Iterable[str]) -> list[str]:
     return [str(p).strip() for p in problems or () if str(p or "").strip()]
 
 
-def _facts(unit: Unit, clean: dict, kinds, attendance: list[AttendanceRow], problems: list[str]):
+def _facts(unit: Unit, clean: dict, kinds, attendance: list[AttendanceRow], problems: list[str], *, imported=False):
     """The ``MeetingFacts`` of a record (1 query, 2 for a 支委会), and the unit's roster."""
     day = clean["date"]
     codes = {k.code for k in kinds}
@@ -156,12 +156,13 @@ def _facts(unit: Unit, clean: dict, kinds, attendance: list[AttendanceRow], prob
         unit_founded_on=unit.founded_on,
         unit_dissolved_on=unit.dissolved_on,
         names=names,
+        host_and_recorder_required=not imported,
     )
     return facts, bad_status
 
 
-def _check(unit: Unit, clean: dict, kinds, attendance, problems, *, today: datetime.date) -> None:
-    facts, bad_status = _facts(unit, clean, kinds, attendance, problems)
+def _check(unit: Unit, clean: dict, kinds, attendance, problems, *, today: datetime.date, imported=False) -> None:
+    facts, bad_status = _facts(unit, clean, kinds, attendance, problems, imported=imported)
     errors = rules.meeting_errors(facts, today=today)
     if bad_status:
         errors.setdefault(
@@ -224,7 +225,7 @@ def record_meeting(
     problem_texts = _clean_problems(problems)
     entered_at = entered_at or timezone.now()
     entered_on = timezone.localdate(entered_at)
-    _check(unit, clean, kinds, rows, problem_texts, today=entered_on)
+    _check(unit, clean, kinds, rows, problem_texts, today=entered_on, imported=source == EntrySource.IMPORT)
 
     with transaction.atomic():
         meeting = Meeting(
