@@ -185,6 +185,21 @@ def _attendance_errors(m: MeetingFacts, errors: dict[str, str]) -> None:
             )
 
 
+def times_overlap(
+    a_start: datetime.time | None,
+    a_end: datetime.time | None,
+    b_start: datetime.time | None,
+    b_end: datetime.time | None,
+) -> bool:
+    """Two sittings of the same day overlap in time. Without a start time nothing is judged; a
+    sitting without an end time lasts an instant; one ending as the other begins does not overlap."""
+    if a_start is None or b_start is None:
+        return False
+    if a_start == b_start:
+        return True
+    return a_start < (b_end or b_start) and b_start < (a_end or a_start)
+
+
 # ---------------------------------------------------------------------------------------------
 # Late entry (补录) and locking
 
