@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import holidays
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from recognition import rules, workdays
@@ -45,13 +46,8 @@ def _unit_of(obj):
 
 
 def calendar_sets(start: datetime.date, end: datetime.date) -> tuple[set[datetime.date], set[datetime.date]]:
-    """(holidays, adjusted workdays) between ``start`` and ``end`` from the calendar (one query)."""
-    holidays, adjusted = set(), set()
-    for day, is_workday in WorkdayCalendar.objects.filter(date__gte=start, date__lte=end).values_list(
-        "date", "is_workday"
-    ):
-        (adjusted if is_workday else holidays).add(day)
-    return holidays, adjusted
+    """(holidays, adjusted workdays) between ``start`` and ``end`` (``common.holidays``)."""
+    return holidays.calendar_sets(start, end)
 
 
 def compute_notice_end(start: datetime.date, days: int) -> datetime.date:
