@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from common import holidays
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
-from recognition import rules, workdays
+from recognition import record_figures, rules, workdays
 from recognition.models import (
     DEFAULT_NOTICE_DAYS,
     Duty,
@@ -294,6 +294,16 @@ def review_four_strong(app: FourStrong, results: dict[int, tuple[bool | None, st
         raise RecognitionError(
             _("审核意见：未通过的标准须写明意见：%(items)s") % {"items": "；".join(failed_without_comment)}, "review"
         )
+    # A pass the records contradict (record_figures) stands only with the reviewer's reason.
+    against = record_figures.contradicted(record_figures.criterion_figures(app))
+    passed_against = [r for r in rows if r.criterion_id in against and results[r.criterion_id][0] is True]
+    unexplained = [str(r.criterion) for r in passed_against if not results[r.criterion_id][1].strip()]
+    if unexplained:
+        raise RecognitionError(
+            _("审核意见：以下标准的记录数据与“通过”不符，判定通过须写明理由：%(items)s")
+            % {"items": "；".join(unexplained)},
+            "review",
+        )
     with transaction.atomic():
         for r in rows:
             r.review_passed, comment = results[r.criterion_id]
@@ -308,7 +318,11 @@ def review_four_strong(app: FourStrong, results: dict[int, tuple[bool | None, st
             target,
             actor=actor,
             action="recognition.fourstrong.reviewed",
-            data={"passed": sum(1 for r in rows if r.review_passed), "total": len(rows)},
+            data={
+                "passed": sum(1 for r in rows if r.review_passed),
+                "total": len(rows),
+                **({"passed_against_records": [r.criterion.text for r in passed_against]} if passed_against else {}),
+            },
         )
 
 
