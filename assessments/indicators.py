@@ -10,7 +10,10 @@ code                   value                                                    
 compliance_rate        met / (met + missed) periods of the compliance table (all     %
                        rules, or the rule named by ``metric_param``), branch and
                        its party groups; "due" periods are not counted yet
-closure_rate           verified / all rectification items due in the year            %
+closure_rate           closed / due: items with a deadline in the year that is past   %
+                       on the scoring day (or closed already); closed = verified
+                       on or before the scoring day. An item not yet due and not
+                       closed is not counted
 overdue_count          items due in the year not verified by their deadline          项
 participation_rate     members' present / expected at the branch's and its groups'    %
                        meetings (``compliance.participation``)
@@ -150,30 +153,38 @@ def _items_due_in_year(ctx: Context):
 
 
 def closure_rate(ctx: Context, _param: str) -> dict[int, MetricResult]:
-    counts = {b: [0, 0, []] for b in ctx.branch_ids}
-    for pk, unit_id, problem, status, deadline in _items_due_in_year(ctx).values_list(
-        "pk", "unit_id", "problem", "status", "deadline"
+    """Closed / due, as of the scoring day: an item whose deadline has not passed cannot count
+    against closure (it counts for it once closed), and each item moves the rate by its share."""
+    counts = {b: [0, 0, 0, []] for b in ctx.branch_ids}
+    for pk, unit_id, problem, status, deadline, verified_at in _items_due_in_year(ctx).values_list(
+        "pk", "unit_id", "problem", "status", "deadline", "verified_at"
     ):
         row = counts[unit_id]
-        row[1] += 1
-        if status == Status.VERIFIED:
+        closed = status == Status.VERIFIED and verified_at is not None and timezone.localdate(verified_at) <= ctx.as_of
+        if closed:
             row[0] += 1
+            row[1] += 1
+        elif deadline >= ctx.as_of:
+            row[2] += 1  # not due yet: neither closed nor late
         else:
-            row[2].append(
+            row[1] += 1
+            row[3].append(
                 _ev(
-                    _("整改事项“%(problem)s”（期限%(deadline)s）尚未销号，当前状态：%(status)s")
+                    _("整改事项“%(problem)s”（期限%(deadline)s）到期尚未销号，当前状态：%(status)s")
                     % {"problem": _short(problem), "deadline": deadline, "status": Status(status).label},
                     reverse("rectification:item.detail", args=[pk]),
                 )
             )
-    return {
-        b: MetricResult(
-            rules.rate(closed, total),
-            _("期限在本年度的整改事项%(total)s项，已销号%(closed)s项") % {"total": total, "closed": closed},
-            _limit(evidence),
-        )
-        for b, (closed, total, evidence) in counts.items()
-    }
+    out = {}
+    for b, (closed, total, pending, evidence) in counts.items():
+        summary = _("本年度已到期或已销号的整改事项%(total)s项，已销号%(closed)s项") % {
+            "total": total,
+            "closed": closed,
+        }
+        if pending:
+            summary += _("；尚未到期的%(n)s项不计") % {"n": pending}
+        out[b] = MetricResult(rules.rate(closed, total), summary, _limit(evidence))
+    return out
 
 
 def overdue_count(ctx: Context, _param: str) -> dict[int, MetricResult]:
@@ -503,9 +514,12 @@ DEFAULT_TREE = (
                 10,
                 "closure_rate",
                 "",
-                50,
+                0,
                 100,
-                gettext_lazy("期限在本年度内的整改事项，按已验收销号的比例计算。"),
+                gettext_lazy(
+                    "期限在本年度内、截至评分日已到期的整改事项（及已提前销号的事项），按截至评分日已验收销号的"
+                    "比例计分，得分与销号比例成正比；尚未到期且未销号的事项不计入，不因此扣分。"
+                ),
                 (),
             ),
             (

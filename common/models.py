@@ -153,3 +153,25 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除。")
+
+
+class WorkdayCalendar(models.Model):
+    """One exception to the Monday–Friday week: a public holiday (is_workday False) or an
+    adjusted workday (调休上班, is_workday True), from the State Council's yearly notice. Seeded
+    for 2025 and 2026; staff extend it yearly (四强 → 节假日安排). Kept here, in the foundation,
+    because every layer counts on it: 公示 periods (recognition) and the fixed study day (study).
+    ``common.holidays`` reads it, with the statutory fixed-date holidays as a floor."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("上班"), default=False, help_text=_("勾选：调休上班日；不勾选：放假日。"))
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.note}"

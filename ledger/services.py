@@ -127,13 +127,16 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_sheet(ctx: ImportContext, spec: SheetSpec, ws) -> tuple[bool, list, int]:
-    """Check the header row and parse every data row: (headers fine, typed rows, data row count)."""
+def _read_sheet(ctx: ImportContext, spec: SheetSpec, ws) -> tuple[bool, list, list, int]:
+    """Check the header row and parse every data row.
+
+    Returns (headers fine, typed rows, the errors of each row that failed, data row count).
+    """
     rows = ws.iter_rows(values_only=True)
     header_row = next(rows, None)
     if header_row is None or all(_blank(v) for v in header_row):
         ctx.error(spec.name, 1, "", _("第1行应为表头：%(headers)s") % {"headers": "、".join(spec.headers)})
-        return False, [], 0
+        return False, [], [], 0
     positions: dict[str, int] = {}
     ok = True
     for i, value in enumerate(header_row):
@@ -159,8 +162,8 @@ def _read_sheet(ctx: ImportContext, spec: SheetSpec, ws) -> tuple[bool, list, in
         )
         ok = False
     if not ok:
-        return False, [], 0
-    typed, count = [], 0
+        return False, [], [], 0
+    typed, failed, count = [], [], 0
     for number, values in enumerate(rows, start=2):
         if all(_blank(v) for v in values):
             continue
@@ -169,12 +172,14 @@ def _read_sheet(ctx: ImportContext, spec: SheetSpec, ws) -> tuple[bool, list, in
         result = spec.parse_row(Row(spec.name, number, cells))
         if isinstance(result, list):
             ctx.errors.extend(result)
+            if getattr(result, "partial", None) is not None:
+                failed.append(result)
             if spec.key_column:
                 key = cell_text(cells.get(spec.key_column))
                 ctx.broken.setdefault(spec.name, set()).update({key, key.replace(" ", "").upper()})
         else:
             typed.append(result)
-    return True, typed, count
+    return True, typed, failed, count
 
 
 def import_ledger(file_or_path, *, actor, within_scope: bool = True) -> ImportResult:
@@ -196,11 +201,11 @@ def import_ledger(file_or_path, *, actor, within_scope: bool = True) -> ImportRe
         if within_scope and getattr(actor, "pk", None):
             scope_paths = get_scope(actor).paths(Role.COMMITTEE_STAFF)
         ctx = ImportContext(actor=actor, scope_paths=scope_paths)
-        parsed, counts, headers_ok = {}, {}, True
+        parsed, failed, counts, headers_ok = {}, {}, {}, True
         for spec in specs:
-            ok, typed, count = _read_sheet(ctx, spec, wb[spec.name])
+            ok, typed, failed_rows, count = _read_sheet(ctx, spec, wb[spec.name])
             headers_ok &= ok
-            parsed[spec.name], counts[spec.name] = typed, count
+            parsed[spec.name], failed[spec.name], counts[spec.name] = typed, failed_rows, count
     finally:
         wb.close()
 
@@ -208,6 +213,8 @@ def import_ledger(file_or_path, *, actor, within_scope: bool = True) -> ImportRe
     if headers_ok:
         for spec in specs:
             spec.check(ctx, parsed[spec.name])
+            if spec.check_failed and failed[spec.name]:
+                spec.check_failed(ctx, failed[spec.name])
     if ctx.errors:
         raise LedgerImportError(_sorted(ctx.errors, specs))
 

@@ -54,6 +54,9 @@ class MeetingFacts:
     unit_dissolved_on: datetime.date | None = None
     # Names of the people referred to above, so that a refusal can name them.
     names: dict[int, str] = field(default_factory=dict)
+    # A record typed in now names its 主持人 and 记录人; an old ledger's imported row may not
+    # (the ledger template marks both columns optional).
+    host_and_recorder_required: bool = True
 
 
 def _add(errors: dict[str, str], key: str, message: str) -> None:
@@ -106,9 +109,9 @@ def meeting_errors(m: MeetingFacts, *, today: datetime.date) -> dict[str, str]:
     # What and who.
     if not (m.topic or "").strip():
         _add(errors, "topic", _("主题：不能为空。"))
-    if m.host_id is None:
+    if m.host_id is None and m.host_and_recorder_required:
         _add(errors, "host", _("主持人：不能为空。"))
-    if m.recorder_id is None:
+    if m.recorder_id is None and m.host_and_recorder_required:
         _add(errors, "recorder", _("记录人：不能为空。"))
     if "party_lesson" in m.kinds and m.lecturer_id is None:
         _add(errors, "lecturer", _("讲课人：党课须填写讲课人。"))
@@ -180,6 +183,21 @@ def _attendance_errors(m: MeetingFacts, errors: dict[str, str]) -> None:
                 _("出席情况：支委会须有半数以上支委到会，应到支委%(total)s人，实到%(came)s人，未过半数。")
                 % {"total": total, "came": came},
             )
+
+
+def times_overlap(
+    a_start: datetime.time | None,
+    a_end: datetime.time | None,
+    b_start: datetime.time | None,
+    b_end: datetime.time | None,
+) -> bool:
+    """Two sittings of the same day overlap in time. Without a start time nothing is judged; a
+    sitting without an end time lasts an instant; one ending as the other begins does not overlap."""
+    if a_start is None or b_start is None:
+        return False
+    if a_start == b_start:
+        return True
+    return a_start < (b_end or b_start) and b_start < (a_end or a_start)
 
 
 # ---------------------------------------------------------------------------------------------

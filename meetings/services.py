@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -126,7 +127,7 @@ def _clean_problems(problems: Iterable[str]) -> list[str]:
     return [str(p).strip() for p in problems or () if str(p or "").strip()]
 
 
-def _facts(unit: Unit, clean: dict, kinds, attendance: list[AttendanceRow], problems: list[str]):
+def _facts(unit: Unit, clean: dict, kinds, attendance: list[AttendanceRow], problems: list[str], *, imported=False):
     """The ``MeetingFacts`` of a record (1 query, 2 for a 支委会), and the unit's roster."""
     day = clean["date"]
     codes = {k.code for k in kinds}
@@ -156,12 +157,13 @@ def _facts(unit: Unit, clean: dict, kinds, attendance: list[AttendanceRow], prob
         unit_founded_on=unit.founded_on,
         unit_dissolved_on=unit.dissolved_on,
         names=names,
+        host_and_recorder_required=not imported,
     )
     return facts, bad_status
 
 
-def _check(unit: Unit, clean: dict, kinds, attendance, problems, *, today: datetime.date) -> None:
-    facts, bad_status = _facts(unit, clean, kinds, attendance, problems)
+def _check(unit: Unit, clean: dict, kinds, attendance, problems, *, today: datetime.date, imported=False) -> None:
+    facts, bad_status = _facts(unit, clean, kinds, attendance, problems, imported=imported)
     errors = rules.meeting_errors(facts, today=today)
     if bad_status:
         errors.setdefault(
@@ -224,7 +226,7 @@ def record_meeting(
     problem_texts = _clean_problems(problems)
     entered_at = entered_at or timezone.now()
     entered_on = timezone.localdate(entered_at)
-    _check(unit, clean, kinds, rows, problem_texts, today=entered_on)
+    _check(unit, clean, kinds, rows, problem_texts, today=entered_on, imported=source == EntrySource.IMPORT)
 
     with transaction.atomic():
         meeting = Meeting(
@@ -258,6 +260,60 @@ def record_meeting(
             },
         )
     return meeting
+
+
+@dataclass(frozen=True)
+class AttendanceClash:
+    """A member recorded present at ``meeting`` and at ``other``, whose times overlap."""
+
+    member: Member
+    other: Meeting
+
+
+def attendance_clashes(meeting: Meeting) -> list[AttendanceClash]:
+    """Members present at ``meeting`` who are also recorded present at another meeting (not
+    archived) of the same day whose time overlaps (one query). Not a refusal: one of the two
+    records may be wrong, and the secretary is told at saving so that it can be checked."""
+    if meeting.start_time is None:
+        return []
+    present = Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).values("member_id")
+    rows = (
+        Attendance.objects.filter(
+            member_id__in=present,
+            status=AttendanceStatus.PRESENT,
+            meeting__date=meeting.date,
+            meeting__archived_at__isnull=True,
+            meeting__start_time__isnull=False,
+        )
+        .exclude(meeting=meeting)
+        .select_related("member", "meeting__unit")
+        .order_by("member__name", "member_id", "meeting__start_time", "meeting_id")
+    )
+    return [
+        AttendanceClash(a.member, a.meeting)
+        for a in rows
+        if rules.times_overlap(meeting.start_time, meeting.end_time, a.meeting.start_time, a.meeting.end_time)
+    ]
+
+
+def clash_warning(clash: AttendanceClash, *, other_visible: bool) -> str:
+    """The warning shown at saving; the other meeting is named only to someone who may see it."""
+    other = clash.other
+    span = other.start_time.strftime("%H:%M") + (f"–{other.end_time:%H:%M}" if other.end_time else "")
+    if other_visible:
+        return _(
+            "出席提示：%(name)s 同时记为出席%(unit)s的会议“%(topic)s”（%(date)s %(time)s），两会时间重叠，请核实出席情况。"
+        ) % {
+            "name": clash.member.name,
+            "unit": other.unit.name,
+            "topic": other.topic,
+            "date": other.date.isoformat(),
+            "time": span,
+        }
+    return _("出席提示：%(name)s 同时记为出席另一单位同日%(time)s的会议，两会时间重叠，请核实出席情况。") % {
+        "name": clash.member.name,
+        "time": span,
+    }
 
 
 def is_locked(meeting: Meeting, today: datetime.date | None = None) -> bool:

@@ -101,6 +101,18 @@ def _record_unit(request, unit_id) -> Unit:
     return unit
 
 
+def _warn_clashes(request, meeting: Meeting) -> None:
+    """A non-blocking warning for each member also present at an overlapping meeting."""
+    clashes = services.attendance_clashes(meeting)
+    if not clashes:
+        return
+    shown = set(
+        visible(request.user, Meeting.objects.filter(pk__in=[c.other.pk for c in clashes])).values_list("pk", flat=True)
+    )
+    for clash in clashes:
+        messages.warning(request, services.clash_warning(clash, other_visible=clash.other.pk in shown))
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, unit_id=None):
@@ -140,6 +152,7 @@ def meeting_create(request, unit_id=None):
                 )
             else:
                 messages.success(request, _("已录入会议记录“%(topic)s”。") % {"topic": meeting.topic})
+            _warn_clashes(request, meeting)
             return redirect("meetings:meeting.detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "unit": unit, "creating": True})
 
@@ -180,6 +193,7 @@ def meeting_edit(request, pk):
                 form.apply_errors(exc.errors)
             else:
                 messages.success(request, _("已保存会议记录“%(topic)s”。") % {"topic": meeting.topic})
+                _warn_clashes(request, meeting)
                 return redirect("meetings:meeting.detail", pk=meeting.pk)
     else:
         form = MeetingForm(unit=meeting.unit, meeting=meeting, locked=locked)

@@ -1,5 +1,6 @@
 """Recognition (评选表彰): 五带头 notes, the 四强 branch creation, demonstration sites (党建示范点)
-and model posts (党员示范岗), and the working-day calendar their public notices (公示) count on.
+and model posts (党员示范岗). The working-day calendar their public notices (公示) count on is
+``common.models.WorkdayCalendar``.
 
 The 五带头 scorecard itself is not stored: it is computed from the records (study, reflections,
 meetings, attendance, rectification) each time; only the manual notes are rows here.
@@ -12,28 +13,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from common.models import Archivable, ArchivableQuerySet
+# WorkdayCalendar moved down to common (the fixed study day counts on it too); still importable here.
+from common.models import Archivable, ArchivableQuerySet, WorkdayCalendar  # noqa: F401
 
 DEFAULT_NOTICE_DAYS = 5
-
-
-class WorkdayCalendar(models.Model):
-    """One exception to the Monday–Friday week: a public holiday (is_workday False) or an
-    adjusted workday (调休上班, is_workday True). Seeded for 2025 and 2026; staff extend it yearly."""
-
-    date = models.DateField(_("日期"), unique=True)
-    is_workday = models.BooleanField(_("上班"), default=False, help_text=_("勾选：调休上班日；不勾选：放假日。"))
-    note = models.CharField(_("说明"), max_length=100, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("节假日安排")
-        verbose_name_plural = _("节假日安排")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.note}"
 
 
 class Duty(models.TextChoices):

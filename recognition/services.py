@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import holidays
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from members.models import Member
-from recognition import rules, workdays
+from recognition import record_figures, rules, workdays
 from recognition.certificate import certificate_docx
 from recognition.models import (
     DEFAULT_NOTICE_DAYS,
@@ -48,13 +49,8 @@ def _unit_of(obj):
 
 
 def calendar_sets(start: datetime.date, end: datetime.date) -> tuple[set[datetime.date], set[datetime.date]]:
-    """(holidays, adjusted workdays) between ``start`` and ``end`` from the calendar (one query)."""
-    holidays, adjusted = set(), set()
-    for day, is_workday in WorkdayCalendar.objects.filter(date__gte=start, date__lte=end).values_list(
-        "date", "is_workday"
-    ):
-        (adjusted if is_workday else holidays).add(day)
-    return holidays, adjusted
+    """(holidays, adjusted workdays) between ``start`` and ``end`` (``common.holidays``)."""
+    return holidays.calendar_sets(start, end)
 
 
 def compute_notice_end(start: datetime.date, days: int) -> datetime.date:
@@ -297,6 +293,16 @@ def review_four_strong(app: FourStrong, results: dict[int, tuple[bool | None, st
         raise RecognitionError(
             _("审核意见：未通过的标准须写明意见：%(items)s") % {"items": "；".join(failed_without_comment)}, "review"
         )
+    # A pass the records contradict (record_figures) stands only with the reviewer's reason.
+    against = record_figures.contradicted(record_figures.criterion_figures(app))
+    passed_against = [r for r in rows if r.criterion_id in against and results[r.criterion_id][0] is True]
+    unexplained = [str(r.criterion) for r in passed_against if not results[r.criterion_id][1].strip()]
+    if unexplained:
+        raise RecognitionError(
+            _("审核意见：以下标准的记录数据与“通过”不符，判定通过须写明理由：%(items)s")
+            % {"items": "；".join(unexplained)},
+            "review",
+        )
     with transaction.atomic():
         for r in rows:
             r.review_passed, comment = results[r.criterion_id]
@@ -311,7 +317,11 @@ def review_four_strong(app: FourStrong, results: dict[int, tuple[bool | None, st
             target,
             actor=actor,
             action="recognition.fourstrong.reviewed",
-            data={"passed": sum(1 for r in rows if r.review_passed), "total": len(rows)},
+            data={
+                "passed": sum(1 for r in rows if r.review_passed),
+                "total": len(rows),
+                **({"passed_against_records": [r.criterion.text for r in passed_against]} if passed_against else {}),
+            },
         )
 
 

@@ -20,7 +20,7 @@ from common.downloads import attachment_header
 from common.models import AuditEntry
 from members.models import Member
 from organizations.models import Unit
-from recognition import permissions, rules, services
+from recognition import permissions, record_figures, rules, services
 from recognition.forms import (
     CriterionForm,
     FourStrongCreateForm,
@@ -196,9 +196,16 @@ def fourstrong_detail(request, pk: int):
     app = _app(request, pk)
     rows = _rows(app)
     user = request.user
+    # What the records say beside each criterion they can answer, and where they contradict it.
+    figures = record_figures.criterion_figures(app) if app.status != NoticeStatus.DRAFT else {}
+    against = record_figures.contradicted(figures)
+    for row in rows:
+        row.figures = figures.get(row.criterion_id, [])
+        row.against_records = row.criterion_id in against
     ctx = {
         "app": app,
         "rows": rows,
+        "against_records": [row for row in rows if row.against_records],
         "tab": request.GET.get("tab", "record"),
         "entries": AuditEntry.objects.for_object(app).select_related("actor"),
         "standing": _standing(app),

@@ -2,8 +2,8 @@
 
 A day is a working day when it is an adjusted workday (调休上班, usually a Saturday or Sunday), or
 when it is Monday–Friday and not a public holiday. The holiday and adjusted-workday sets come
-from ``WorkdayCalendar`` rows (``recognition.services.calendar_sets``), which staff keep up to
-date each year from the State Council General Office's notice (国务院办公厅关于部分节假日安排的通知).
+from ``common.holidays.calendar_sets`` (the ``WorkdayCalendar`` rows, which staff keep up to date
+each year from the State Council General Office's notice, and the statutory fixed-date holidays).
 """
 
 from __future__ import annotations
@@ -11,19 +11,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 
+from common.holidays import is_workday
+
 ONE_DAY = datetime.timedelta(days=1)
 # A notice longer than this is a data error, not a plan: stop instead of looping for ever.
 MAX_DAYS = 366
-
-
-def is_workday(
-    day: datetime.date, holidays: Collection[datetime.date], adjusted_workdays: Collection[datetime.date]
-) -> bool:
-    if day in adjusted_workdays:
-        return True
-    if day in holidays:
-        return False
-    return day.weekday() < 5
 
 
 def add_workdays(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from common import calendar_words
+from common.holidays import is_workday
 
 HALF = Decimal("0.5")
 ZERO = Decimal("0")
@@ -224,14 +225,49 @@ def month_day(year: int, month: int, mode: str, *, nth: int = 1, weekday: int = 
     raise ValueError(f"unknown study day mode {mode!r}")
 
 
+def off_day_moved(
+    d: datetime.date, holidays: Collection[datetime.date], adjusted: Collection[datetime.date]
+) -> datetime.date:
+    """A study day that falls on a public holiday moves to the next working day of the same
+    month; with none left in the month, to the working day before it (a month without any
+    working day keeps the day). A day the rule itself puts on a weekend stays: the branch chose it."""
+    if d not in holidays or d in adjusted:
+        return d
+    one = datetime.timedelta(days=1)
+    later = d + one
+    while later.month == d.month:
+        if is_workday(later, holidays, adjusted):
+            return later
+        later += one
+    earlier = d - one
+    while earlier.month == d.month:
+        if is_workday(earlier, holidays, adjusted):
+            return earlier
+        earlier -= one
+    return d
+
+
 def study_days(
-    mode: str, start: datetime.date, end: datetime.date, *, nth: int = 1, weekday: int = 4, day: int = 1
+    mode: str,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    nth: int = 1,
+    weekday: int = 4,
+    day: int = 1,
+    holidays: Collection[datetime.date] | None = None,
+    adjusted: Collection[datetime.date] = (),
 ) -> list[datetime.date]:
-    """Every study day in [start, end] (a month's study day outside the range is left out)."""
+    """Every study day in [start, end] (a month's study day outside the range is left out).
+
+    With ``holidays`` (the public-holiday calendar, ``common.holidays.calendar_sets``), a study
+    day that falls on a day off is moved (``off_day_moved``); without, the rule's days as such."""
     out = []
     y, m = start.year, start.month
     while (y, m) <= (end.year, end.month):
         d = month_day(y, m, mode, nth=nth, weekday=weekday, day=day)
+        if holidays is not None:
+            d = off_day_moved(d, holidays, adjusted)
         if start <= d <= end:
             out.append(d)
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)

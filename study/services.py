@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import TermMember, TermStatus
+from common import holidays
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind
@@ -343,7 +344,15 @@ def save_study_day_rule(unit: Unit, data: dict, *, actor, expected_version: int 
 
 
 def rule_dates(rule: StudyDayRule, start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    return rules.study_days(rule.mode, start, end, nth=rule.nth, weekday=rule.weekday, day=rule.day)
+    """The rule's study days in [start, end], a day falling on a public holiday moved to the next
+    working day of its month (``common.holidays``: the calendar 四强's 公示 counts on)."""
+    # A day moves within its month, so the calendar of the whole months around the range is read.
+    first = start.replace(day=1)
+    last = (end.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    off, adjusted = holidays.calendar_sets(first, last)
+    return rules.study_days(
+        rule.mode, start, end, nth=rule.nth, weekday=rule.weekday, day=rule.day, holidays=off, adjusted=adjusted
+    )
 
 
 def study_day_meetings(unit: Unit, start: datetime.date, end: datetime.date) -> list[Meeting]:

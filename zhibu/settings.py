@@ -191,6 +191,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats per language (templates use DATE_FORMAT / MONTH_DAY_FORMAT, never a Chinese pattern).
+FORMAT_MODULE_PATH = ["zhibu.formats"]
 TIME_ZONE = env_str("ZHIBU_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

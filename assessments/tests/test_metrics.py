@@ -99,3 +99,43 @@ def test_duty_satisfaction_comes_from_the_tally(personas):
     services.cast_duty_vote(report, Choice.UNSATISFIED, actor=personas.member_a)
     result = indicators.duty_satisfaction(ctx(personas), "")[personas.org.branch_a.pk]
     assert result.value == D("50.00") and "不满意1票" in result.summary
+
+
+def test_an_item_not_yet_due_does_not_count_against_closure(personas):
+    a = personas.org.branch_a
+    mid_year = indicators.Context([a], YEAR, datetime.date(2025, 7, 15))
+    _item(a, datetime.date(2025, 6, 30), Status.VERIFIED, timezone.make_aware(datetime.datetime(2025, 6, 1)))
+    _item(a, datetime.date(2025, 12, 31), problem="新发现的问题")
+    result = indicators.closure_rate(mid_year, "")[a.pk]
+    assert result.value == D("100.00") and result.evidence == []
+    assert "尚未到期的1项不计" in result.summary
+
+
+def test_an_item_closed_before_its_deadline_counts_as_closed(personas):
+    a = personas.org.branch_a
+    mid_year = indicators.Context([a], YEAR, datetime.date(2025, 7, 15))
+    _item(a, datetime.date(2025, 12, 31), Status.VERIFIED, timezone.make_aware(datetime.datetime(2025, 7, 1)))
+    assert indicators.closure_rate(mid_year, "")[a.pk].value == D("100.00")
+
+
+def test_closure_is_judged_as_of_the_scoring_day(personas):
+    a = personas.org.branch_a
+    mid_year = indicators.Context([a], YEAR, datetime.date(2025, 7, 15))
+    _item(a, datetime.date(2025, 6, 30), Status.VERIFIED, timezone.make_aware(datetime.datetime(2025, 8, 1)))
+    assert indicators.closure_rate(mid_year, "")[a.pk].value == D("0.00")
+
+
+def test_the_closure_points_move_in_proportion_to_the_share_closed():
+    leaf = next(leaf for group in indicators.DEFAULT_TREE for leaf in group[8] if leaf[3] == "closure_rate")
+    _name, _method, weight, _metric, _param, zero_at, full_at, description, _children = leaf
+    points = [
+        services_points(D(share), weight=weight, zero_at=zero_at, full_at=full_at) for share in ("0", "50", "100")
+    ]
+    assert points == [D("0.00"), D("5.00"), D("10.00")]
+    assert "尚未到期" in str(description)
+
+
+def services_points(value, **leaf):
+    from assessments import rules
+
+    return rules.linear_points(value, when_empty=rules.FULL_WHEN_EMPTY, **leaf)

@@ -45,3 +45,41 @@ def test_every_string_has_an_english_and_a_traditional_translation():
             if e.obsolete or e.msgid_plural:
                 continue
             assert sorted(placeholder.findall(e.msgid)) == sorted(placeholder.findall(e.msgstr)), (lang, e.msgid)
+
+
+def test_the_switcher_names_each_language_in_itself(client, db):
+    for accept in ("zh-Hans", "zh-Hant", "en"):
+        text = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+        for code, name in (("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")):
+            assert f'value="{code}" class="link' in text and f'lang="{code}">{name}</button>' in text, (accept, name)
+        assert "英语" not in text and "英語" not in text
+
+
+def test_english_pages_print_dates_in_an_english_format(personas, login):
+    import datetime
+
+    from django.utils import dateformat
+
+    client = login(personas.staff)
+    response = client.get(reverse("common:home"), HTTP_ACCEPT_LANGUAGE="en")
+    today = response.context["today"]
+    text = response.content.decode()
+    assert f"{today.year}年{today.month}月{today.day}日" not in text
+    assert dateformat.format(today, "N j, Y") in text
+    chinese = client.get(reverse("common:home"), HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
+    assert f"{today.year}年{today.month}月{today.day}日" in chinese
+    assert isinstance(today, datetime.date)
+
+
+def test_month_and_day_follow_the_language():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{{ d|date:"MONTH_DAY_FORMAT" }}')
+    day = datetime.date(2027, 3, 5)
+    with translation.override("zh-hans"):
+        assert template.render(Context({"d": day})) == "3月5日"
+    with translation.override("en"):
+        assert template.render(Context({"d": day})) == "March 5"

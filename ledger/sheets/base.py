@@ -37,6 +37,20 @@ class RowError:
         return ("".join(where) + "：" if where else "") + self.reason
 
 
+class RowErrors(list):
+    """The errors of a row that failed to parse, with the row as far as it could be read
+    (``partial``; ``None`` in a field whose cell was wrong), so that the checks against other
+    rows and sheets can still report what else is wrong with it."""
+
+    def __init__(self, errors, partial=None):
+        super().__init__(errors)
+        self.partial = partial
+
+    @property
+    def columns(self) -> set[str]:
+        return {e.column for e in self}
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -63,6 +77,9 @@ class SheetSpec:
     description: str = ""
     # Processing order: a sheet may rely on sheets with a smaller number (组织 10, 党员 20, 支委 30).
     order: int = 100
+    # (ImportContext, [RowErrors]): the references (units named, ...) of rows that failed to
+    # parse, checked all the same so that every error of a row is reported at once.
+    check_failed: Callable[[object, list], None] | None = None
 
     @property
     def headers(self) -> list[str]:
@@ -121,8 +138,8 @@ class Row:
         self.errors.append(RowError(self.sheet, self.number, column, reason))
 
     def result(self, typed):
-        """The parser's return value: the typed row, or the errors found."""
-        return list(self.errors) if self.errors else typed
+        """The parser's return value: the typed row, or the errors found (with the row as read)."""
+        return RowErrors(self.errors, typed) if self.errors else typed
 
     def text(self, header: str, *, required: bool = False, max_length: int | None = None) -> str:
         value = cell_text(self.values.get(header))

@@ -14,7 +14,7 @@ from committees.models import Approval, CommitteeRole, CommitteeTerm, TermMember
 from committees.rules import composition_errors
 from common.audit import log_action
 from common.masking import mask_id_number
-from ledger.sheets.base import Column, Row, SheetSpec, register
+from ledger.sheets.base import Column, Row, RowErrors, SheetSpec, register
 from ledger.sheets.context import ImportContext
 from ledger.sheets.members import EXAMPLE_ID
 from members.idnumbers import IdNumberError, check_id_number, normalize
@@ -168,6 +168,22 @@ def check_terms(ctx: ImportContext, rows: list[SeatRow]) -> None:
             for message in composition_errors(full, [s.role for s in term.seats]):
                 ctx.error(SHEET, term.first.row, "职务", message)
     ctx.plans["terms"] = terms
+
+
+def check_failed_seats(ctx: ImportContext, failed: list[RowErrors]) -> None:
+    """The branch named by rows that failed to parse (when that cell was readable)."""
+    rows = [f.partial for f in failed if f.partial.branch_name and "党支部" not in f.columns]
+    ctx.load_units({r.branch_name for r in rows})
+    for r in rows:
+        if ctx.is_broken("组织", r.branch_name):
+            continue
+        branch = ctx.unit(r.branch_name)
+        if branch is None:
+            ctx.error(
+                SHEET, r.row, "党支部", _("党支部“%(name)s”不存在（表中和系统中都没有）") % {"name": r.branch_name}
+            )
+        elif branch.kind != UnitKind.BRANCH:
+            ctx.error(SHEET, r.row, "党支部", _("“%(name)s”不是党支部") % {"name": r.branch_name})
 
 
 def _db_members(ctx: ImportContext, rows: list[SeatRow]) -> dict[str, Member]:
@@ -468,6 +484,7 @@ TERMS = register(
         order=30,
         parse_row=parse_seat_row,
         check=check_terms,
+        check_failed=check_failed_seats,
         write=write_terms,
     )
 )

@@ -38,6 +38,7 @@ class MemberRef:
     entered_on: datetime.date | None = None
     row: int | None = None
     db: object = None
+    group_name: str = ""  # the 党小组 a 党员 row puts the member in (from ``entered_on`` on)
 
 
 @dataclass

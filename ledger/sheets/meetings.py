@@ -1,8 +1,10 @@
 """Sheet 会议: past meeting records (三会一课、主题党日、组织生活会), one row per sitting.
 
 Names (主持人, 记录人, 讲课人, 出席, 缺席) are those of the unit's members *on the meeting's date*:
-members already in the system, or added by this workbook's 党员 sheet (for a 党支部; a 党小组's
-members are those the system knows, since the 党员 sheet's group rows are stored with it). Two
+members already in the system, or added by this workbook's 党员 sheet (to a 党支部 from the day
+they enter it, and to the 党小组 named on their row from the same day, or the group's founding if
+later — the day the writer gives their group membership). 主持人 and 记录人 may be left empty, as
+the template says: an old ledger does not always name them. Two
 members of the same name are told apart as ``张伟（1234）`` (the last four characters of the
 公民身份号码). Each row is checked by the same rules as the meeting form
 (``meetings.rules.meeting_errors``: required fields per kind, quorums, attendance on the date, no
@@ -28,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from committees.models import TermMember, TermStatus
 from committees.rules import was_full_member_on
-from ledger.sheets.base import Column, Row, RowError, SheetSpec, cell_text, register
+from ledger.sheets.base import Column, Row, RowError, RowErrors, SheetSpec, cell_text, register
 from ledger.sheets.context import ImportContext, UnitRef
 from meetings import rules
 from meetings import services as meeting_services
@@ -248,21 +250,20 @@ class Rosters:
         for start, end, pk, name, id_number, category, full_on in self.rows.get(unit.name, []):
             if start <= day and (end is None or end > day):
                 people[id_number] = Person(pk, name, id_number, was_full_member_on(category, full_on, day), pk=pk)
-        if unit.kind == UnitKind.BRANCH:
-            for ref in self.ctx.members.values():
-                if (
-                    ref.db is None
-                    and ref.branch_name == unit.name
-                    and ref.entered_on
-                    and ref.entered_on <= day
-                    and ref.id_number not in people
-                ):
-                    people[ref.id_number] = Person(
-                        self.key(ref.id_number),
-                        ref.name,
-                        ref.id_number,
-                        was_full_member_on(ref.category, ref.full_member_on, day),
-                    )
+        for ref in self.ctx.members.values():
+            if ref.db is not None or not ref.entered_on or ref.id_number in people:
+                continue
+            if unit.kind == UnitKind.BRANCH:
+                start = ref.entered_on if ref.branch_name == unit.name else None
+            else:  # a 党小组: stored from the later of entering the branch and the group's founding
+                start = max(ref.entered_on, unit.founded_on) if ref.group_name == unit.name else None
+            if start is not None and start <= day:
+                people[ref.id_number] = Person(
+                    self.key(ref.id_number),
+                    ref.name,
+                    ref.id_number,
+                    was_full_member_on(ref.category, ref.full_member_on, day),
+                )
         return list(people.values())
 
     def _seats(self, branches) -> dict[str, list[tuple]]:
@@ -410,6 +411,14 @@ def check_meetings(ctx: ImportContext, rows: list[MeetingRow]) -> None:
     ctx.plans["meetings"] = planned
 
 
+def check_failed_meetings(ctx: ImportContext, failed: list[RowErrors]) -> None:
+    """The unit named by rows that failed to parse (when that cell was readable)."""
+    rows = [f.partial for f in failed if f.partial.unit_name and "单位" not in f.columns]
+    ctx.load_units({r.unit_name for r in rows})
+    for r in rows:
+        _unit(ctx, r)
+
+
 def _check_row(ctx, r: MeetingRow, unit: UnitRef, kinds, rosters: Rosters) -> PlannedMeeting | None:
     before = len(ctx.errors)
     people = rosters.on(unit, r.date)
@@ -447,6 +456,7 @@ def _check_row(ctx, r: MeetingRow, unit: UnitRef, kinds, rosters: Rosters) -> Pl
         unit_founded_on=unit.founded_on,
         unit_dissolved_on=unit.dissolved_on,
         names={p.key: p.name for p in people},
+        host_and_recorder_required=False,
     )
     errors = rules.meeting_errors(facts, today=ctx.today)
     for key, message in errors.items():
@@ -570,6 +580,7 @@ MEETINGS = register(
         order=40,
         parse_row=parse_meeting_row,
         check=check_meetings,
+        check_failed=check_failed_meetings,
         write=write_meetings,
     )
 )

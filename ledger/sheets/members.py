@@ -13,7 +13,7 @@ from pypinyin import Style, lazy_pinyin
 
 from common.audit import log_action
 from common.masking import mask_id_number
-from ledger.sheets.base import Column, Row, SheetSpec, register
+from ledger.sheets.base import Column, Row, RowErrors, SheetSpec, register
 from ledger.sheets.context import ImportContext, MemberRef
 from members.idnumbers import IdNumberError, check_id_number, make_id_number, normalize
 from members.models import BranchMembership, Education, Gender, GroupMembership, Member, MemberCategory
@@ -67,8 +67,9 @@ def parse_member_row(row: Row):
             id_number = check_id_number(raw_id, birth)
         except IdNumberError as exc:
             row.error("公民身份号码", str(exc))
-        else:
-            # The 17th digit is odd for men and even for women (GB 11643).
+        # The 17th digit is odd for men and even for women (GB 11643); read even when another
+        # digit is wrong, so that the row's every error is reported at once.
+        if len(id_number) == 18 and id_number[:17].isdigit():
             id_gender = Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE
             if gender and gender != id_gender:
                 row.error("性别", _("与公民身份号码中的性别（%(g)s）不一致") % {"g": id_gender.label})
@@ -179,7 +180,15 @@ def check_members(ctx: ImportContext, rows: list[MemberRow]) -> None:
         if r.group_name and branch is not None:
             _check_group(ctx, r, branch)
         ref = MemberRef(
-            r.id_number, r.name, r.category, r.joined_on, r.full_member_on, r.branch_name, r.start_on, row=r.row
+            r.id_number,
+            r.name,
+            r.category,
+            r.joined_on,
+            r.full_member_on,
+            r.branch_name,
+            r.start_on,
+            row=r.row,
+            group_name=r.group_name,
         )
         member = existing.get(r.id_number)
         if member is not None:
@@ -197,6 +206,19 @@ def check_members(ctx: ImportContext, rows: list[MemberRow]) -> None:
                 )
             ref.db = member
         ctx.members[r.id_number] = ref
+
+
+def check_failed_members(ctx: ImportContext, failed: list[RowErrors]) -> None:
+    """The branch and group named by rows that failed to parse (when those cells were readable)."""
+    rows = [f.partial for f in failed]
+    ctx.load_units({r.branch_name for r in rows} | {r.group_name for r in rows})
+    for f in failed:
+        r = f.partial
+        if not r.branch_name or "所在党支部" in f.columns:
+            continue
+        branch = _check_branch(ctx, r)
+        if branch is not None and r.group_name and "所在党小组" not in f.columns:
+            _check_group(ctx, r, branch)
 
 
 def _check_branch(ctx: ImportContext, r: MemberRow):
@@ -375,6 +397,7 @@ MEMBERS = register(
         order=20,
         parse_row=parse_member_row,
         check=check_members,
+        check_failed=check_failed_members,
         write=write_members,
     )
 )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.audit import log_action
-from ledger.sheets.base import Column, Row, SheetSpec, register
+from ledger.sheets.base import Column, Row, RowErrors, SheetSpec, register
 from ledger.sheets.context import ImportContext, UnitRef
 from organizations.models import ALLOWED_PARENT_KINDS, DEFAULT_TERM_YEARS, Unit, UnitKind
 
@@ -144,6 +144,17 @@ def _check_cycles(ctx: ImportContext, planned: list[UnitRow]) -> None:
             name = ref.parent_name
 
 
+def check_failed_units(ctx: ImportContext, failed: list[RowErrors]) -> None:
+    """The parent named by rows that failed to parse (when that cell was readable)."""
+    rows = [f.partial for f in failed if f.partial.parent_name and "上级" not in f.columns]
+    ctx.load_units({r.parent_name for r in rows})
+    for r in rows:
+        if r.parent_name != r.name and not ctx.is_broken(SHEET, r.parent_name) and ctx.unit(r.parent_name) is None:
+            ctx.error(
+                SHEET, r.row, "上级", _("上级组织“%(name)s”不存在（表中和系统中都没有）") % {"name": r.parent_name}
+            )
+
+
 def write_units(ctx: ImportContext, rows: list[UnitRow]) -> None:
     outcome = ctx.outcome("units")
     pending = {r.name: r for r in rows if ctx.units[r.name].db is None}
@@ -219,6 +230,7 @@ UNITS = register(
         order=10,
         parse_row=parse_unit_row,
         check=check_units,
+        check_failed=check_failed_units,
         write=write_units,
     )
 )

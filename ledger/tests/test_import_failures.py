@@ -319,3 +319,33 @@ def test_row_numbers_match_excel_even_after_blank_rows(refused):
 def test_the_web_import_may_not_create_a_new_root_committee(refused):
     errors = refused(units_only(["新机关党委", "机关党委", None, "2019-01-01", None]))
     assert has_error(errors, "组织", 2, "上级", "新建顶级机关党委只能通过命令行导入")
+
+
+def test_it_reports_every_error_of_a_row_not_only_the_first(refused):
+    good = h.pid("赵一")
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    errors = refused(members_only(member_row(公民身份号码=bad, 所在党支部="第九党支部", 性别="女")))
+    assert has_error(errors, "党员", 2, "公民身份号码", "校验码不正确")
+    assert has_error(errors, "党员", 2, "所在党支部", "第九党支部")
+    assert has_error(errors, "党员", 2, "性别", "与公民身份号码中的性别（男）不一致")
+
+
+def test_a_row_with_a_parse_error_still_has_its_unit_checked(refused):
+    from ledger.tests.test_import_meetings import HEADERS, row
+
+    errors = refused(h.xlsx({"会议": [HEADERS, row(单位="第九党支部", 日期="2025-02-30")]}))
+    assert has_error(errors, "会议", 2, "日期", "不存在")
+    assert has_error(errors, "会议", 2, "单位", "第九党支部")
+
+
+def test_a_unit_row_with_a_parse_error_still_has_its_parent_checked(refused):
+    errors = refused(units_only(["第五党支部", "支部", "第九机关党委", "2021-01-01", None]))
+    assert has_error(errors, "组织", 2, "类型", "不是允许的值")
+    assert has_error(errors, "组织", 2, "上级", "第九机关党委")
+
+
+def test_a_seat_row_with_a_parse_error_still_has_its_branch_checked(refused):
+    rows = [h.TERM_HEADERS, ["第九党支部", 1, "2021-03-01", 3, None, None, "赵一", h.pid("赵一"), "支书"]]
+    errors = refused(h.xlsx({"支委": rows}))
+    assert has_error(errors, "支委", 2, "职务", "不是允许的值")
+    assert has_error(errors, "支委", 2, "党支部", "第九党支部")

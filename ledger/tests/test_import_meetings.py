@@ -379,3 +379,58 @@ def test_a_refusal_at_write_time_rolls_back_the_whole_workbook(personas, monkeyp
     workbook = h.xlsx({"组织": h.unit_rows(), "会议": [HEADERS, row()]})
     errors = refused_meetings(workbook)
     assert has_error(errors, "会议", 2, "出席", "测试拒绝")
+
+
+def test_it_imports_group_meetings_of_members_the_same_workbook_puts_in_the_group(personas):
+    workbook = h.xlsx(
+        {
+            "组织": h.unit_rows(),
+            "党员": h.member_rows(),
+            "会议": [
+                HEADERS,
+                row(
+                    单位="第三党小组",
+                    类型="党小组会",
+                    主题="交流学习心得",
+                    讲课人=None,
+                    主持人="赵一",
+                    记录人="钱二",
+                    出席="赵一、钱二",
+                    缺席=None,
+                ),
+            ],
+        }
+    )
+    result = import_ledger(h.upload(workbook), actor=personas.staff)
+    assert {s.name: s.added for s in result.sheets}["会议"] == 1
+    meeting = Meeting.objects.get(unit__name="第三党小组")
+    assert {a.member.name for a in meeting.attendance.all()} == {"赵一", "钱二"}
+
+
+def test_a_member_of_the_branch_outside_the_group_is_not_taken_for_a_group_member(personas, refused_meetings):
+    workbook = h.xlsx(
+        {
+            "组织": h.unit_rows(),
+            "党员": h.member_rows(),
+            "会议": [
+                HEADERS,
+                row(
+                    单位="第三党小组",
+                    类型="党小组会",
+                    讲课人=None,
+                    主持人="赵一",
+                    记录人="钱二",
+                    出席="赵一、孙三",
+                    缺席=None,
+                ),
+            ],
+        }
+    )
+    errors = refused_meetings(workbook)
+    assert has_error(errors, "会议", 2, "出席", "“孙三”在2025-03-10不是“第三党小组”的党员")
+
+
+def test_host_and_recorder_may_be_left_empty_as_the_template_says(personas):
+    import_ledger(h.upload(sheet(row(主持人=None, 记录人=None))), actor=personas.staff)
+    meeting = Meeting.objects.get(topic="学习党章")
+    assert meeting.host is None and meeting.recorder is None

@@ -172,3 +172,22 @@ def test_a_record_locks_n_days_after_entry():
     entered = datetime.date(2025, 3, 1)
     assert not is_locked(entered, datetime.date(2025, 3, 8), 7)
     assert is_locked(entered, datetime.date(2025, 3, 9), 7)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (("14:30", "16:00"), ("15:00", "16:30"), True),
+        (("14:30", "16:00"), ("16:00", "17:00"), False),  # one ends as the other begins
+        (("14:30", None), ("14:30", None), True),  # same start
+        (("14:30", None), ("14:00", "15:00"), True),  # an instant inside the other
+        (("09:00", "10:00"), ("14:00", "15:00"), False),
+    ],
+)
+def test_times_overlap(a, b, expected):
+    def t(text):
+        return datetime.time.fromisoformat(text) if text else None
+
+    from meetings.rules import times_overlap
+
+    assert times_overlap(t(a[0]), t(a[1]), t(b[0]), t(b[1])) is expected

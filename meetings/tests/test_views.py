@@ -356,3 +356,37 @@ def test_the_detail_runs_a_fixed_number_of_queries(personas, recorded, login, dj
     client = login(personas.staff)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("meetings:meeting.detail", args=[meeting.pk])).status_code == 200
+
+
+def test_a_member_present_at_an_overlapping_meeting_is_named_at_saving(personas, branch, roster, kinds, login):
+    other = f.MeetingFactory(
+        unit=personas.org.group_a,
+        date=datetime.date(2025, 3, 10),
+        start_time=datetime.time(15, 0),
+        end_time=datetime.time(16, 30),
+        topic="党小组学习",
+        kinds=["group_meeting"],
+    )
+    f.AttendanceFactory(meeting=other, member=personas.members.member_a)
+    client = login(personas.secretary_a)
+    url = reverse("meetings:meeting.create", kwargs={"unit_id": branch.pk})
+    response = client.post(url, form_post(roster, kinds("theme_day")), follow=True)
+    assert Meeting.objects.filter(topic="学习党章").exists(), "the warning does not block the record"
+    page = response.content.decode()
+    assert "甲党员" in page and "“党小组学习”" in page and "时间重叠" in page
+
+
+def test_meetings_that_do_not_overlap_give_no_warning(personas, branch, roster, kinds, login):
+    other = f.MeetingFactory(
+        unit=personas.org.group_a,
+        date=datetime.date(2025, 3, 10),
+        start_time=datetime.time(16, 0),
+        end_time=datetime.time(17, 0),
+        topic="党小组学习",
+        kinds=["group_meeting"],
+    )
+    f.AttendanceFactory(meeting=other, member=personas.members.member_a)
+    client = login(personas.secretary_a)
+    url = reverse("meetings:meeting.create", kwargs={"unit_id": branch.pk})
+    response = client.post(url, form_post(roster, kinds("theme_day")), follow=True)
+    assert "时间重叠" not in response.content.decode()

@@ -287,3 +287,66 @@ def test_the_periodic_job_lapses_an_unreviewed_naming_and_tells_the_branch_once(
     assert named.status == NoticeStatus.LAPSED
     sent = Notification.objects.filter(topic="recognition.fourstrong.lapsed")
     assert [n.user for n in sent] == [personas.secretary_a]
+
+
+STUDY_CRITERION = "支委成员落实“五带头”要求，年度学时达到规定要求。"
+
+
+@pytest.fixture
+def study_app(personas, year):
+    from committees.models import CommitteeTerm
+    from recognition.models import FourStrongCriterion
+    from study.models import RecordStatus, StudyRecord
+
+    term = CommitteeTerm.objects.get(unit=personas.org.branch_a, status="current")
+    f.TermMemberFactory(term=term, member=personas.members.member_a)
+    for member, hours in ((personas.members.secretary_a, 60), (personas.members.member_a, 10)):
+        StudyRecord.objects.create(
+            member=member,
+            unit=personas.org.branch_a,
+            title="集中学习",
+            date=D(year, 6, 1),
+            hours=hours,
+            status=RecordStatus.CONFIRMED,
+        )
+    FourStrongCriterion.objects.create(year=year, dimension="leadership", text=STUDY_CRITERION, order=1)
+    app = services.create_four_strong(personas.org.branch_a, year, actor=personas.secretary_a)
+    services.save_self_assessment(
+        app,
+        {r.criterion_id: "支委学时均已达标。" for r in app.assessments.all()},
+        actor=personas.secretary_a,
+        version=app.version,
+    )
+    services.submit_four_strong(app, actor=personas.secretary_a)
+    return app
+
+
+def test_the_study_ledger_figures_stand_beside_a_study_hours_criterion(study_app, personas):
+    from recognition.record_figures import criterion_figures
+
+    (row,) = study_app.assessments.all()
+    (figure,) = criterion_figures(study_app)[row.criterion_id]
+    assert figure.contradicts
+    assert "支委成员2人，1人达到规定学时，1人未达到" in figure.text and "甲党员" in figure.text
+    assert "甲书记" not in figure.text
+
+
+def test_a_pass_the_records_contradict_needs_a_reason(study_app, personas):
+    (row,) = study_app.assessments.all()
+    with pytest.raises(RecognitionError) as exc:
+        services.review_four_strong(study_app, {row.criterion_id: (True, "")}, actor=personas.staff)
+    assert "记录" in str(exc.value) and STUDY_CRITERION in str(exc.value)
+    assert FourStrong.objects.get(pk=study_app.pk).status == NoticeStatus.SUBMITTED
+    services.review_four_strong(
+        study_app, {row.criterion_id: (True, "甲党员学时已由上级培训补足，材料已核。")}, actor=personas.staff
+    )
+    assert study_app.status == NoticeStatus.PASSED
+    entry = AuditEntry.objects.for_object(study_app).get(action="recognition.fourstrong.reviewed")
+    assert entry.data["passed_against_records"] == [STUDY_CRITERION]
+
+
+def test_criteria_the_records_cannot_answer_show_no_figures(app, personas):
+    from recognition.record_figures import criterion_figures, measures
+
+    assert criterion_figures(app) == {}
+    assert measures("按规定发展党员、转接组织关系，党费按时足额收缴。") == []

@@ -94,6 +94,8 @@ def test_four_strong_through_the_pages(personas, login):
     client.post(reverse("recognition:fourstrong.submit", args=[app.pk]))
     client = login(staff)
     review = {f"result_{r.criterion_id}": "pass" for r in app.assessments.all()}
+    # The records of this bare branch contradict several default criteria: a pass needs a reason.
+    review.update({f"comment_{r.criterion_id}": "已实地核实。" for r in app.assessments.all()})
     client.post(reverse("recognition:fourstrong.review", args=[app.pk]), review)
     client.post(
         reverse("recognition:fourstrong.notice", args=[app.pk]), {"notice_start": "2025-09-30", "notice_days": 5}
@@ -142,3 +144,24 @@ def test_a_stale_calendar_edit_keeps_the_input_and_lists_the_conflict(personas, 
     assert "国庆节（改） → 我的说明" in body and 'value="我的说明"' in body
     response = client.post(reverse("recognition:calendar.create"), {"date": "2030-10-01", "note": "重复"})
     assert "日期：2030-10-01 已有安排" in response.content.decode()
+
+
+def test_the_review_page_shows_the_records_beside_a_criterion_and_flags_a_contradiction(personas, login):
+    from recognition.models import FourStrongCriterion
+    from recognition.services import create_four_strong, save_self_assessment, submit_four_strong
+
+    year = 2025
+    FourStrongCriterion.objects.create(
+        year=year, dimension="leadership", text="支委会每月至少召开一次，重要事项集体研究决定。", order=1
+    )
+    app = create_four_strong(personas.org.branch_a, year, actor=personas.secretary_a)
+    save_self_assessment(
+        app,
+        {r.criterion_id: "每月召开。" for r in app.assessments.all()},
+        actor=personas.secretary_a,
+        version=app.version,
+    )
+    submit_four_strong(app, actor=personas.secretary_a)
+    page = login(personas.staff).get(reverse("recognition:fourstrong.detail", args=[app.pk])).content.decode()
+    assert "支委会：已落实0个周期，未落实12个" in page
+    assert "记录与“通过”不符" in page

@@ -169,3 +169,25 @@ def test_clean_governance_counts_each_meeting_once_per_column_and_once_in_the_to
     a, b = counts[10], counts[20]
     assert (a.warning, a.study, a.themed, a.total) == (2, 1, 1, 3)
     assert (b.warning, b.study, b.themed, b.total) == (0, 1, 0, 1)
+
+
+def test_a_study_day_on_a_public_holiday_moves_to_the_next_working_day_of_the_month():
+    national_day = {D(2026, 10, d) for d in range(1, 8)}
+    days = rules.study_days(
+        rules.NTH_WEEKDAY,
+        D(2026, 9, 1),
+        D(2026, 10, 31),
+        nth=1,
+        weekday=4,
+        holidays=national_day,
+        adjusted={D(2026, 10, 10)},
+    )
+    assert days == [D(2026, 9, 4), D(2026, 10, 8)]
+
+
+def test_a_last_study_day_of_a_month_on_a_holiday_moves_back_inside_the_month():
+    # Last Friday of April 2026 is the 24th; were it a holiday with none after it that month,
+    # the study day stays in April: the working day before it.
+    holidays = {D(2026, 4, 24), D(2026, 4, 27), D(2026, 4, 28), D(2026, 4, 29), D(2026, 4, 30)}
+    days = rules.study_days(rules.LAST_WEEKDAY, D(2026, 4, 1), D(2026, 4, 30), weekday=4, holidays=holidays)
+    assert days == [D(2026, 4, 23)]

@@ -238,3 +238,22 @@ def test_clean_governance_counts_per_branch_include_its_groups_and_the_integrity
 def test_the_clean_governance_kinds_are_builtin(db):
     codes = dict(MeetingKind.objects.filter(builtin=True).values_list("code", "name"))
     assert codes["warning_education"] == "警示教育基地参观" and codes["integrity_study"] == "廉政学习"
+
+
+def test_the_study_day_calendar_skips_new_years_day_even_before_the_years_notice_is_entered(personas):
+    from study.models import StudyDayRule
+
+    rule = StudyDayRule(unit=personas.org.branch_a, mode="nth_weekday", nth=1, weekday=4)
+    days = services.rule_dates(rule, datetime.date(2026, 12, 1), datetime.date(2027, 1, 31))
+    assert datetime.date(2027, 1, 1) not in days
+    assert days == [datetime.date(2026, 12, 4), datetime.date(2027, 1, 4)]
+
+
+def test_the_study_day_calendar_follows_the_holiday_calendar_rows(personas):
+    from study.models import StudyDayRule
+
+    rule = StudyDayRule(unit=personas.org.branch_a, mode="nth_weekday", nth=1, weekday=4)
+    # 2026-10-02 lies in the National Day holiday (seeded 10-01 to 10-07).
+    assert services.rule_dates(rule, datetime.date(2026, 10, 1), datetime.date(2026, 10, 31)) == [
+        datetime.date(2026, 10, 8)
+    ]
