@@ -32,19 +32,14 @@ from assessments.models import (
 )
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from common.uploads import UploadRefused, checked_upload, store
 from compliance import periods
 from organizations.models import Unit, UnitKind
 
 
-class AssessmentError(ValueError):
+class AssessmentError(DomainError):
     """A refused change; ``errors`` maps form fields to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str] | str):
-        if isinstance(errors, str):
-            errors = {"__all__": errors}
-        self.errors = errors
-        super().__init__("；".join(errors.values()))
 
 
 def _user(actor):

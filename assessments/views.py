@@ -20,6 +20,7 @@ from assessments.permissions import can, get_assessment_or_404, visible_assessme
 from common.audit import snapshot
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
+from common.errors import add_to_form
 from common.models import AuditEntry
 from reports.docx import DOCX_CONTENT_TYPE
 
@@ -43,11 +44,6 @@ def _get_set(user, year: int, action: str = "set.view") -> IndicatorSet:
 
 def _who(user) -> str:
     return user.get_full_name() or user.username
-
-
-def _errors_to_form(form, exc: services.AssessmentError) -> None:
-    for field, message in exc.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 def _stale(request, form, exc: StaleEditError) -> None:
@@ -143,7 +139,7 @@ def set_bands(request, year):
                 indicator_set, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data["version"]
             )
         except services.AssessmentError as exc:
-            _errors_to_form(form, exc)
+            add_to_form(form, exc)
         except StaleEditError as exc:
             _stale(request, form, exc)
         else:
@@ -173,7 +169,7 @@ def _indicator_form_view(request, indicator_set, indicator=None):
                 expected_version=form.cleaned_data.get("version") or (indicator.version if indicator else None),
             )
         except services.AssessmentError as exc:
-            _errors_to_form(form, exc)
+            add_to_form(form, exc)
         except StaleEditError as exc:
             _stale(request, form, exc)
         else:
@@ -380,7 +376,7 @@ def score_edit(request, pk):
                 score, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data["version"]
             )
         except services.AssessmentError as exc:
-            _errors_to_form(form, exc)
+            add_to_form(form, exc)
         except StaleEditError as exc:
             _stale(request, form, exc)
         else:

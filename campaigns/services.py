@@ -37,6 +37,7 @@ from campaigns.models import (
 from common import filetypes
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from common.uploads import UploadRefused, read_upload, refuse_disguise, storage_name
 from meetings.models import BuiltinKind, Meeting
 from members.models import BranchMembership
@@ -52,12 +53,8 @@ MATERIAL_TYPES = (filetypes.PDF, filetypes.DOCX, filetypes.TEXT)
 GB18030_TEXT = "text/plain; charset=gb18030"
 
 
-class CampaignError(ValueError):
+class CampaignError(DomainError):
     """A change the rules refuse. ``errors`` maps field names ("__all__" for the record) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(self.errors.values()))
 
 
 def _today() -> datetime.date:

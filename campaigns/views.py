@@ -20,6 +20,7 @@ from campaigns.models import Audience, Campaign, CampaignBook, Evidence, Stage, 
 from campaigns.permissions import can, get_visible_or_404
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
+from common.errors import add_to_form
 from common.models import AuditEntry
 from members.models import Member
 from organizations.models import Unit, UnitKind
@@ -83,7 +84,7 @@ def campaign_create(request):
         try:
             campaign = services.create_campaign(unit, form.data_for_service(), actor=request.user)
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已发起主题活动“%(name)s”，请添加阶段、书目和任务。") % {"name": campaign.name})
             return redirect("campaigns:campaign.detail", pk=campaign.pk)
@@ -138,7 +139,7 @@ def campaign_edit(request, pk):
             form = CampaignForm(data, instance=exc.current)
             form.is_valid()
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已保存主题活动“%(name)s”。") % {"name": campaign.name})
             return redirect("campaigns:campaign.detail", pk=campaign.pk)
@@ -190,7 +191,7 @@ def _versioned_edit(request, *, form, update, rebuild, template, ctx):
             form = rebuild(data, exc.current)
             form.is_valid()
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             return None
     return render(request, template, {**ctx, "form": form, "conflicts": conflicts})
@@ -204,7 +205,7 @@ def stage_create(request, pk):
         try:
             stage = services.create_stage(campaign, form.data_for_service(), actor=request.user)
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新增阶段“%(name)s”。") % {"name": stage.name})
             return redirect("campaigns:campaign.detail", pk=campaign.pk)
@@ -238,7 +239,7 @@ def book_create(request, pk):
         try:
             book = services.add_book(stage, form.data_for_service(), actor=request.user)
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新增书目《%(title)s》。") % {"title": book.title})
             return redirect("campaigns:campaign.detail", pk=stage.campaign_id)
@@ -253,7 +254,7 @@ def task_create(request, pk):
         try:
             task = services.create_task(stage, form.data_for_service(), actor=request.user)
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新增任务“%(title)s”。") % {"title": task.title})
             return redirect("campaigns:campaign.detail", pk=stage.campaign_id)

@@ -19,6 +19,7 @@ from campaigns.models import CampaignBook, Material, MaterialRead, MaterialTopic
 from campaigns.permissions import can, get_visible_or_404, visible
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
+from common.errors import add_to_form
 from common.models import AuditEntry
 
 PAGE_SIZE = 30
@@ -118,7 +119,7 @@ def material_create(request):
         try:
             material = services.upload_material(form.data_for_service(), form.cleaned_data["file"], actor=request.user)
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已上传学习资料“%(t)s”。") % {"t": material.title})
             return redirect("campaigns:material.detail", pk=material.pk)
@@ -170,7 +171,7 @@ def material_edit(request, pk):
             form = MaterialForm(data, material=exc.current)
             form.is_valid()
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已保存学习资料“%(t)s”。") % {"t": material.title})
             return redirect("campaigns:material.detail", pk=material.pk)

@@ -13,6 +13,7 @@ from committees import rules
 from committees.models import Approval, CommitteeRole, CommitteeTerm, RoleDuty, TermMember, TermStatus, TermStatusChange
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from members.models import Member
 from organizations.models import Unit, UnitKind
 
@@ -21,14 +22,8 @@ TERM_FIELDS = ["elected_on", "term_years", "note"]
 SEATS_KEY = "支委成员"
 
 
-class CommitteeError(ValueError):
+class CommitteeError(DomainError):
     """A refused change of a term or duty; ``messages`` lists every reason, in Chinese."""
-
-    def __init__(self, messages):
-        if isinstance(messages, str):
-            messages = [messages]
-        self.messages = [str(m) for m in messages]
-        super().__init__("；".join(self.messages))
 
 
 # ---------------------------------------------------------------------------------------------

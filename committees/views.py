@@ -12,6 +12,7 @@ from committees import permissions, rules, services
 from committees.forms import ApproveForm, DutyForm, ReturnForm, TermForm, form_error_messages, seat_formset
 from committees.models import CommitteeRole, CommitteeTerm, RoleDuty, TermMember, TermStatus
 from common.concurrency import StaleEditError
+from common.errors import add_to_messages
 from common.models import AuditEntry
 from members.models import Member
 from organizations.models import Unit
@@ -31,11 +32,6 @@ def _get_branch_or_404(user, pk):
 def _require(user, action, obj):
     if not permissions.can(user, action, obj):
         raise PermissionDenied
-
-
-def _error(request, exc):
-    for m in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, m)
 
 
 def _stale_message(request, exc: StaleEditError, form):
@@ -123,7 +119,7 @@ def term_create(request, unit_id):
             try:
                 term = services.create_term(branch, form.cleaned_data, _seats_from(formset, by_pk), actor=request.user)
             except services.CommitteeError as exc:
-                _error(request, exc)
+                add_to_messages(request, exc)
             else:
                 messages.success(request, _("已登记 %(term)s（草稿），核对无误后请提交批复。") % {"term": term})
                 return redirect("committees:term.detail", pk=term.pk)
@@ -161,7 +157,7 @@ def term_edit(request, pk):
             except StaleEditError as exc:
                 _stale_message(request, exc, form)
             except services.CommitteeError as exc:
-                _error(request, exc)
+                add_to_messages(request, exc)
             else:
                 messages.success(request, _("已保存 %(term)s 的修改。") % {"term": term})
                 return redirect("committees:term.detail", pk=term.pk)
@@ -225,7 +221,7 @@ def term_submit(request, pk):
     try:
         services.submit_term(term, actor=request.user)
     except services.CommitteeError as exc:
-        _error(request, exc)
+        add_to_messages(request, exc)
     else:
         messages.success(request, _("已提交 %(term)s 的选举结果，等待机关党委批复。") % {"term": term})
     return redirect("committees:term.detail", pk=term.pk)
@@ -243,7 +239,7 @@ def term_approve(request, pk):
     try:
         services.approve_term(term, actor=request.user, **form.cleaned_data)
     except services.CommitteeError as exc:
-        _error(request, exc)
+        add_to_messages(request, exc)
     else:
         messages.success(request, _("已批复 %(term)s，该届成为现任班子。") % {"term": term})
     return redirect("committees:term.detail", pk=term.pk)
@@ -261,7 +257,7 @@ def term_return(request, pk):
     try:
         services.return_term(term, reason=form.cleaned_data["reason"], actor=request.user)
     except services.CommitteeError as exc:
-        _error(request, exc)
+        add_to_messages(request, exc)
     else:
         messages.success(request, _("已退回 %(term)s，支部修改后可重新提交。") % {"term": term})
     return redirect("committees:term.detail", pk=term.pk)
@@ -274,7 +270,7 @@ def term_archive(request, pk):
     try:
         services.archive_term(term, actor=request.user)
     except services.CommitteeError as exc:
-        _error(request, exc)
+        add_to_messages(request, exc)
     else:
         messages.success(request, _("已归档 %(term)s，可随时恢复。") % {"term": term})
     return redirect("committees:term.detail", pk=term.pk)
@@ -287,7 +283,7 @@ def term_restore(request, pk):
     try:
         services.restore_term(term, actor=request.user)
     except services.CommitteeError as exc:
-        _error(request, exc)
+        add_to_messages(request, exc)
     else:
         messages.success(request, _("已恢复 %(term)s。") % {"term": term})
     return redirect("committees:term.detail", pk=term.pk)
@@ -327,7 +323,7 @@ def duty_edit(request, role):
             except StaleEditError as exc:
                 _stale_message(request, exc, form)
             except services.CommitteeError as exc:
-                _error(request, exc)
+                add_to_messages(request, exc)
             else:
                 messages.success(request, _("已保存“%(role)s”的工作职责。") % {"role": duty.get_role_display()})
                 return redirect("committees:duty.list")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from common.uploads import UploadRefused, checked_upload, store
 from lifemeetings import rules
 from lifemeetings.models import (
@@ -39,12 +40,8 @@ CRITICISM_FIELDS = ["subject", "kind", "by_member", "text"]
 PROBLEM_FIELDS = ["member", "category", "problem", "root_cause", "measure"]
 
 
-class LifeMeetingError(ValueError):
+class LifeMeetingError(DomainError):
     """A change the rules refuse. ``errors`` maps field names ("__all__" for the record) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(str(v) for v in self.errors.values()))
 
 
 def _today() -> datetime.date:

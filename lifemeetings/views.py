@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
+from common.errors import add_to_form
 from common.models import AuditEntry
 from lifemeetings import overview, rules, services
 from lifemeetings.forms import (
@@ -168,7 +169,7 @@ def talk_create(request, unit_id, year):
         try:
             talk = services.record_talk(unit, {"year": year, **form.talk_data()}, actor=request.user)
         except services.LifeMeetingError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已登记谈心谈话：%(talk)s。") % {"talk": talk})
             return redirect("lifemeetings:talk.list", unit_id=unit.pk, year=year)
@@ -212,7 +213,7 @@ def talk_edit(request, pk):
                 form = TalkForm(_stale_data(request, exc), members=members)
                 form.is_valid()
             except services.LifeMeetingError as exc:
-                form.apply_errors(exc.errors)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已保存谈心谈话。"))
                 return redirect("lifemeetings:talk.detail", pk=talk.pk)
@@ -354,7 +355,7 @@ def material_edit(request, unit_id, year, member_id):
             form = MaterialForm(_stale_data(request, exc))
             form.is_valid()
         except services.LifeMeetingError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已保存%(name)s的对照检查材料（草稿）。") % {"name": member.name})
             return redirect("lifemeetings:material.detail", pk=material.pk)
@@ -478,7 +479,7 @@ def criticism_create(request, meeting_id):
         try:
             entry = services.record_criticism(meeting, form.entry_data(), actor=request.user)
         except services.LifeMeetingError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -497,7 +498,7 @@ def problem_create(request, meeting_id):
         try:
             problem = services.record_problem(meeting, form.problem_data(), actor=request.user)
         except services.LifeMeetingError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已登记%(name)s的查摆问题。") % {"name": problem.member.name})
             return redirect("lifemeetings:meeting.detail", meeting_id=meeting.pk)
@@ -530,7 +531,7 @@ def _edit_entry(request, obj, form_class, data_method, service, template_name, d
                 form = form_class(_stale_data(request, exc), members=members)
                 form.is_valid()
             except services.LifeMeetingError as exc:
-                form.apply_errors(exc.errors)
+                add_to_form(form, exc)
             else:
                 messages.success(request, done)
                 return redirect("lifemeetings:meeting.detail", meeting_id=obj.meeting_id)
@@ -601,7 +602,7 @@ def problem_raise(request, pk):
         try:
             _problem, _item, created = services.raise_item(problem, form.cleaned_data, actor=request.user)
         except services.LifeMeetingError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             if created:
                 messages.success(request, _("已将%(name)s的问题转为整改事项。") % {"name": problem.member.name})

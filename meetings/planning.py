@@ -28,6 +28,7 @@ from accounts.scope import get_scope
 from common import logdisplay
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from meetings import permissions
 from meetings.models import CalendarFeedToken, Meeting, MeetingKind, MeetingPlan
 from organizations.models import Unit, UnitKind
@@ -53,12 +54,8 @@ MISSED = "missed"  # 未按计划召开
 PENDING = "pending"  # 待召开 (its month has not ended)
 
 
-class PlanError(ValueError):
+class PlanError(DomainError):
     """A plan the rules refuse. ``errors`` maps form fields ("__all__" for the plan) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(str(v) for v in self.errors.values()))
 
 
 # ---------------------------------------------------------------------------------------------

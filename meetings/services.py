@@ -21,6 +21,7 @@ from committees.models import TermMember, TermStatus
 from committees.rules import was_full_member_on
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from common.uploads import UploadRefused, checked_upload, store
 from meetings import counts, rules
 from meetings.models import (
@@ -59,12 +60,8 @@ AUDIT_FIELDS = [*DATA_FIELDS]
 AttendanceRow = tuple[Member, str, str]
 
 
-class MeetingError(ValueError):
+class MeetingError(DomainError):
     """A record the rules refuse. ``errors`` maps field names ("__all__" for the record) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(self.errors.values()))
 
 
 def late_entry_days() -> int:

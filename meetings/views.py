@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
+from common.errors import add_to_form
 from common.models import AuditEntry
 from lifemeetings import permissions as lifemeeting_permissions
 from meetings import permissions, rules, services
@@ -131,7 +132,7 @@ def meeting_create(request, unit_id=None):
                 problems=form.problems(),
             )
         except services.MeetingError as exc:
-            form.apply_errors(exc.errors)
+            form.apply_errors(exc)
         else:
             if meeting.late_entry:
                 messages.warning(
@@ -178,7 +179,7 @@ def meeting_edit(request, pk):
                 form = MeetingForm(data, unit=current.unit, meeting=current, locked=locked)
                 form.is_valid()
             except services.MeetingError as exc:
-                form.apply_errors(exc.errors)
+                form.apply_errors(exc)
             else:
                 messages.success(request, _("已保存会议记录“%(topic)s”。") % {"topic": meeting.topic})
                 return redirect("meetings:meeting.detail", pk=meeting.pk)
@@ -355,8 +356,7 @@ def kind_create(request):
                 form.cleaned_data["name"], form.cleaned_data["code"], form.cleaned_data["unit_kind"], actor=request.user
             )
         except services.MeetingError as exc:
-            for field, message in exc.errors.items():
-                form.add_error(field if field in form.fields else None, message)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新增会议类型“%(name)s”。") % {"name": kind.name})
             return redirect("meetings:kind.list")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common import calendar_words
 from common.concurrency import StaleEditError
+from common.errors import add_to_form, add_to_messages
 from common.models import AuditEntry
 from meetings import permissions, planning
 from meetings.forms_planning import PlanForm
@@ -48,11 +49,6 @@ def _linkable(user, items) -> set[int]:
     if not ids:
         return set()
     return set(permissions.visible(user, Meeting.objects.filter(pk__in=ids)).values_list("pk", flat=True))
-
-
-def _form_errors(form, exc: planning.PlanError):
-    for name, message in exc.errors.items():
-        form.add_error(None if name not in form.fields else name, message)
 
 
 def _stale(request, exc: StaleEditError, form):
@@ -114,7 +110,7 @@ def plan_create(request, pk):
             try:
                 plan = planning.plan_meeting(unit, data, actor=request.user, kinds=list(data["kinds"]))
             except planning.PlanError as exc:
-                _form_errors(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已将 %(plan)s 列入计划。") % {"plan": plan})
                 return redirect(reverse("meetings:plan.list", kwargs={"pk": unit.pk}) + f"?year={plan.planned_on.year}")
@@ -149,7 +145,7 @@ def plan_edit(request, pk):
             except StaleEditError as exc:
                 _stale(request, exc, form)
             except planning.PlanError as exc:
-                _form_errors(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已保存计划 %(plan)s 的修改。") % {"plan": plan})
                 return redirect(reverse("meetings:plan.list", kwargs={"pk": unit.pk}) + f"?year={plan.planned_on.year}")
@@ -174,8 +170,7 @@ def _archive_or_restore(request, pk, service, done_message):
     try:
         service(plan, actor=request.user)
     except planning.PlanError as exc:
-        for message in exc.errors.values():
-            messages.error(request, message)
+        add_to_messages(request, exc)
     else:
         messages.success(request, done_message % {"plan": plan})
     return redirect(reverse("meetings:plan.list", kwargs={"pk": plan.unit_id}) + f"?year={plan.planned_on.year}")
@@ -264,8 +259,7 @@ def feed_token(request, pk):
     try:
         planning.regenerate_feed_token(unit, actor=request.user)
     except planning.PlanError as exc:
-        for message in exc.errors.values():
-            messages.error(request, message)
+        add_to_messages(request, exc)
     else:
         messages.success(request, _("已生成新的日历订阅链接，原链接即时失效。"))
     return redirect("meetings:plan.list", pk=unit.pk)

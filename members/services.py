@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from common.masking import mask_field
 from members import crypto, rules
 from members.idnumbers import normalize
@@ -41,12 +42,8 @@ EDITABLE_FIELDS = [
 REVEALABLE_FIELDS = ("id_number", "phone")
 
 
-class MemberError(ValueError):
+class MemberError(DomainError):
     """A change the rules refuse. ``field`` names the form field the message belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _today() -> datetime.date:

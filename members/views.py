@@ -21,6 +21,7 @@ from accounts.scope import get_scope
 from committees.models import RoleDuty, TermMember, TermStatus
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
+from common.errors import add_to_form
 from common.masking import mask_field
 from common.models import AuditEntry
 from members import permissions, roster, services
@@ -162,11 +163,6 @@ def member_reveal(request, pk):
     return render(request, "members/member_detail.html", ctx)
 
 
-def _apply_error(form, exc: services.MemberError, mapping: dict | None = None):
-    field = (mapping or {}).get(exc.field, exc.field)
-    form.add_error(field if field in form.fields else None, str(exc))
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def member_create(request):
@@ -192,7 +188,7 @@ def member_create(request):
                 start_on=form.cleaned_data.get("start_on"),
             )
         except services.MemberError as exc:
-            _apply_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新增党员 %(name)s。") % {"name": member.name})
             return redirect("members:member.detail", pk=member.pk)
@@ -239,7 +235,7 @@ def member_edit(request, pk):
                 form = MemberEditForm(data, member=exc.current)
                 form.is_valid()
             except services.MemberError as exc:
-                _apply_error(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已保存 %(name)s 的信息。") % {"name": member.name})
                 return redirect("members:member.detail", pk=member.pk)
@@ -273,7 +269,7 @@ def member_transfer(request, pk):
                 to_group=form.cleaned_data.get("to_group"),
             )
         except services.MemberError as exc:
-            _apply_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request, _("已将 %(name)s 转入 %(branch)s。") % {"name": member.name, "branch": to_branch.name}

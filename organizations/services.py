@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from organizations.models import ALLOWED_PARENT_KINDS, DEFAULT_TERM_YEARS, Unit, UnitKind
 
 # Fields an edit may change. Kind and parent are fixed once the unit exists: moving a unit would
@@ -20,7 +21,7 @@ EDITABLE_FIELDS = ["name", "founded_on", "term_years", "department", "sort_order
 AUDITED_FIELDS = ["name", "kind", "parent", "founded_on", "dissolved_on", "term_years", "department", "sort_order"]
 
 
-class UnitError(ValueError):
+class UnitError(DomainError):
     """A change to the organisation tree that the rules do not allow (message in Chinese)."""
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from recognition import rules, workdays
 from recognition.models import (
     DEFAULT_NOTICE_DAYS,
@@ -28,12 +29,8 @@ from recognition.models import (
 )
 
 
-class RecognitionError(ValueError):
+class RecognitionError(DomainError):
     """A refused change; ``field`` names the form field it concerns ("" for the whole form)."""
-
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.field = field
 
 
 def _unit_of(obj):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.concurrency import StaleEditError
+from common.errors import add_to_form
 from common.models import AuditEntry
 from members.models import Member
 from recognition import permissions, services
@@ -168,7 +169,7 @@ def calendar_edit(request, pk: int | None = None):
             messages.success(request, _("已保存 %(date)s 的安排。") % {"date": saved.date.isoformat()})
             return redirect(f"{_calendar_url()}?year={saved.date.year}")
         except services.RecognitionError as exc:
-            form.add_error(exc.field or None, str(exc))
+            add_to_form(form, exc)
         except StaleEditError as exc:
             stale_message(request, exc)
     entries = AuditEntry.objects.for_object(day).select_related("actor") if day else []

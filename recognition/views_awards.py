@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
+from common.errors import add_to_form
 from common.models import AuditEntry
 from members.models import Member
 from organizations.models import Unit
@@ -388,7 +389,7 @@ def nomination_create(request, unit_id: int):
             messages.success(request, _("已推荐，等待机关党委评审。"))
             return redirect("recognition:nomination.detail", pk=n.pk)
         except services.RecognitionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_to_form(form, exc)
     return render(request, "recognition/nomination_form.html", {"form": form, "unit": unit})
 
 

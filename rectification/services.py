@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from committees.rules import was_full_member_on
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from common.uploads import UploadRefused, checked_upload, store
 from members.models import Member
 from organizations.models import UnitKind
@@ -47,12 +48,8 @@ MOVE_ACTIONS = {
 }
 
 
-class RectificationError(ValueError):
+class RectificationError(DomainError):
     """A change the rules refuse. ``errors`` maps form fields ("__all__" for the item) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(self.errors.values()))
 
 
 def _user(actor):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import attachment_header, stored_file_response
+from common.errors import add_to_form
 from common.models import AuditEntry
 from organizations.models import Unit, UnitKind
 from rectification import export, permissions, rules, services
@@ -207,7 +208,7 @@ def item_create(request, unit_id=None):
         try:
             item = services.open_item(unit=unit, actor=user, **form.item_data())
         except services.RectificationError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新增整改事项。"))
             return redirect("rectification:item.detail", pk=item.pk)
@@ -236,7 +237,7 @@ def item_edit(request, pk):
                 form = ItemForm(data, unit=item.unit, item=exc.current)
                 form.is_valid()
             except services.RectificationError as exc:
-                form.apply_errors(exc.errors)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已保存整改事项。"))
                 return redirect("rectification:item.detail", pk=item.pk)

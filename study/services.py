@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from committees.models import TermMember, TermStatus
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind
 from members.models import BranchMembership, Member
 from organizations.models import Unit, UnitKind
@@ -48,12 +49,8 @@ TRANSITIONS = {
 }
 
 
-class StudyError(ValueError):
+class StudyError(DomainError):
     """A refused change. ``errors`` maps form fields ("__all__" for the record) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(str(v) for v in self.errors.values()))
 
 
 def _today() -> datetime.date:
