@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from assessments import exports, rules, services
 from assessments.forms import BandsForm, IndicatorForm, ScoreForm, SetCreateForm
 from assessments.models import Assessment, AssessmentScoreChange, Indicator, IndicatorSet, Score
 from assessments.permissions import can, get_assessment_or_404, visible_assessments
+from common.archiving import archive_view
 from common.audit import snapshot
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
@@ -199,16 +201,12 @@ def indicator_edit(request, pk):
     return _indicator_form_view(request, indicator.indicator_set, indicator)
 
 
-@require_POST
-def indicator_archive(request, pk):
-    indicator = _get_indicator(request, pk)
-    try:
-        services.archive_indicator(indicator, actor=request.user)
-    except services.AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("指标“%(name)s”已删除。") % {"name": indicator.name})
-    return redirect("assessments:set.detail", year=indicator.indicator_set.year)
+indicator_archive = archive_view(
+    get=_get_indicator,
+    service=services.archive_indicator,
+    done=lambda indicator: _("指标“%(name)s”已删除。") % {"name": indicator.name},
+    then=lambda indicator: reverse("assessments:set.detail", kwargs={"year": indicator.indicator_set.year}),
+)
 
 
 @require_POST

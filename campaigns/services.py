@@ -35,6 +35,7 @@ from campaigns.models import (
     Topic,
 )
 from common import filetypes
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
@@ -136,23 +137,27 @@ def update_campaign(campaign: Campaign, data: dict, *, actor, expected_version: 
 
 
 def archive_campaign(campaign: Campaign, *, actor) -> Campaign:
-    if campaign.is_archived:
-        raise CampaignError({"__all__": _("该主题活动已归档。")})
-    with transaction.atomic():
-        campaign.archived_at = timezone.now()
-        Campaign.objects.filter(pk=campaign.pk).update(archived_at=campaign.archived_at, updated_at=timezone.now())
-        log_action("campaigns.campaign.archived", actor=actor, obj=campaign, unit=campaign.unit)
-    return campaign
+    return set_archived(
+        campaign,
+        True,
+        actor=actor,
+        action="campaigns.campaign.archived",
+        unit=campaign.unit,
+        error=CampaignError,
+        already=_("该主题活动已归档。"),
+    )
 
 
 def restore_campaign(campaign: Campaign, *, actor) -> Campaign:
-    if not campaign.is_archived:
-        raise CampaignError({"__all__": _("该主题活动未归档，无需恢复。")})
-    with transaction.atomic():
-        campaign.archived_at = None
-        Campaign.objects.filter(pk=campaign.pk).update(archived_at=None, updated_at=timezone.now())
-        log_action("campaigns.campaign.restored", actor=actor, obj=campaign, unit=campaign.unit)
-    return campaign
+    return set_archived(
+        campaign,
+        False,
+        actor=actor,
+        action="campaigns.campaign.restored",
+        unit=campaign.unit,
+        error=CampaignError,
+        already=_("该主题活动未归档，无需恢复。"),
+    )
 
 
 def _stage_errors(campaign: Campaign, clean: dict) -> dict:
@@ -740,23 +745,25 @@ def update_material(material: Material, data: dict, *, actor, expected_version: 
 
 
 def archive_material(material: Material, *, actor) -> Material:
-    if material.is_archived:
-        raise CampaignError({"__all__": _("该资料已归档。")})
-    with transaction.atomic():
-        material.archived_at = timezone.now()
-        Material.objects.filter(pk=material.pk).update(archived_at=material.archived_at, updated_at=timezone.now())
-        log_action("campaigns.material.archived", actor=actor, obj=material)
-    return material
+    return set_archived(
+        material,
+        True,
+        actor=actor,
+        action="campaigns.material.archived",
+        error=CampaignError,
+        already=_("该资料已归档。"),
+    )
 
 
 def restore_material(material: Material, *, actor) -> Material:
-    if not material.is_archived:
-        raise CampaignError({"__all__": _("该资料未归档，无需恢复。")})
-    with transaction.atomic():
-        material.archived_at = None
-        Material.objects.filter(pk=material.pk).update(archived_at=None, updated_at=timezone.now())
-        log_action("campaigns.material.restored", actor=actor, obj=material)
-    return material
+    return set_archived(
+        material,
+        False,
+        actor=actor,
+        action="campaigns.material.restored",
+        error=CampaignError,
+        already=_("该资料未归档，无需恢复。"),
+    )
 
 
 def mark_material_read(material: Material, *, actor) -> tuple[MaterialRead, bool]:

@@ -18,6 +18,7 @@ from campaigns import permissions, progress, rules, services
 from campaigns.forms import BookForm, CampaignForm, CompletionForm, StageForm, TaskForm
 from campaigns.models import Audience, Campaign, CampaignBook, Evidence, Stage, Task, TaskCompletion
 from campaigns.permissions import can, get_visible_or_404
+from common.archiving import archive_view
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
 from common.errors import add_to_form
@@ -150,28 +151,18 @@ def campaign_edit(request, pk):
     )
 
 
-@require_POST
-def campaign_archive(request, pk):
-    campaign = _campaign(request, pk, "campaign.manage")
-    try:
-        services.archive_campaign(campaign, actor=request.user)
-    except services.CampaignError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已归档主题活动“%(name)s”，可随时恢复。") % {"name": campaign.name})
-    return redirect("campaigns:campaign.detail", pk=campaign.pk)
-
-
-@require_POST
-def campaign_restore(request, pk):
-    campaign = _campaign(request, pk, "campaign.manage")
-    try:
-        services.restore_campaign(campaign, actor=request.user)
-    except services.CampaignError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已恢复主题活动“%(name)s”。") % {"name": campaign.name})
-    return redirect("campaigns:campaign.detail", pk=campaign.pk)
+campaign_archive = archive_view(
+    get=lambda request, pk: _campaign(request, pk, "campaign.manage"),
+    service=services.archive_campaign,
+    done=lambda campaign: _("已归档主题活动“%(name)s”，可随时恢复。") % {"name": campaign.name},
+    then="campaigns:campaign.detail",
+)
+campaign_restore = archive_view(
+    get=lambda request, pk: _campaign(request, pk, "campaign.manage"),
+    service=services.restore_campaign,
+    done=lambda campaign: _("已恢复主题活动“%(name)s”。") % {"name": campaign.name},
+    then="campaigns:campaign.detail",
+)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from campaigns import services
 from campaigns.forms import MaterialForm, MaterialSearchForm
 from campaigns.models import CampaignBook, Material, MaterialRead, MaterialTopic
 from campaigns.permissions import can, get_visible_or_404, visible
+from common.archiving import archive_view
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
 from common.errors import add_to_form
@@ -182,28 +183,18 @@ def material_edit(request, pk):
     )
 
 
-@require_POST
-def material_archive(request, pk):
-    material = _material(request, pk, "material.manage")
-    try:
-        services.archive_material(material, actor=request.user)
-    except services.CampaignError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已归档学习资料“%(t)s”，可随时恢复。") % {"t": material.title})
-    return redirect("campaigns:material.detail", pk=material.pk)
-
-
-@require_POST
-def material_restore(request, pk):
-    material = _material(request, pk, "material.manage")
-    try:
-        services.restore_material(material, actor=request.user)
-    except services.CampaignError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已恢复学习资料“%(t)s”。") % {"t": material.title})
-    return redirect("campaigns:material.detail", pk=material.pk)
+material_archive = archive_view(
+    get=lambda request, pk: _material(request, pk, "material.manage"),
+    service=services.archive_material,
+    done=lambda material: _("已归档学习资料“%(t)s”，可随时恢复。") % {"t": material.title},
+    then="campaigns:material.detail",
+)
+material_restore = archive_view(
+    get=lambda request, pk: _material(request, pk, "material.manage"),
+    service=services.restore_material,
+    done=lambda material: _("已恢复学习资料“%(t)s”。") % {"t": material.title},
+    then="campaigns:material.detail",
+)
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from committees import rules
 from committees.models import Approval, CommitteeRole, CommitteeTerm, RoleDuty, TermMember, TermStatus, TermStatusChange
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
@@ -312,47 +313,50 @@ def return_term(term: CommitteeTerm, *, reason: str, actor) -> CommitteeTerm:
 
 def archive_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
     """Put an abandoned draft or an ended term aside; nothing is deleted."""
-    if term.is_archived:
-        raise CommitteeError(_("届次：该届次已归档。"))
-    if term.status not in rules.ARCHIVABLE_STATUSES:
-        raise CommitteeError(
-            _("状态：“%(status)s”的届次不能归档（现任届次在下一届批复后自动结束；待批复的届次请先批复或退回）。")
-            % {"status": term.get_status_display()}
-        )
-    with transaction.atomic():
-        term.archived_at = timezone.now()
-        save_with_version(term, term.version, ["archived_at"])
-        log_action(
-            "committees.term.archived",
-            actor=actor,
-            obj=term,
-            unit=term.unit,
-            changes={"archived_at": [None, term.archived_at]},
-        )
-    return term
+
+    def check():
+        if term.status not in rules.ARCHIVABLE_STATUSES:
+            raise CommitteeError(
+                _("状态：“%(status)s”的届次不能归档（现任届次在下一届批复后自动结束；待批复的届次请先批复或退回）。")
+                % {"status": term.get_status_display()}
+            )
+
+    return set_archived(
+        term,
+        True,
+        actor=actor,
+        action="committees.term.archived",
+        unit=term.unit,
+        error=CommitteeError,
+        already=_("届次：该届次已归档。"),
+        check=check,
+        versioned=True,
+        log_changes=True,
+    )
 
 
 def restore_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
-    if not term.is_archived:
-        raise CommitteeError(_("届次：该届次未归档，无需恢复。"))
-    if term.status in rules.OPEN_STATUSES:
-        pending = _open_term(term.unit, exclude=term)
+
+    def check():
+        pending = _open_term(term.unit, exclude=term) if term.status in rules.OPEN_STATUSES else None
         if pending is not None:
             raise CommitteeError(
                 _("届次：%(term)s 尚未批复（%(status)s），不能同时恢复另一个未批复的届次。")
                 % {"term": pending, "status": pending.get_status_display()}
             )
-    with transaction.atomic():
-        old = term.archived_at
-        term.archived_at = None
-        save_with_version(term, term.version, ["archived_at"])
-        log_action(
-            "committees.term.restored",
-            actor=actor,
-            obj=term,
-            unit=term.unit,
-            changes={"archived_at": [old, None]},
-        )
+
+    set_archived(
+        term,
+        False,
+        actor=actor,
+        action="committees.term.restored",
+        unit=term.unit,
+        error=CommitteeError,
+        already=_("届次：该届次未归档，无需恢复。"),
+        check=check,
+        versioned=True,
+        log_changes=True,
+    )
     return term
 
 

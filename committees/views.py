@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from committees import permissions, rules, services
 from committees.forms import ApproveForm, DutyForm, ReturnForm, TermForm, form_error_messages, seat_formset
 from committees.models import CommitteeRole, CommitteeTerm, RoleDuty, TermMember, TermStatus
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.errors import add_to_messages
 from common.models import AuditEntry
@@ -263,30 +264,27 @@ def term_return(request, pk):
     return redirect("committees:term.detail", pk=term.pk)
 
 
-@require_POST
-def term_archive(request, pk):
-    term = _get_term_or_404(request.user, pk)
-    _require(request.user, "archive", term)
-    try:
-        services.archive_term(term, actor=request.user)
-    except services.CommitteeError as exc:
-        add_to_messages(request, exc)
-    else:
-        messages.success(request, _("已归档 %(term)s，可随时恢复。") % {"term": term})
-    return redirect("committees:term.detail", pk=term.pk)
+def _term_for(action):
+    def get(request, pk):
+        term = _get_term_or_404(request.user, pk)
+        _require(request.user, action, term)
+        return term
+
+    return get
 
 
-@require_POST
-def term_restore(request, pk):
-    term = _get_term_or_404(request.user, pk)
-    _require(request.user, "restore", term)
-    try:
-        services.restore_term(term, actor=request.user)
-    except services.CommitteeError as exc:
-        add_to_messages(request, exc)
-    else:
-        messages.success(request, _("已恢复 %(term)s。") % {"term": term})
-    return redirect("committees:term.detail", pk=term.pk)
+term_archive = archive_view(
+    get=_term_for("archive"),
+    service=services.archive_term,
+    done=lambda term: _("已归档 %(term)s，可随时恢复。") % {"term": term},
+    then="committees:term.detail",
+)
+term_restore = archive_view(
+    get=_term_for("restore"),
+    service=services.restore_term,
+    done=lambda term: _("已恢复 %(term)s。") % {"term": term},
+    then="committees:term.detail",
+)
 
 
 # ---------------------------------------------------------------------------------------------

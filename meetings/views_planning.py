@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common import calendar_words
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.errors import add_to_form, add_to_messages
 from common.models import AuditEntry
@@ -164,26 +165,28 @@ def plan_edit(request, pk):
     return render(request, "meetings/plan_form.html", {"unit": unit, "form": form, "plan": plan, "history": history})
 
 
-def _archive_or_restore(request, pk, service, done_message):
+def _editable_plan(request, pk):
     plan = _get_plan_or_404(request.user, pk)
     _require_edit(request.user, plan.unit)
-    try:
-        service(plan, actor=request.user)
-    except planning.PlanError as exc:
-        add_to_messages(request, exc)
-    else:
-        messages.success(request, done_message % {"plan": plan})
-    return redirect(reverse("meetings:plan.list", kwargs={"pk": plan.unit_id}) + f"?year={plan.planned_on.year}")
+    return plan
 
 
-@require_POST
-def plan_archive(request, pk):
-    return _archive_or_restore(request, pk, planning.archive_plan, _("已将计划 %(plan)s 归档。"))
+def _plan_list_url(plan):
+    return reverse("meetings:plan.list", kwargs={"pk": plan.unit_id}) + f"?year={plan.planned_on.year}"
 
 
-@require_POST
-def plan_restore(request, pk):
-    return _archive_or_restore(request, pk, planning.restore_plan, _("已恢复计划 %(plan)s。"))
+plan_archive = archive_view(
+    get=_editable_plan,
+    service=planning.archive_plan,
+    done=lambda plan: _("已将计划 %(plan)s 归档。") % {"plan": plan},
+    then=_plan_list_url,
+)
+plan_restore = archive_view(
+    get=_editable_plan,
+    service=planning.restore_plan,
+    done=lambda plan: _("已恢复计划 %(plan)s。") % {"plan": plan},
+    then=_plan_list_url,
+)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.scope import get_scope
 from committees.models import RoleDuty, TermMember, TermStatus
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
 from common.errors import add_to_form
@@ -283,32 +284,19 @@ def member_transfer(request, pk):
     )
 
 
-@never_cache
-@require_POST
-def member_archive(request, pk):
-    member = _get_member(request, pk, "archive")
-    form = ArchiveForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.archive_member(member, actor=request.user, reason=reason)
-    except services.MemberError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已归档 %(name)s，可随时恢复。") % {"name": member.name})
-    return redirect("members:member.detail", pk=member.pk)
-
-
-@never_cache
-@require_POST
-def member_restore(request, pk):
-    member = _get_member(request, pk, "restore")
-    try:
-        services.restore_member(member, actor=request.user)
-    except services.MemberError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已恢复 %(name)s。") % {"name": member.name})
-    return redirect("members:member.detail", pk=member.pk)
+member_archive = archive_view(
+    get=lambda request, pk: _get_member(request, pk, "archive"),
+    service=services.archive_member,
+    reason_form=ArchiveForm,
+    done=lambda member: _("已归档 %(name)s，可随时恢复。") % {"name": member.name},
+    then="members:member.detail",
+)
+member_restore = archive_view(
+    get=lambda request, pk: _get_member(request, pk, "restore"),
+    service=services.restore_member,
+    done=lambda member: _("已恢复 %(name)s。") % {"name": member.name},
+    then="members:member.detail",
+)
 
 
 def _export_unit(user, form) -> Unit | None:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
@@ -112,15 +113,17 @@ def add_note(member, year: int, data: dict, *, actor) -> FiveLeadsNote:
 
 
 def archive_note(note: FiveLeadsNote, *, actor) -> FiveLeadsNote:
-    if note.is_archived:
-        raise RecognitionError(_("该说明已撤回。"))
-    with transaction.atomic():
-        note.archived_at = timezone.now()
-        note.save(update_fields=["archived_at", "updated_at"])
-        from recognition.scorecard import branch_of_seat
+    from recognition.scorecard import branch_of_seat
 
-        log_action("recognition.note.archived", actor=actor, obj=note, unit=branch_of_seat(note.member, note.year))
-        return note
+    return set_archived(
+        note,
+        True,
+        actor=actor,
+        action="recognition.note.archived",
+        unit=branch_of_seat(note.member, note.year),
+        error=RecognitionError,
+        already=_("该说明已撤回。"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,11 +169,7 @@ def edit_criterion(c: FourStrongCriterion, data: dict, *, actor, version: int) -
 
 def archive_criterion(c: FourStrongCriterion, *, actor) -> FourStrongCriterion:
     _check_year_editable(c.year)
-    with transaction.atomic():
-        c.archived_at = timezone.now()
-        c.save(update_fields=["archived_at", "updated_at"])
-        log_action("recognition.criterion.archived", actor=actor, obj=c)
-        return c
+    return set_archived(c, True, actor=actor, action="recognition.criterion.archived")
 
 
 def _check_year_editable(year: int) -> None:

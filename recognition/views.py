@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.errors import add_to_form
 from common.models import AuditEntry
@@ -120,18 +122,20 @@ def fiveleads_note(request, member_id: int, year: int):
     return redirect("recognition:fiveleads.detail", member_id=member.pk, year=year)
 
 
-@require_POST
-def note_archive(request, pk: int):
+def _withdrawable_note(request, pk: int):
     note = get_object_or_404(FiveLeadsNote.objects.select_related("member"), pk=pk)
     _member_cards(request, note.member_id, note.year)
     if not permissions.can(request.user, "note.archive", note):
         raise PermissionDenied
-    try:
-        services.archive_note(note, actor=request.user)
-        messages.success(request, _("已撤回该说明。"))
-    except services.RecognitionError as exc:
-        messages.error(request, str(exc))
-    return redirect("recognition:fiveleads.detail", member_id=note.member_id, year=note.year)
+    return note
+
+
+note_archive = archive_view(
+    get=_withdrawable_note,
+    service=services.archive_note,
+    done=lambda note: _("已撤回该说明。"),
+    then=lambda note: reverse("recognition:fiveleads.detail", kwargs={"member_id": note.member_id, "year": note.year}),
+)
 
 
 # --- working-day calendar --------------------------------------------------------------------

@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
 from common.errors import add_to_form
@@ -139,13 +141,18 @@ def criterion_edit(request, pk: int):
     return render(request, "recognition/criterion_form.html", {"form": form, "criterion": c, "entries": entries})
 
 
-@require_POST
-def criterion_archive(request, pk: int):
+def _editable_criterion(request, pk: int):
     if not permissions.can(request.user, "criteria.edit"):
         raise PermissionDenied
-    c = get_object_or_404(FourStrongCriterion, pk=pk)
-    _run(request, lambda: services.archive_criterion(c, actor=request.user), _("已归档该标准。"))
-    return redirect("recognition:criteria", year=c.year)
+    return get_object_or_404(FourStrongCriterion, pk=pk)
+
+
+criterion_archive = archive_view(
+    get=_editable_criterion,
+    service=services.archive_criterion,
+    done=lambda c: _("已归档该标准。"),
+    then=lambda c: reverse("recognition:criteria", kwargs={"year": c.year}),
+)
 
 
 # --- 四强: one branch's application ----------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.rules import was_full_member_on
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
@@ -239,30 +240,29 @@ def move_item(item: Rectification, code: str, *, actor, note: str = "") -> Recti
 
 
 def archive_item(item: Rectification, *, actor, reason: str = "") -> Rectification:
-    if item.is_archived:
-        raise RectificationError({"__all__": _("该整改事项已归档。")})
     reason = (reason or "").strip()
-    with transaction.atomic():
-        item.archived_at = timezone.now()
-        Rectification.objects.filter(pk=item.pk).update(archived_at=item.archived_at, updated_at=timezone.now())
-        log_action(
-            "rectification.item.archived",
-            actor=actor,
-            obj=item,
-            unit=item.unit,
-            data={"reason": reason} if reason else {},
-        )
-    return item
+    return set_archived(
+        item,
+        True,
+        actor=actor,
+        action="rectification.item.archived",
+        unit=item.unit,
+        data={"reason": reason} if reason else {},
+        error=RectificationError,
+        already=_("该整改事项已归档。"),
+    )
 
 
 def restore_item(item: Rectification, *, actor) -> Rectification:
-    if not item.is_archived:
-        raise RectificationError({"__all__": _("该整改事项未归档，无需恢复。")})
-    with transaction.atomic():
-        item.archived_at = None
-        Rectification.objects.filter(pk=item.pk).update(archived_at=None, updated_at=timezone.now())
-        log_action("rectification.item.restored", actor=actor, obj=item, unit=item.unit)
-    return item
+    return set_archived(
+        item,
+        False,
+        actor=actor,
+        action="rectification.item.restored",
+        unit=item.unit,
+        error=RectificationError,
+        already=_("该整改事项未归档，无需恢复。"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.archiving import archive_view
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import attachment_header, stored_file_response
 from common.errors import add_to_form
@@ -342,32 +343,19 @@ def item_move(request, pk):
     return redirect("rectification:item.detail", pk=item.pk)
 
 
-@never_cache
-@require_POST
-def item_archive(request, pk):
-    item = _get_item(request, pk, "archive")
-    form = ArchiveForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.archive_item(item, actor=request.user, reason=reason)
-    except services.RectificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已归档整改事项，可随时恢复。"))
-    return redirect("rectification:item.detail", pk=item.pk)
-
-
-@never_cache
-@require_POST
-def item_restore(request, pk):
-    item = _get_item(request, pk, "restore")
-    try:
-        services.restore_item(item, actor=request.user)
-    except services.RectificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已恢复整改事项。"))
-    return redirect("rectification:item.detail", pk=item.pk)
+item_archive = archive_view(
+    get=lambda request, pk: _get_item(request, pk, "archive"),
+    service=services.archive_item,
+    reason_form=ArchiveForm,
+    done=lambda item: _("已归档整改事项，可随时恢复。"),
+    then="rectification:item.detail",
+)
+item_restore = archive_view(
+    get=lambda request, pk: _get_item(request, pk, "restore"),
+    service=services.restore_item,
+    done=lambda item: _("已恢复整改事项。"),
+    then="rectification:item.detail",
+)
 
 
 # ---------------------------------------------------------------------------------------------

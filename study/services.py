@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import TermMember, TermStatus
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
@@ -188,16 +189,22 @@ def return_study(record: StudyRecord, reason: str, *, actor) -> StudyRecord:
 
 def archive_study(record: StudyRecord, *, actor) -> StudyRecord:
     """The member withdraws a record that is not confirmed (kept, with its history)."""
-    if record.is_archived:
-        raise StudyError({"__all__": _("状态：该记录已撤回。")})
-    if record.status == RecordStatus.CONFIRMED:
-        raise StudyError({"__all__": _("状态：已确认的记录不能撤回。")})
-    with transaction.atomic():
-        record.archived_at = timezone.now()
-        record.version += 1
-        record.save(update_fields=["archived_at", "version", "updated_at"])
-        log_action("study.record.archived", actor=actor, obj=record, unit=record.unit)
-    return record
+
+    def check():
+        if record.status == RecordStatus.CONFIRMED:
+            raise StudyError(_("状态：已确认的记录不能撤回。"))
+
+    return set_archived(
+        record,
+        True,
+        actor=actor,
+        action="study.record.archived",
+        unit=record.unit,
+        error=StudyError,
+        already=_("状态：该记录已撤回。"),
+        check=check,
+        versioned=True,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common import calendar_words
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
 from common.errors import add_to_form, add_to_messages
@@ -224,18 +225,19 @@ def record_return(request, pk):
     return redirect(_next(request, reverse("study:record.list")))
 
 
-@require_POST
-def record_archive(request, pk):
+def _withdrawable(request, pk):
     record = permissions.get_visible_or_404(request.user, StudyRecord.objects.select_related("member", "unit"), pk=pk)
     if not permissions.can(request.user, "record.archive", record):
         raise PermissionDenied
-    try:
-        services.archive_study(record, actor=request.user)
-    except services.StudyError as exc:
-        add_to_messages(request, exc)
-    else:
-        messages.success(request, _("已撤回学习记录“%(title)s”。") % {"title": record.title})
-    return redirect("study:my")
+    return record
+
+
+record_archive = archive_view(
+    get=_withdrawable,
+    service=services.archive_study,
+    done=lambda record: _("已撤回学习记录“%(title)s”。") % {"title": record.title},
+    then=lambda record: "study:my",
+)
 
 
 # ---------------------------------------------------------------------------------------------
