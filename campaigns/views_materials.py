@@ -84,8 +84,6 @@ def material_list(request):
     page = paginator.get_page(request.GET.get("page"))
     for material in page.object_list:
         material.hit = excerpt(material.text, q) if q and q.lower() not in material.title.lower() else ""
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "campaigns/material_list.html",
@@ -94,7 +92,6 @@ def material_list(request):
             "page": page,
             "count": paginator.count,
             "q": q,
-            "querystring": params.urlencode(),
             "can_manage": manage,
         },
     )

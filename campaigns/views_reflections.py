@@ -62,8 +62,6 @@ def reflection_list(request):
     )
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "campaigns/reflection_list.html",
@@ -71,7 +69,6 @@ def reflection_list(request):
             "form": form,
             "page": page,
             "count": paginator.count,
-            "querystring": params.urlencode(),
             "review_units": list(_reviewable_units(user).order_by("path")),
             "can_submit": Member.objects.filter(user=user).exists(),
         },

@@ -275,8 +275,6 @@ def dashboard(request):
         row_url=lambda row: reverse("compliance:unit.status", args=[row.unit_id]),
         title=_("%(year)s年各支部逐月制度落实情况") % {"year": year},
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "compliance/dashboard.html",
@@ -289,7 +287,6 @@ def dashboard(request):
             "rates": overview.rates,
             "worst": overview.worst,
             "totals": overview.totals,
-            "query": query.urlencode(),
         },
     )
 

@@ -35,13 +35,6 @@ PAGE_SIZE = 50
 TABS = [("record", gettext_lazy("会议记录")), ("history", gettext_lazy("变更记录"))]
 
 
-def _querystring(request, drop=("page",)) -> str:
-    params = request.GET.copy()
-    for key in drop:
-        params.pop(key, None)
-    return params.urlencode()
-
-
 def _get_meeting(request, pk, action: str | None = None) -> Meeting:
     """The meeting if visible (else 404) and, if ``action`` is given, allowed (else 403)."""
     qs = Meeting.objects.select_related("unit", "unit__parent", "host", "recorder", "lecturer", "entered_by")
@@ -85,7 +78,6 @@ def meeting_list(request):
             "form": form,
             "page": page,
             "count": paginator.count,
-            "querystring": _querystring(request),
             "can_record": can(user, "record"),
             "can_manage_kinds": can(user, "kind.manage"),
         },

@@ -129,7 +129,6 @@ def item_list(request, unit_id=None):
             "count": paginator.count,
             "stats": stats,
             "by_branch": by_branch if len(by_branch) > 1 else [],
-            "querystring": _querystring(request),
             "export_query": _querystring(request),
             "can_create": can(user, "create", unit) if unit else can(user, "create"),
             "can_export": can(user, "export"),
