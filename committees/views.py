@@ -23,7 +23,7 @@ from organizations.models import Unit
 
 
 def _get_term_or_404(user, pk):
-    return get_object_or_404(permissions.visible(user, CommitteeTerm.objects.select_related("unit")), pk=pk)
+    return permissions.get_visible_or_404(user, CommitteeTerm.objects.select_related("unit"), pk=pk)
 
 
 def _get_branch_or_404(user, pk):
