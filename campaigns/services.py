@@ -40,6 +40,7 @@ from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
 from common.uploads import UploadRefused, read_upload, refuse_disguise, storage_name
+from common.workflow import check_move
 from meetings.models import BuiltinKind, Meeting
 from members.models import BranchMembership
 from organizations.models import Unit, UnitKind
@@ -555,13 +556,14 @@ def submit_reflection(member, data: dict, *, actor, today: datetime.date | None 
 
 def _move(reflection: ReadingReflection, target: str, *, actor, action: str, data: dict | None = None) -> None:
     before = reflection.get_status_display()
-    if not rules.can_move(reflection.status, target):
-        raise CampaignError(
-            {
-                "status": _("状态：“%(now)s”的心得不能改为“%(to)s”。")
-                % {"now": before, "to": ReflectionStatus(target).label}
-            }
-        )
+    check_move(
+        reflection,
+        target,
+        moves={(frm, to) for frm, targets in rules.REFLECTION_MOVES.items() for to in targets},
+        error=CampaignError,
+        refused=_("状态：“%(now)s”的心得不能改为“%(to)s”。"),
+        field="status",
+    )
     reflection.status = target
     ReadingReflection.objects.filter(pk=reflection.pk).update(status=target)
     log_action(

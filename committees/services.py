@@ -15,6 +15,7 @@ from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
+from common.workflow import move_status
 from members.models import Member
 from organizations.models import Unit, UnitKind
 
@@ -46,17 +47,19 @@ def _current_seats(term) -> list[tuple[Member, str]]:
 
 def _move(term, to_status: str, *, actor, reason: str = "", extra_fields=()):
     """Move ``term`` along the status table, bump its version and write the history row."""
-    if not rules.can_move(term.status, to_status):
-        raise CommitteeError(
-            _("状态：届次当前为“%(from)s”，不能变为“%(to)s”。")
-            % {"from": term.get_status_display(), "to": TermStatus(to_status).label}
-        )
-    from_status = term.status
-    term.status = to_status
-    term.version += 1
-    term.save(update_fields=["status", "version", "updated_at", *extra_fields])
-    TermStatusChange.objects.create(term=term, from_status=from_status, to_status=to_status, reason=reason, actor=actor)
-    return from_status
+    return move_status(
+        term,
+        to_status,
+        moves=rules.STATUS_MOVES,
+        actor=actor,
+        history=TermStatusChange,
+        subject="term",
+        error=CommitteeError,
+        refused=_("状态：届次当前为“%(from)s”，不能变为“%(to)s”。"),
+        fields=extra_fields,
+        versioned=True,
+        reason=reason,
+    )
 
 
 def _validate_term_data(branch, data) -> dict:

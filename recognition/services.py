@@ -13,6 +13,7 @@ from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
+from common.workflow import move_status
 from recognition import rules, workdays
 from recognition.models import (
     DEFAULT_NOTICE_DAYS,
@@ -224,13 +225,17 @@ def save_self_assessment(app: FourStrong, evidence: dict[int, str], *, actor, ve
 
 
 def _move(obj, table: dict, move: str, target: str, *, actor, action: str, data: dict | None = None, fields=()):
-    if not rules.move_allowed(table, move, obj.status):
-        raise RecognitionError(
-            _("状态：当前状态“%(status)s”不能进行此操作。") % {"status": obj.get_status_display()}, "status"
-        )
     old = obj.get_status_display()
-    obj.status = target
-    obj.save(update_fields=["status", "updated_at", *fields])
+    move_status(
+        obj,
+        target,
+        moves={(source, target) for source in table[move][0]},
+        actor=actor,
+        error=RecognitionError,
+        refused=_("状态：当前状态“%(status)s”不能进行此操作。"),
+        field="status",
+        fields=fields,
+    )
     log_action(
         action,
         actor=actor,

@@ -22,6 +22,7 @@ from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
 from common.uploads import UploadRefused, checked_upload, store
+from common.workflow import move_status
 from members.models import Member
 from organizations.models import UnitKind
 from rectification import rules
@@ -212,17 +213,25 @@ def move_item(item: Rectification, code: str, *, actor, note: str = "") -> Recti
         move = rules.MOVES[code]
         now = timezone.now()
         before = snapshot(current, ["status"])
-        current.status = move.to_status
-        fields = ["status", "updated_at"]
+        fields = []
         if code == "submit":
             current.evidence, current.submitted_by, current.submitted_at = note, _user(actor), now
             fields += ["evidence", "submitted_by", "submitted_at"]
         elif code == "verify":
             current.verified_by, current.verified_at = _user(actor), now
             fields += ["verified_by", "verified_at"]
-        current.save(update_fields=fields)
-        RectificationStatusChange.objects.create(
-            item=current, from_status=move.from_status, to_status=move.to_status, actor=_user(actor), note=note, at=now
+        move_status(
+            current,
+            move.to_status,
+            moves=rules.STATUS_PAIRS,
+            actor=actor,
+            history=RectificationStatusChange,
+            subject="item",
+            error=RectificationError,
+            refused=_("状态变更：不允许的操作。"),
+            fields=fields,
+            note=note,
+            at=now,
         )
         # A send-back's reason shows in the 变更记录 tab; a submission keeps its evidence text.
         data = {} if not note else ({"reason": note} if code == "return" else {"note": note})

@@ -22,6 +22,7 @@ from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
+from common.workflow import check_move
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind
 from members.models import BranchMembership, Member
 from organizations.models import Unit, UnitKind
@@ -59,13 +60,13 @@ def _today() -> datetime.date:
 
 
 def _move(record: StudyRecord, to: str) -> None:
-    if to not in TRANSITIONS[record.status]:
-        raise StudyError(
-            {
-                "__all__": _("状态：%(from)s的记录不能改为%(to)s。")
-                % {"from": record.get_status_display(), "to": RecordStatus(to).label}
-            }
-        )
+    check_move(
+        record,
+        to,
+        moves={(frm, nxt) for frm, nexts in TRANSITIONS.items() for nxt in nexts},
+        error=StudyError,
+        refused=_("状态：%(from)s的记录不能改为%(to)s。"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
