@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
+from django.contrib import messages
+
 NON_FIELD = "__all__"
 
 
@@ -67,7 +69,5 @@ def add_to_form(form, error, *, rename: Mapping[str, str] | None = None, section
 
 def add_to_messages(request, error) -> None:
     """Flash each message of a refusal on a page that has no form to show it on."""
-    from django.contrib import messages
-
     for message in error.messages:
         messages.error(request, message)
