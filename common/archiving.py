@@ -37,8 +37,9 @@ from common.errors import DomainError, add_to_messages
 
 
 def set_archived(
-    obj,
+    record,
     archived: bool,
+    /,
     *,
     actor,
     action: str,
@@ -50,39 +51,39 @@ def set_archived(
     then: Callable[[object], None] | None = None,
     **log,
 ):
-    """Archive (``archived=True``) or restore ``obj`` and write the audit entry ``action``.
+    """Archive (``archived=True``) or restore ``record`` and write the audit entry ``action``.
 
-    - ``already``: the Chinese message of ``error`` raised when ``obj`` is already in that state
+    - ``already``: the Chinese message of ``error`` raised when ``record`` is already in that state
       (``None``: archiving twice is not refused);
     - ``check()``: the app's own preconditions, run after that (raises the app's error);
     - ``versioned``: the change goes through ``save_with_version`` (refused if the row changed
       since it was read; the version is raised), otherwise only ``archived_at`` (and
       ``updated_at``) are written;
     - ``log_changes``: the entry records ``{"archived_at": [old, new]}``;
-    - ``then(obj)``: runs in the same transaction after the write (e.g. recount derived rows);
+    - ``then(record)``: runs in the same transaction after the write (e.g. recount derived rows);
     - ``**log``: passed to ``log_action`` (``unit``, ``data``, or ``obj`` to log on another object).
     """
-    if already is not None and (obj.archived_at is not None) == archived:
+    if already is not None and (record.archived_at is not None) == archived:
         raise error(already)
     if check is not None:
         check()
     with transaction.atomic():
-        old = obj.archived_at
-        obj.archived_at = timezone.now() if archived else None
+        old = record.archived_at
+        record.archived_at = timezone.now() if archived else None
         if versioned:
-            save_with_version(obj, obj.version, ["archived_at"])
+            save_with_version(record, record.version, ["archived_at"])
         else:
-            values = {"archived_at": obj.archived_at}
-            if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+            values = {"archived_at": record.archived_at}
+            if any(f.name == "updated_at" for f in record._meta.concrete_fields):
                 values["updated_at"] = timezone.now()
-            type(obj)._base_manager.filter(pk=obj.pk).update(**values)
+            type(record)._base_manager.filter(pk=record.pk).update(**values)
         if then is not None:
-            then(obj)
-        log.setdefault("obj", obj)
+            then(record)
+        log.setdefault("obj", record)
         if log_changes:
-            log["changes"] = {"archived_at": [old, obj.archived_at]}
+            log["changes"] = {"archived_at": [old, record.archived_at]}
         log_action(action, actor=actor, **log)
-    return obj
+    return record
 
 
 def archive_action(request, obj, service: Callable, *, done, then, **kwargs):
