@@ -10,6 +10,7 @@ from django.http import Http404
 
 from accounts.models import Role, RoleGrant
 from accounts.scope import get_scope
+from common import visibility
 
 ACCOUNT_ACTIONS = {"view", "create", "edit", "deactivate", "activate", "reset_password"}
 GRANT_ACTIONS = {"view", "create", "revoke"}
@@ -43,10 +44,7 @@ def can(user, action: str, obj) -> bool:
 
 
 def get_visible_or_404(user, queryset, **lookup):
-    try:
-        return visible(user, queryset).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
-        raise Http404 from exc
+    return visibility.get_visible_or_404(user, queryset, visible=visible, **lookup)
 
 
 def require(user, action: str, obj=None) -> None:

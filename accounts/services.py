@@ -28,6 +28,7 @@ from accounts.passwords import generate_password
 from accounts.scope import get_scope
 from common.audit import diff, log_action, snapshot
 from common.concurrency import StaleEditError
+from common.errors import DomainError
 
 User = get_user_model()
 
@@ -38,7 +39,7 @@ SESSION_PASSWORD_CHANGE = "zhibu_password_change"  # "issued" or "expired" until
 ACCOUNT_FIELDS = ["username", "first_name", "email"]
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A refused identity operation; the message is Chinese and names the field."""
 
 

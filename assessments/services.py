@@ -30,22 +30,18 @@ from assessments.models import (
     Score,
     SetStatus,
 )
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from common.uploads import UploadRefused, checked_upload, store
 from compliance import periods
 from compliance.models import Rule
 from organizations.models import Unit, UnitKind
 
 
-class AssessmentError(ValueError):
+class AssessmentError(DomainError):
     """A refused change; ``errors`` maps form fields to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str] | str):
-        if isinstance(errors, str):
-            errors = {"__all__": errors}
-        self.errors = errors
-        super().__init__("；".join(errors.values()))
 
 
 def _user(actor):
@@ -304,16 +300,14 @@ def archive_indicator(indicator: Indicator, *, actor) -> Indicator:
     _refuse_published(indicator.indicator_set)
     if indicator.children.filter(archived_at__isnull=True).exists():
         raise AssessmentError(_("“%(name)s”还有下级指标，请先删除下级指标。") % {"name": indicator.name})
-    with transaction.atomic():
-        indicator.archived_at = timezone.now()
-        indicator.save(update_fields=["archived_at"])
-        log_action(
-            "assessments.indicator.archived",
-            actor=actor,
-            obj=indicator,
-            unit=_root_unit(),
-            data={"summary": indicator.name},
-        )
+    set_archived(
+        indicator,
+        True,
+        actor=actor,
+        action="assessments.indicator.archived",
+        unit=_root_unit(),
+        data={"summary": indicator.name},
+    )
     return indicator
 
 

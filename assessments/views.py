@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -17,9 +18,11 @@ from assessments import exports, rules, services
 from assessments.forms import BandsForm, IndicatorForm, ScoreForm, SetCreateForm
 from assessments.models import Assessment, AssessmentScoreChange, Indicator, IndicatorSet, Score
 from assessments.permissions import can, get_assessment_or_404, visible_assessments
+from common.archiving import archive_view
 from common.audit import snapshot
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
+from common.errors import add_to_form
 from common.models import AuditEntry
 from reports.docx import DOCX_CONTENT_TYPE
 
@@ -43,11 +46,6 @@ def _get_set(user, year: int, action: str = "set.view") -> IndicatorSet:
 
 def _who(user) -> str:
     return user.get_full_name() or user.username
-
-
-def _errors_to_form(form, exc: services.AssessmentError) -> None:
-    for field, message in exc.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 def _stale(request, form, exc: StaleEditError) -> None:
@@ -143,7 +141,7 @@ def set_bands(request, year):
                 indicator_set, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data["version"]
             )
         except services.AssessmentError as exc:
-            _errors_to_form(form, exc)
+            add_to_form(form, exc)
         except StaleEditError as exc:
             _stale(request, form, exc)
         else:
@@ -173,7 +171,7 @@ def _indicator_form_view(request, indicator_set, indicator=None):
                 expected_version=form.cleaned_data.get("version") or (indicator.version if indicator else None),
             )
         except services.AssessmentError as exc:
-            _errors_to_form(form, exc)
+            add_to_form(form, exc)
         except StaleEditError as exc:
             _stale(request, form, exc)
         else:
@@ -203,16 +201,12 @@ def indicator_edit(request, pk):
     return _indicator_form_view(request, indicator.indicator_set, indicator)
 
 
-@require_POST
-def indicator_archive(request, pk):
-    indicator = _get_indicator(request, pk)
-    try:
-        services.archive_indicator(indicator, actor=request.user)
-    except services.AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("指标“%(name)s”已删除。") % {"name": indicator.name})
-    return redirect("assessments:set.detail", year=indicator.indicator_set.year)
+indicator_archive = archive_view(
+    get=_get_indicator,
+    service=services.archive_indicator,
+    done=lambda indicator: _("指标“%(name)s”已删除。") % {"name": indicator.name},
+    then=lambda indicator: reverse("assessments:set.detail", kwargs={"year": indicator.indicator_set.year}),
+)
 
 
 @require_POST
@@ -380,7 +374,7 @@ def score_edit(request, pk):
                 score, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data["version"]
             )
         except services.AssessmentError as exc:
-            _errors_to_form(form, exc)
+            add_to_form(form, exc)
         except StaleEditError as exc:
             _stale(request, form, exc)
         else:

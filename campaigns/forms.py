@@ -27,13 +27,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ErrorsMixin:
-    def apply_errors(self, errors: dict) -> None:
-        for field, message in errors.items():
-            self.add_error(field if field in self.fields else None, message)
-
-
-class CampaignForm(ErrorsMixin, forms.ModelForm):
+class CampaignForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -50,7 +44,7 @@ class CampaignForm(ErrorsMixin, forms.ModelForm):
         return {k: self.cleaned_data[k] for k in self.Meta.fields}
 
 
-class StageForm(ErrorsMixin, forms.ModelForm):
+class StageForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -71,7 +65,7 @@ class StageForm(ErrorsMixin, forms.ModelForm):
         return data
 
 
-class BookForm(ErrorsMixin, forms.ModelForm):
+class BookForm(forms.ModelForm):
     class Meta:
         model = CampaignBook
         fields = ["title", "author", "note", "material"]
@@ -84,7 +78,7 @@ class BookForm(ErrorsMixin, forms.ModelForm):
         return {k: self.cleaned_data[k] for k in self.Meta.fields}
 
 
-class TaskForm(ErrorsMixin, forms.ModelForm):
+class TaskForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -110,7 +104,7 @@ class CompletionForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
-class ReflectionForm(ErrorsMixin, forms.Form):
+class ReflectionForm(forms.Form):
     book = forms.ModelChoiceField(label=_("书目"), queryset=CampaignBook.objects.none())
     title = forms.CharField(label=_("标题"), max_length=200)
     text = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 14}))
@@ -134,7 +128,7 @@ class CommentForm(forms.Form):
     text = forms.CharField(label=_("点评"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class LinkForm(ErrorsMixin, forms.Form):
+class LinkForm(forms.Form):
     meeting = forms.ModelChoiceField(label=_("交流会"), queryset=None)
     reflections = forms.ModelMultipleChoiceField(
         label=_("交流的心得"),
@@ -162,7 +156,7 @@ class ReflectionFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("全部"))] + list(ReflectionStatus.choices)
 
 
-class MaterialForm(ErrorsMixin, forms.Form):
+class MaterialForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     description = forms.CharField(label=_("简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     topics = forms.MultipleChoiceField(label=_("主题"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple)

@@ -21,11 +21,11 @@ may not do answers 403.
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import get_scope
 from campaigns.models import Campaign, Material, ReadingReflection
+from common import visibility
 from organizations.models import PATH_STEP, Unit, UnitKind
 
 STAFF = (Role.COMMITTEE_STAFF,)
@@ -96,10 +96,7 @@ def visible(user, queryset):
 
 
 def get_visible_or_404(user, queryset, **lookup):
-    try:
-        return visible(user, queryset).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
-        raise Http404 from exc
+    return visibility.get_visible_or_404(user, queryset, visible=visible, **lookup)
 
 
 def branch_in_campaign(campaign, unit: Unit) -> bool:

@@ -35,10 +35,13 @@ from campaigns.models import (
     Topic,
 )
 from common import filetypes
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from common.similarity import find_similar, similarity_threshold
 from common.uploads import UploadRefused, read_upload, refuse_disguise, storage_name
+from common.workflow import check_move
 from meetings.models import BuiltinKind, Meeting
 from members.models import BranchMembership
 from organizations.models import Unit, UnitKind
@@ -53,12 +56,8 @@ MATERIAL_TYPES = (filetypes.PDF, filetypes.DOCX, filetypes.TEXT)
 GB18030_TEXT = "text/plain; charset=gb18030"
 
 
-class CampaignError(ValueError):
+class CampaignError(DomainError):
     """A change the rules refuse. ``errors`` maps field names ("__all__" for the record) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(self.errors.values()))
 
 
 def _today() -> datetime.date:
@@ -140,23 +139,27 @@ def update_campaign(campaign: Campaign, data: dict, *, actor, expected_version: 
 
 
 def archive_campaign(campaign: Campaign, *, actor) -> Campaign:
-    if campaign.is_archived:
-        raise CampaignError({"__all__": _("该主题活动已归档。")})
-    with transaction.atomic():
-        campaign.archived_at = timezone.now()
-        Campaign.objects.filter(pk=campaign.pk).update(archived_at=campaign.archived_at, updated_at=timezone.now())
-        log_action("campaigns.campaign.archived", actor=actor, obj=campaign, unit=campaign.unit)
-    return campaign
+    return set_archived(
+        campaign,
+        True,
+        actor=actor,
+        action="campaigns.campaign.archived",
+        unit=campaign.unit,
+        error=CampaignError,
+        already=_("该主题活动已归档。"),
+    )
 
 
 def restore_campaign(campaign: Campaign, *, actor) -> Campaign:
-    if not campaign.is_archived:
-        raise CampaignError({"__all__": _("该主题活动未归档，无需恢复。")})
-    with transaction.atomic():
-        campaign.archived_at = None
-        Campaign.objects.filter(pk=campaign.pk).update(archived_at=None, updated_at=timezone.now())
-        log_action("campaigns.campaign.restored", actor=actor, obj=campaign, unit=campaign.unit)
-    return campaign
+    return set_archived(
+        campaign,
+        False,
+        actor=actor,
+        action="campaigns.campaign.restored",
+        unit=campaign.unit,
+        error=CampaignError,
+        already=_("该主题活动未归档，无需恢复。"),
+    )
 
 
 def _stage_errors(campaign: Campaign, clean: dict) -> dict:
@@ -551,13 +554,14 @@ def submit_reflection(member, data: dict, *, actor, today: datetime.date | None 
 
 def _move(reflection: ReadingReflection, target: str, *, actor, action: str, data: dict | None = None) -> None:
     before = reflection.get_status_display()
-    if not rules.can_move(reflection.status, target):
-        raise CampaignError(
-            {
-                "status": _("状态：“%(now)s”的心得不能改为“%(to)s”。")
-                % {"now": before, "to": ReflectionStatus(target).label}
-            }
-        )
+    check_move(
+        reflection,
+        target,
+        moves={(frm, to) for frm, targets in rules.REFLECTION_MOVES.items() for to in targets},
+        error=CampaignError,
+        refused=_("状态：“%(now)s”的心得不能改为“%(to)s”。"),
+        field="status",
+    )
     reflection.status = target
     ReadingReflection.objects.filter(pk=reflection.pk).update(status=target)
     log_action(
@@ -741,23 +745,25 @@ def update_material(material: Material, data: dict, *, actor, expected_version: 
 
 
 def archive_material(material: Material, *, actor) -> Material:
-    if material.is_archived:
-        raise CampaignError({"__all__": _("该资料已归档。")})
-    with transaction.atomic():
-        material.archived_at = timezone.now()
-        Material.objects.filter(pk=material.pk).update(archived_at=material.archived_at, updated_at=timezone.now())
-        log_action("campaigns.material.archived", actor=actor, obj=material)
-    return material
+    return set_archived(
+        material,
+        True,
+        actor=actor,
+        action="campaigns.material.archived",
+        error=CampaignError,
+        already=_("该资料已归档。"),
+    )
 
 
 def restore_material(material: Material, *, actor) -> Material:
-    if not material.is_archived:
-        raise CampaignError({"__all__": _("该资料未归档，无需恢复。")})
-    with transaction.atomic():
-        material.archived_at = None
-        Material.objects.filter(pk=material.pk).update(archived_at=None, updated_at=timezone.now())
-        log_action("campaigns.material.restored", actor=actor, obj=material)
-    return material
+    return set_archived(
+        material,
+        False,
+        actor=actor,
+        action="campaigns.material.restored",
+        error=CampaignError,
+        already=_("该资料未归档，无需恢复。"),
+    )
 
 
 def mark_material_read(material: Material, *, actor) -> tuple[MaterialRead, bool]:

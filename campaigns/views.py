@@ -18,8 +18,10 @@ from campaigns import permissions, progress, rules, services
 from campaigns.forms import BookForm, CampaignForm, CompletionForm, StageForm, TaskForm
 from campaigns.models import Audience, Campaign, CampaignBook, Evidence, Stage, Task, TaskCompletion
 from campaigns.permissions import can, get_visible_or_404
+from common.archiving import archive_view
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
+from common.errors import add_to_form
 from common.models import AuditEntry
 from members.models import Member
 from organizations.models import Unit, UnitKind
@@ -83,7 +85,7 @@ def campaign_create(request):
         try:
             campaign = services.create_campaign(unit, form.data_for_service(), actor=request.user)
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已发起主题活动“%(name)s”，请添加阶段、书目和任务。") % {"name": campaign.name})
             return redirect("campaigns:campaign.detail", pk=campaign.pk)
@@ -138,7 +140,7 @@ def campaign_edit(request, pk):
             form = CampaignForm(data, instance=exc.current)
             form.is_valid()
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已保存主题活动“%(name)s”。") % {"name": campaign.name})
             return redirect("campaigns:campaign.detail", pk=campaign.pk)
@@ -149,28 +151,18 @@ def campaign_edit(request, pk):
     )
 
 
-@require_POST
-def campaign_archive(request, pk):
-    campaign = _campaign(request, pk, "campaign.manage")
-    try:
-        services.archive_campaign(campaign, actor=request.user)
-    except services.CampaignError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已归档主题活动“%(name)s”，可随时恢复。") % {"name": campaign.name})
-    return redirect("campaigns:campaign.detail", pk=campaign.pk)
-
-
-@require_POST
-def campaign_restore(request, pk):
-    campaign = _campaign(request, pk, "campaign.manage")
-    try:
-        services.restore_campaign(campaign, actor=request.user)
-    except services.CampaignError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已恢复主题活动“%(name)s”。") % {"name": campaign.name})
-    return redirect("campaigns:campaign.detail", pk=campaign.pk)
+campaign_archive = archive_view(
+    get=lambda request, pk: _campaign(request, pk, "campaign.manage"),
+    service=services.archive_campaign,
+    done=lambda campaign: _("已归档主题活动“%(name)s”，可随时恢复。") % {"name": campaign.name},
+    then="campaigns:campaign.detail",
+)
+campaign_restore = archive_view(
+    get=lambda request, pk: _campaign(request, pk, "campaign.manage"),
+    service=services.restore_campaign,
+    done=lambda campaign: _("已恢复主题活动“%(name)s”。") % {"name": campaign.name},
+    then="campaigns:campaign.detail",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,7 +182,7 @@ def _versioned_edit(request, *, form, update, rebuild, template, ctx):
             form = rebuild(data, exc.current)
             form.is_valid()
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             return None
     return render(request, template, {**ctx, "form": form, "conflicts": conflicts})
@@ -204,7 +196,7 @@ def stage_create(request, pk):
         try:
             stage = services.create_stage(campaign, form.data_for_service(), actor=request.user)
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新增阶段“%(name)s”。") % {"name": stage.name})
             return redirect("campaigns:campaign.detail", pk=campaign.pk)
@@ -238,7 +230,7 @@ def book_create(request, pk):
         try:
             book = services.add_book(stage, form.data_for_service(), actor=request.user)
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新增书目《%(title)s》。") % {"title": book.title})
             return redirect("campaigns:campaign.detail", pk=stage.campaign_id)
@@ -253,7 +245,7 @@ def task_create(request, pk):
         try:
             task = services.create_task(stage, form.data_for_service(), actor=request.user)
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新增任务“%(title)s”。") % {"title": task.title})
             return redirect("campaigns:campaign.detail", pk=stage.campaign_id)

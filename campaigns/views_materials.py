@@ -17,8 +17,10 @@ from campaigns import services
 from campaigns.forms import MaterialForm, MaterialSearchForm
 from campaigns.models import CampaignBook, Material, MaterialRead, MaterialTopic
 from campaigns.permissions import can, get_visible_or_404, visible
+from common.archiving import archive_view
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
+from common.errors import add_to_form
 from common.models import AuditEntry
 
 PAGE_SIZE = 30
@@ -82,8 +84,6 @@ def material_list(request):
     page = paginator.get_page(request.GET.get("page"))
     for material in page.object_list:
         material.hit = excerpt(material.text, q) if q and q.lower() not in material.title.lower() else ""
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "campaigns/material_list.html",
@@ -92,7 +92,6 @@ def material_list(request):
             "page": page,
             "count": paginator.count,
             "q": q,
-            "querystring": params.urlencode(),
             "can_manage": manage,
         },
     )
@@ -118,7 +117,7 @@ def material_create(request):
         try:
             material = services.upload_material(form.data_for_service(), form.cleaned_data["file"], actor=request.user)
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已上传学习资料“%(t)s”。") % {"t": material.title})
             return redirect("campaigns:material.detail", pk=material.pk)
@@ -170,7 +169,7 @@ def material_edit(request, pk):
             form = MaterialForm(data, material=exc.current)
             form.is_valid()
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已保存学习资料“%(t)s”。") % {"t": material.title})
             return redirect("campaigns:material.detail", pk=material.pk)
@@ -181,28 +180,18 @@ def material_edit(request, pk):
     )
 
 
-@require_POST
-def material_archive(request, pk):
-    material = _material(request, pk, "material.manage")
-    try:
-        services.archive_material(material, actor=request.user)
-    except services.CampaignError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已归档学习资料“%(t)s”，可随时恢复。") % {"t": material.title})
-    return redirect("campaigns:material.detail", pk=material.pk)
-
-
-@require_POST
-def material_restore(request, pk):
-    material = _material(request, pk, "material.manage")
-    try:
-        services.restore_material(material, actor=request.user)
-    except services.CampaignError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已恢复学习资料“%(t)s”。") % {"t": material.title})
-    return redirect("campaigns:material.detail", pk=material.pk)
+material_archive = archive_view(
+    get=lambda request, pk: _material(request, pk, "material.manage"),
+    service=services.archive_material,
+    done=lambda material: _("已归档学习资料“%(t)s”，可随时恢复。") % {"t": material.title},
+    then="campaigns:material.detail",
+)
+material_restore = archive_view(
+    get=lambda request, pk: _material(request, pk, "material.manage"),
+    service=services.restore_material,
+    done=lambda material: _("已恢复学习资料“%(t)s”。") % {"t": material.title},
+    then="campaigns:material.detail",
+)
 
 
 @require_GET

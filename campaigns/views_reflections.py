@@ -20,6 +20,7 @@ from campaigns import permissions, rules, services
 from campaigns.forms import CommentForm, LinkForm, ReflectionFilterForm, ReflectionForm
 from campaigns.models import Campaign, CampaignBook, ReadingReflection, ReflectionStatus
 from campaigns.permissions import can, get_visible_or_404
+from common.errors import add_to_form
 from common.models import AuditEntry
 from common.similarity import shared_passages
 from members.models import Member
@@ -62,8 +63,6 @@ def reflection_list(request):
     )
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "campaigns/reflection_list.html",
@@ -71,7 +70,6 @@ def reflection_list(request):
             "form": form,
             "page": page,
             "count": paginator.count,
-            "querystring": params.urlencode(),
             "review_units": list(_reviewable_units(user).order_by("path")),
             "can_submit": Member.objects.filter(user=user).exists(),
         },
@@ -107,7 +105,7 @@ def reflection_create(request):
         try:
             reflection = services.submit_reflection(member, form.data_for_service(), actor=request.user, today=today)
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             if reflection.is_flagged:
                 messages.warning(
@@ -247,7 +245,7 @@ def reflection_link(request, unit_id):
         try:
             linked = services.link_reflections(meeting, form.cleaned_data["reflections"], actor=request.user)
         except services.CampaignError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request, _("已将 %(n)s 篇心得关联到交流会“%(t)s”。") % {"n": len(linked), "t": meeting.topic}

@@ -7,6 +7,7 @@ do the action: ``can`` says False and the view answers 403.
 from accounts.models import Role
 from accounts.scope import get_scope
 from committees import rules
+from common import visibility
 
 # See committee terms: in scope for staff and inspectors, own branch for the branch roles.
 # Group leaders are left out: their grant sits on the party group, below the branch.
@@ -20,6 +21,11 @@ ACTIONS = ("view", "create", "edit", "submit", "approve", "return", "archive", "
 def visible(user, queryset):
     """Terms of units the user's grants cover with a role that may see terms."""
     return queryset.filter(get_scope(user).unit_q("unit__", roles=VIEW_ROLES))
+
+
+def get_visible_or_404(user, queryset, **lookup):
+    """A term ``user`` may see; 404 otherwise."""
+    return visibility.get_visible_or_404(user, queryset, visible=visible, **lookup)
 
 
 def visible_branches(user, queryset):

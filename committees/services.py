@@ -11,8 +11,11 @@ from django.utils.translation import gettext as _
 
 from committees import rules
 from committees.models import Approval, CommitteeRole, CommitteeTerm, RoleDuty, TermMember, TermStatus, TermStatusChange
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
+from common.workflow import move_status
 from members.models import Member
 from organizations.models import Unit, UnitKind
 
@@ -21,14 +24,8 @@ TERM_FIELDS = ["elected_on", "term_years", "note"]
 SEATS_KEY = "支委成员"
 
 
-class CommitteeError(ValueError):
+class CommitteeError(DomainError):
     """A refused change of a term or duty; ``messages`` lists every reason, in Chinese."""
-
-    def __init__(self, messages):
-        if isinstance(messages, str):
-            messages = [messages]
-        self.messages = [str(m) for m in messages]
-        super().__init__("；".join(self.messages))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -50,17 +47,19 @@ def _current_seats(term) -> list[tuple[Member, str]]:
 
 def _move(term, to_status: str, *, actor, reason: str = "", extra_fields=()):
     """Move ``term`` along the status table, bump its version and write the history row."""
-    if not rules.can_move(term.status, to_status):
-        raise CommitteeError(
-            _("状态：届次当前为“%(from)s”，不能变为“%(to)s”。")
-            % {"from": term.get_status_display(), "to": TermStatus(to_status).label}
-        )
-    from_status = term.status
-    term.status = to_status
-    term.version += 1
-    term.save(update_fields=["status", "version", "updated_at", *extra_fields])
-    TermStatusChange.objects.create(term=term, from_status=from_status, to_status=to_status, reason=reason, actor=actor)
-    return from_status
+    return move_status(
+        term,
+        to_status,
+        moves=rules.STATUS_MOVES,
+        actor=actor,
+        history=TermStatusChange,
+        subject="term",
+        error=CommitteeError,
+        refused=_("状态：届次当前为“%(from)s”，不能变为“%(to)s”。"),
+        fields=extra_fields,
+        versioned=True,
+        reason=reason,
+    )
 
 
 def _validate_term_data(branch, data) -> dict:
@@ -317,47 +316,50 @@ def return_term(term: CommitteeTerm, *, reason: str, actor) -> CommitteeTerm:
 
 def archive_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
     """Put an abandoned draft or an ended term aside; nothing is deleted."""
-    if term.is_archived:
-        raise CommitteeError(_("届次：该届次已归档。"))
-    if term.status not in rules.ARCHIVABLE_STATUSES:
-        raise CommitteeError(
-            _("状态：“%(status)s”的届次不能归档（现任届次在下一届批复后自动结束；待批复的届次请先批复或退回）。")
-            % {"status": term.get_status_display()}
-        )
-    with transaction.atomic():
-        term.archived_at = timezone.now()
-        save_with_version(term, term.version, ["archived_at"])
-        log_action(
-            "committees.term.archived",
-            actor=actor,
-            obj=term,
-            unit=term.unit,
-            changes={"archived_at": [None, term.archived_at]},
-        )
-    return term
+
+    def check():
+        if term.status not in rules.ARCHIVABLE_STATUSES:
+            raise CommitteeError(
+                _("状态：“%(status)s”的届次不能归档（现任届次在下一届批复后自动结束；待批复的届次请先批复或退回）。")
+                % {"status": term.get_status_display()}
+            )
+
+    return set_archived(
+        term,
+        True,
+        actor=actor,
+        action="committees.term.archived",
+        unit=term.unit,
+        error=CommitteeError,
+        already=_("届次：该届次已归档。"),
+        check=check,
+        versioned=True,
+        log_changes=True,
+    )
 
 
 def restore_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
-    if not term.is_archived:
-        raise CommitteeError(_("届次：该届次未归档，无需恢复。"))
-    if term.status in rules.OPEN_STATUSES:
-        pending = _open_term(term.unit, exclude=term)
+
+    def check():
+        pending = _open_term(term.unit, exclude=term) if term.status in rules.OPEN_STATUSES else None
         if pending is not None:
             raise CommitteeError(
                 _("届次：%(term)s 尚未批复（%(status)s），不能同时恢复另一个未批复的届次。")
                 % {"term": pending, "status": pending.get_status_display()}
             )
-    with transaction.atomic():
-        old = term.archived_at
-        term.archived_at = None
-        save_with_version(term, term.version, ["archived_at"])
-        log_action(
-            "committees.term.restored",
-            actor=actor,
-            obj=term,
-            unit=term.unit,
-            changes={"archived_at": [old, None]},
-        )
+
+    set_archived(
+        term,
+        False,
+        actor=actor,
+        action="committees.term.restored",
+        unit=term.unit,
+        error=CommitteeError,
+        already=_("届次：该届次未归档，无需恢复。"),
+        check=check,
+        versioned=True,
+        log_changes=True,
+    )
     return term
 
 

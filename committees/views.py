@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from committees import permissions, rules, services
 from committees.forms import ApproveForm, DutyForm, ReturnForm, TermForm, form_error_messages, seat_formset
 from committees.models import CommitteeRole, CommitteeTerm, RoleDuty, TermMember, TermStatus
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
+from common.errors import add_to_messages
 from common.models import AuditEntry
 from members.models import Member
 from organizations.models import Unit
@@ -21,7 +23,7 @@ from organizations.models import Unit
 
 
 def _get_term_or_404(user, pk):
-    return get_object_or_404(permissions.visible(user, CommitteeTerm.objects.select_related("unit")), pk=pk)
+    return permissions.get_visible_or_404(user, CommitteeTerm.objects.select_related("unit"), pk=pk)
 
 
 def _get_branch_or_404(user, pk):
@@ -31,11 +33,6 @@ def _get_branch_or_404(user, pk):
 def _require(user, action, obj):
     if not permissions.can(user, action, obj):
         raise PermissionDenied
-
-
-def _error(request, exc):
-    for m in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, m)
 
 
 def _stale_message(request, exc: StaleEditError, form):
@@ -123,7 +120,7 @@ def term_create(request, unit_id):
             try:
                 term = services.create_term(branch, form.cleaned_data, _seats_from(formset, by_pk), actor=request.user)
             except services.CommitteeError as exc:
-                _error(request, exc)
+                add_to_messages(request, exc)
             else:
                 messages.success(request, _("已登记 %(term)s（草稿），核对无误后请提交批复。") % {"term": term})
                 return redirect("committees:term.detail", pk=term.pk)
@@ -161,7 +158,7 @@ def term_edit(request, pk):
             except StaleEditError as exc:
                 _stale_message(request, exc, form)
             except services.CommitteeError as exc:
-                _error(request, exc)
+                add_to_messages(request, exc)
             else:
                 messages.success(request, _("已保存 %(term)s 的修改。") % {"term": term})
                 return redirect("committees:term.detail", pk=term.pk)
@@ -225,7 +222,7 @@ def term_submit(request, pk):
     try:
         services.submit_term(term, actor=request.user)
     except services.CommitteeError as exc:
-        _error(request, exc)
+        add_to_messages(request, exc)
     else:
         messages.success(request, _("已提交 %(term)s 的选举结果，等待机关党委批复。") % {"term": term})
     return redirect("committees:term.detail", pk=term.pk)
@@ -243,7 +240,7 @@ def term_approve(request, pk):
     try:
         services.approve_term(term, actor=request.user, **form.cleaned_data)
     except services.CommitteeError as exc:
-        _error(request, exc)
+        add_to_messages(request, exc)
     else:
         messages.success(request, _("已批复 %(term)s，该届成为现任班子。") % {"term": term})
     return redirect("committees:term.detail", pk=term.pk)
@@ -261,36 +258,33 @@ def term_return(request, pk):
     try:
         services.return_term(term, reason=form.cleaned_data["reason"], actor=request.user)
     except services.CommitteeError as exc:
-        _error(request, exc)
+        add_to_messages(request, exc)
     else:
         messages.success(request, _("已退回 %(term)s，支部修改后可重新提交。") % {"term": term})
     return redirect("committees:term.detail", pk=term.pk)
 
 
-@require_POST
-def term_archive(request, pk):
-    term = _get_term_or_404(request.user, pk)
-    _require(request.user, "archive", term)
-    try:
-        services.archive_term(term, actor=request.user)
-    except services.CommitteeError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("已归档 %(term)s，可随时恢复。") % {"term": term})
-    return redirect("committees:term.detail", pk=term.pk)
+def _term_for(action):
+    def get(request, pk):
+        term = _get_term_or_404(request.user, pk)
+        _require(request.user, action, term)
+        return term
+
+    return get
 
 
-@require_POST
-def term_restore(request, pk):
-    term = _get_term_or_404(request.user, pk)
-    _require(request.user, "restore", term)
-    try:
-        services.restore_term(term, actor=request.user)
-    except services.CommitteeError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("已恢复 %(term)s。") % {"term": term})
-    return redirect("committees:term.detail", pk=term.pk)
+term_archive = archive_view(
+    get=_term_for("archive"),
+    service=services.archive_term,
+    done=lambda term: _("已归档 %(term)s，可随时恢复。") % {"term": term},
+    then="committees:term.detail",
+)
+term_restore = archive_view(
+    get=_term_for("restore"),
+    service=services.restore_term,
+    done=lambda term: _("已恢复 %(term)s。") % {"term": term},
+    then="committees:term.detail",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,7 +321,7 @@ def duty_edit(request, role):
             except StaleEditError as exc:
                 _stale_message(request, exc, form)
             except services.CommitteeError as exc:
-                _error(request, exc)
+                add_to_messages(request, exc)
             else:
                 messages.success(request, _("已保存“%(role)s”的工作职责。") % {"role": duty.get_role_display()})
                 return redirect("committees:duty.list")

@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.audit import log_action
+from common.errors import DomainError
 from common.models import AuditEntry
 
 FORMAT = 1
@@ -48,12 +49,8 @@ DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 _CHUNK = 1024 * 1024
 
 
-class BackupError(ValueError):
-    """A backup could not be written, or a backup was refused for restore. ``problems`` lists why."""
-
-    def __init__(self, message: str, problems: list[str] | None = None):
-        self.problems = list(problems or [])
-        super().__init__(message)
+class BackupError(DomainError):
+    """A backup could not be written, or a backup was refused for restore (message in Chinese)."""
 
 
 # --- Creating ------------------------------------------------------------------------------------
@@ -212,8 +209,7 @@ def verify_backup(path) -> dict:
 
 def _refused(problems: list[str]) -> BackupError:
     return BackupError(
-        _("备份未通过校验，已拒绝恢复，现有数据未作任何改动：%(problems)s。") % {"problems": "；".join(problems)},
-        problems,
+        _("备份未通过校验，已拒绝恢复，现有数据未作任何改动：%(problems)s。") % {"problems": "；".join(problems)}
     )
 
 

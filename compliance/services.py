@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from committees import rules as committee_rules
 from committees.models import CommitteeRole, TermMember, TermStatus
 from common.audit import log_action
+from common.errors import DomainError
 from compliance import engine
 from compliance.models import Condition, Period, Rule, UnitLevel
 from meetings.models import MONTH_FIELDS, BuiltinKind, Meeting, MeetingCount, MeetingKind, MeetingProblem
@@ -22,12 +23,8 @@ from organizations.models import Unit, UnitKind
 JUDGED_KINDS = (UnitKind.BRANCH, UnitKind.PARTY_GROUP)
 
 
-class RuleError(ValueError):
+class RuleError(DomainError):
     """A refused rule change; ``field`` names the form field the message belongs to."""
-
-    def __init__(self, message: str, field: str = "__all__"):
-        super().__init__(message)
-        self.field = field
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.audit import log_action
+from common.errors import add_to_form
 from compliance import charts, dashboards, engine, exports, periods, permissions, services, standings
 from compliance.forms import RuleCreateForm, RuleRetireForm, RuleVersionForm, TableFilterForm
 from compliance.models import Rule
@@ -76,13 +77,6 @@ def rule_list(request):
     )
 
 
-def _apply_errors(form, exc: services.RuleError):
-    field = exc.field if exc.field in form.fields else None
-    if exc.field == "params" and "problems_min" in form.fields:
-        field = "problems_min"
-    form.add_error(field, str(exc))
-
-
 @require_http_methods(["GET", "POST"])
 def rule_create(request):
     _require_rule_manager(request.user)
@@ -91,7 +85,7 @@ def rule_create(request):
         try:
             rule = services.create_rule(form.service_data(), actor=request.user)
         except services.RuleError as exc:
-            _apply_errors(form, exc)
+            add_to_form(form, exc, rename={"params": "problems_min"})
         else:
             messages.success(request, _("已新增规则“%(name)s”。") % {"name": rule.name})
             return redirect("compliance:rule.list")
@@ -112,7 +106,7 @@ def rule_version(request, code):
         try:
             rule = services.add_rule_version(code, form.service_data(), actor=request.user)
         except services.RuleError as exc:
-            _apply_errors(form, exc)
+            add_to_form(form, exc, rename={"params": "problems_min"})
         else:
             messages.success(
                 request,
@@ -298,8 +292,6 @@ def dashboard(request):
         row_url=lambda row: reverse("compliance:unit.status", args=[row.unit_id]),
         title=_("%(year)s年各支部逐月制度落实情况") % {"year": year},
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "compliance/dashboard.html",
@@ -312,7 +304,6 @@ def dashboard(request):
             "rates": overview.rates,
             "worst": overview.worst,
             "totals": overview.totals,
-            "query": query.urlencode(),
         },
     )
 

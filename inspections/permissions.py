@@ -13,10 +13,10 @@ whole committee the branch belongs to. Members and group leaders see no inspecti
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import get_scope
+from common import visibility
 from inspections.models import Finding, Inspection
 from organizations.models import PATH_STEP, Unit, UnitKind
 
@@ -61,10 +61,7 @@ def visible(user, queryset=None):
 
 
 def get_visible_or_404(user, queryset=None, **lookup) -> Inspection:
-    try:
-        return visible(user, queryset).get(**lookup)
-    except Inspection.DoesNotExist as exc:
-        raise Http404 from exc
+    return visibility.get_visible_or_404(user, queryset, visible=visible, **lookup)
 
 
 def reads_any(user) -> bool:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, RoleGrant
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from inspections import rules, sources
 from inspections.models import (
     Finding,
@@ -42,12 +43,8 @@ MAX_BRANCHES = 100
 MAX_RECORDS = 50
 
 
-class InspectionError(ValueError):
+class InspectionError(DomainError):
     """A change the rules refuse. ``errors`` maps field names ("__all__" for the whole) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(self.errors.values()))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import attachment_header
+from common.errors import add_to_form
 from common.models import AuditEntry
 from inspections import permissions, report, services
 from inspections.forms import CommitteePickForm, DrawForm, FindingForm, InspectionForm, RaiseItemForm
@@ -40,11 +41,6 @@ def _get_inspection(request, pk, action: str | None = None) -> Inspection:
     if action is not None and not can(request.user, action, inspection):
         raise PermissionDenied
     return inspection
-
-
-def _apply_errors(form, errors: dict) -> None:
-    for field, message in errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,7 +92,7 @@ def inspection_create(request):
         try:
             inspection = services.create_inspection(committee, form.data_for_service(), actor=user)
         except services.InspectionError as exc:
-            _apply_errors(form, exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新建督查“%(title)s”。") % {"title": inspection.title})
             return redirect("inspections:inspection.detail", pk=inspection.pk)
@@ -131,7 +127,7 @@ def inspection_edit(request, pk):
             form = InspectionForm(data, committee=inspection.committee, inspection=exc.current)
             form.is_valid()
         except services.InspectionError as exc:
-            _apply_errors(form, exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已保存督查“%(title)s”。") % {"title": inspection.title})
             return redirect("inspections:inspection.detail", pk=inspection.pk)
@@ -224,7 +220,7 @@ def draw_create(request, pk):
             try:
                 draw = services.draw_spot_check(inspection, form.cleaned_data, actor=request.user)
             except services.InspectionError as exc:
-                _apply_errors(form, exc.errors)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已完成随机抽样，随机种子 %(seed)s。") % {"seed": draw.seed})
                 return redirect("inspections:draw.detail", pk=draw.pk)
@@ -324,7 +320,7 @@ def finding_create(request, pk):
         try:
             services.add_finding(inspection, form.data_for_service(), actor=request.user)
         except services.InspectionError as exc:
-            _apply_errors(form, exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已记录问题。"))
             return redirect("inspections:inspection.detail", pk=inspection.pk)
@@ -353,7 +349,7 @@ def finding_edit(request, pk):
             form = FindingForm(data, inspection=inspection, finding=exc.current)
             form.is_valid()
         except services.InspectionError as exc:
-            _apply_errors(form, exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已保存问题。"))
             return redirect("inspections:inspection.detail", pk=inspection.pk)
@@ -377,7 +373,7 @@ def finding_raise(request, pk):
         try:
             item = services.raise_item(finding, form.cleaned_data, actor=request.user)
         except services.InspectionError as exc:
-            _apply_errors(form, exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已转为整改事项（编号 %(pk)s）。") % {"pk": item.pk})
             return redirect("inspections:inspection.detail", pk=finding.inspection_id)

@@ -12,10 +12,9 @@ branch's records; another branch's record named by a signal is shown only if the
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from accounts.models import Role
 from accounts.scope import get_scope
+from common import visibility
 from meetings.models import Meeting
 from organizations.models import Unit, UnitKind
 
@@ -42,11 +41,14 @@ def visible_branches(user, queryset=None):
     return queryset.filter(kind=UnitKind.BRANCH).filter(get_scope(user).unit_q("", roles=READ_ROLES))
 
 
-def get_visible_or_404(user, queryset, **lookup):
-    try:
-        return queryset.get(**lookup)
-    except queryset.model.DoesNotExist as exc:
-        raise Http404 from exc
+def get_visible_or_404(user, queryset=None, **lookup):
+    """A meeting whose signals ``user`` may read; 404 otherwise."""
+    return visibility.get_visible_or_404(user, queryset, visible=visible, **lookup)
+
+
+def get_visible_branch_or_404(user, queryset=None, **lookup):
+    """A branch whose signals ``user`` may read; 404 otherwise."""
+    return visibility.get_visible_or_404(user, queryset, visible=visible_branches, **lookup)
 
 
 def can_read_any(user) -> bool:

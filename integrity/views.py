@@ -118,7 +118,7 @@ def dashboard(request):
 def unit_signals(request, pk):
     if not permissions.can_read_any(request.user):
         raise Http404
-    unit = permissions.get_visible_or_404(request.user, permissions.visible_branches(request.user), pk=pk)
+    unit = permissions.get_visible_branch_or_404(request.user, pk=pk)
     form, start, end = _period(request)
     risks, findings = services.unit_risks([unit], start=start, end=end)
     risk, signals = risks[unit.pk]
@@ -156,7 +156,7 @@ def meeting_signals(request, pk):
     if not permissions.can_read_any(request.user):
         raise Http404
     meeting = permissions.get_visible_or_404(
-        request.user, permissions.visible(request.user, Meeting.objects.select_related("unit", "unit__parent")), pk=pk
+        request.user, Meeting.objects.select_related("unit", "unit__parent"), pk=pk
     )
     findings = meeting_findings(meeting)
     paths = _readable_paths(request.user)
@@ -181,7 +181,7 @@ def compare(request):
         a_id, b_id = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
     except ValueError as exc:
         raise Http404 from exc
-    queryset = permissions.visible(request.user, Meeting.objects.select_related("unit"))
+    queryset = Meeting.objects.select_related("unit")
     first = permissions.get_visible_or_404(request.user, queryset, pk=a_id)
     second = permissions.get_visible_or_404(request.user, queryset, pk=b_id)
     passages = shared_passages(first.minutes, second.minutes)

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from accounts.scope import get_scope
 from common.audit import log_action
+from common.errors import DomainError
 from ledger.sheets import RowError, SheetSpec, registered_sheets
 from ledger.sheets.base import Row, cell_text
 from ledger.sheets.context import ImportContext
@@ -23,15 +24,17 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 
 
-class LedgerImportError(ValueError):
-    """The workbook was refused; ``errors`` lists every reason. Nothing was stored."""
+class LedgerImportError(DomainError):
+    """The workbook was refused; ``rows`` lists every reason (sheet, row, column). Nothing was stored.
 
-    def __init__(self, errors: list[RowError]):
-        self.errors = list(errors)
+    Raised as ``LedgerImportError(rows)``; the message sums them up."""
+
+    def __init__(self, rows: list[RowError]):
+        self.rows = list(rows)
         super().__init__(
-            _("台账导入失败：发现%(n)s处问题，未导入任何数据。") % {"n": len(self.errors)}
-            if len(self.errors) != 1
-            else _("台账导入失败：%(reason)s 未导入任何数据。") % {"reason": self.errors[0]}
+            _("台账导入失败：发现%(n)s处问题，未导入任何数据。") % {"n": len(self.rows)}
+            if len(self.rows) != 1
+            else _("台账导入失败：%(reason)s 未导入任何数据。") % {"reason": self.rows[0]}
         )
 
 

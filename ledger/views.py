@@ -48,7 +48,7 @@ def import_page(request):
     try:
         result = import_ledger(form.cleaned_data["file"], actor=request.user)
     except LedgerImportError as exc:
-        context["errors"] = exc.errors
+        context["errors"] = exc.rows
         context["fatal"] = str(exc)
         return render(request, "ledger/ledger_import.html", context)
     request.session[LAST_RESULT_KEY] = {

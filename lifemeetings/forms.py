@@ -13,13 +13,6 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 LONG_TEXTAREA = forms.Textarea(attrs={"rows": 14})
 
 
-class _ServiceErrorsMixin:
-    def apply_errors(self, errors: dict) -> None:
-        """Show a service's refusal on the fields it names (the rest above the form)."""
-        for field, message in errors.items():
-            self.add_error(field if field in self.fields else None, message)
-
-
 class VersionMixin(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -33,7 +26,7 @@ def _member_field(label, *, required=True):
     return MemberChoiceField(label=label, queryset=Member.objects.none(), required=required, empty_label=_("请选择"))
 
 
-class TalkForm(_ServiceErrorsMixin, VersionMixin):
+class TalkForm(VersionMixin):
     date = forms.DateField(label=_("谈话日期"), widget=DATE, required=False)
     initiator = _member_field(_("谈话人"), required=False)
     counterpart = _member_field(_("谈话对象"), required=False)
@@ -49,7 +42,7 @@ class TalkForm(_ServiceErrorsMixin, VersionMixin):
         return {k: self.cleaned_data.get(k) for k in ("date", "initiator", "counterpart", "summary")}
 
 
-class MaterialForm(_ServiceErrorsMixin, VersionMixin):
+class MaterialForm(VersionMixin):
     text = forms.CharField(
         label=_("材料正文"),
         widget=LONG_TEXTAREA,
@@ -66,7 +59,7 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("退回理由"), max_length=500, required=False)
 
 
-class CriticismForm(_ServiceErrorsMixin, VersionMixin):
+class CriticismForm(VersionMixin):
     subject = _member_field(_("被批评人"), required=False)
     kind = forms.ChoiceField(label=_("类别"), choices=CriticismKind.choices, initial=CriticismKind.SELF)
     by_member = _member_field(_("提出人"), required=False)
@@ -83,7 +76,7 @@ class CriticismForm(_ServiceErrorsMixin, VersionMixin):
         return {k: self.cleaned_data.get(k) for k in ("subject", "kind", "by_member", "text")}
 
 
-class ProblemForm(_ServiceErrorsMixin, VersionMixin):
+class ProblemForm(VersionMixin):
     member = _member_field(_("党员"), required=False)
     category = forms.ChoiceField(
         label=_("问题类别"), choices=[("", _("请选择")), *ProblemCategory.choices], required=False
@@ -100,6 +93,6 @@ class ProblemForm(_ServiceErrorsMixin, VersionMixin):
         return {k: self.cleaned_data.get(k) for k in ("member", "category", "problem", "root_cause", "measure")}
 
 
-class RaiseForm(_ServiceErrorsMixin, forms.Form):
+class RaiseForm(forms.Form):
     deadline = forms.DateField(label=_("完成时限"), widget=DATE, required=False)
     measure = forms.CharField(label=_("整改措施"), widget=TEXTAREA, required=False)

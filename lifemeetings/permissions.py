@@ -20,10 +20,10 @@ manage the package, so they raise items from their own findings instead).
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import get_scope
+from common import visibility
 from lifemeetings.models import CriticismEntry, HeartTalk, PersonalProblem, ReviewMaterial
 from organizations.models import Unit, UnitKind
 
@@ -75,10 +75,7 @@ def visible(user, queryset):
 
 
 def get_visible_or_404(user, queryset, **lookup):
-    try:
-        return visible(user, queryset).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
-        raise Http404 from exc
+    return visibility.get_visible_or_404(user, queryset, visible=visible, **lookup)
 
 
 def unit_in_scope(user, unit: Unit) -> bool:

@@ -15,8 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from common.uploads import UploadRefused, checked_upload, store
 from lifemeetings import rules
 from lifemeetings.models import (
@@ -40,12 +42,8 @@ CRITICISM_FIELDS = ["subject", "kind", "by_member", "text"]
 PROBLEM_FIELDS = ["member", "category", "problem", "root_cause", "measure"]
 
 
-class LifeMeetingError(ValueError):
+class LifeMeetingError(DomainError):
     """A change the rules refuse. ``errors`` maps field names ("__all__" for the record) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(str(v) for v in self.errors.values()))
 
 
 def _today() -> datetime.date:
@@ -202,23 +200,27 @@ def update_talk(talk: HeartTalk, data: dict, *, actor, expected_version: int) ->
 
 
 def archive_talk(talk: HeartTalk, *, actor) -> HeartTalk:
-    if talk.is_archived:
-        raise LifeMeetingError({"__all__": _("该谈话记录已归档。")})
-    return _set_archived(talk, timezone.now(), "lifemeetings.talk.archived", talk.unit, actor)
+    return set_archived(
+        talk,
+        True,
+        actor=actor,
+        action="lifemeetings.talk.archived",
+        unit=talk.unit,
+        error=LifeMeetingError,
+        already=_("该谈话记录已归档。"),
+    )
 
 
 def restore_talk(talk: HeartTalk, *, actor) -> HeartTalk:
-    if not talk.is_archived:
-        raise LifeMeetingError({"__all__": _("该谈话记录未归档，无需恢复。")})
-    return _set_archived(talk, None, "lifemeetings.talk.restored", talk.unit, actor)
-
-
-def _set_archived(obj, when, action: str, unit: Unit, actor):
-    with transaction.atomic():
-        obj.archived_at = when
-        type(obj).objects.filter(pk=obj.pk).update(archived_at=when, updated_at=timezone.now())
-        log_action(action, actor=actor, obj=obj, unit=unit)
-    return obj
+    return set_archived(
+        talk,
+        False,
+        actor=actor,
+        action="lifemeetings.talk.restored",
+        unit=talk.unit,
+        error=LifeMeetingError,
+        already=_("该谈话记录未归档，无需恢复。"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -421,9 +423,15 @@ def update_criticism(entry: CriticismEntry, data: dict, *, actor, expected_versi
 
 
 def archive_criticism(entry: CriticismEntry, *, actor) -> CriticismEntry:
-    if entry.is_archived:
-        raise LifeMeetingError({"__all__": _("该条目已归档。")})
-    return _set_archived(entry, timezone.now(), "lifemeetings.criticism.archived", entry.meeting.unit, actor)
+    return set_archived(
+        entry,
+        True,
+        actor=actor,
+        action="lifemeetings.criticism.archived",
+        unit=entry.meeting.unit,
+        error=LifeMeetingError,
+        already=_("该条目已归档。"),
+    )
 
 
 def _clean_problem(data: dict, base: dict | None = None) -> dict:
@@ -486,11 +494,20 @@ def update_problem(problem: PersonalProblem, data: dict, *, actor, expected_vers
 
 
 def archive_problem(problem: PersonalProblem, *, actor) -> PersonalProblem:
-    if problem.is_archived:
-        raise LifeMeetingError({"__all__": _("该问题已归档。")})
-    if problem.is_raised:
-        raise LifeMeetingError({"__all__": _("该问题已转为整改事项，不能归档。")})
-    return _set_archived(problem, timezone.now(), "lifemeetings.problem.archived", problem.meeting.unit, actor)
+    def check():
+        if problem.is_raised:
+            raise LifeMeetingError(_("该问题已转为整改事项，不能归档。"))
+
+    return set_archived(
+        problem,
+        True,
+        actor=actor,
+        action="lifemeetings.problem.archived",
+        unit=problem.meeting.unit,
+        error=LifeMeetingError,
+        already=_("该问题已归档。"),
+        check=check,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

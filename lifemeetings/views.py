@@ -9,13 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.archiving import archive_view
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
+from common.errors import add_to_form
 from common.models import AuditEntry
 from lifemeetings import overview, rules, services
 from lifemeetings.forms import (
@@ -168,7 +171,7 @@ def talk_create(request, unit_id, year):
         try:
             talk = services.record_talk(unit, {"year": year, **form.talk_data()}, actor=request.user)
         except services.LifeMeetingError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已登记谈心谈话：%(talk)s。") % {"talk": talk})
             return redirect("lifemeetings:talk.list", unit_id=unit.pk, year=year)
@@ -212,7 +215,7 @@ def talk_edit(request, pk):
                 form = TalkForm(_stale_data(request, exc), members=members)
                 form.is_valid()
             except services.LifeMeetingError as exc:
-                form.apply_errors(exc.errors)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已保存谈心谈话。"))
                 return redirect("lifemeetings:talk.detail", pk=talk.pk)
@@ -234,27 +237,18 @@ def talk_edit(request, pk):
     )
 
 
-def _archive_action(request, obj, service, done: str):
-    try:
-        service(obj, actor=request.user)
-    except services.LifeMeetingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
-
-
-@require_POST
-def talk_archive(request, pk):
-    talk = _get(request, HeartTalk, pk, "talk.archive", "unit")
-    _archive_action(request, talk, services.archive_talk, _("已归档该谈话记录，可随时恢复。"))
-    return redirect("lifemeetings:talk.detail", pk=talk.pk)
-
-
-@require_POST
-def talk_restore(request, pk):
-    talk = _get(request, HeartTalk, pk, "talk.restore", "unit")
-    _archive_action(request, talk, services.restore_talk, _("已恢复该谈话记录。"))
-    return redirect("lifemeetings:talk.detail", pk=talk.pk)
+talk_archive = archive_view(
+    get=lambda request, pk: _get(request, HeartTalk, pk, "talk.archive", "unit"),
+    service=services.archive_talk,
+    done=lambda talk: _("已归档该谈话记录，可随时恢复。"),
+    then="lifemeetings:talk.detail",
+)
+talk_restore = archive_view(
+    get=lambda request, pk: _get(request, HeartTalk, pk, "talk.restore", "unit"),
+    service=services.restore_talk,
+    done=lambda talk: _("已恢复该谈话记录。"),
+    then="lifemeetings:talk.detail",
+)
 
 
 @require_GET
@@ -354,7 +348,7 @@ def material_edit(request, unit_id, year, member_id):
             form = MaterialForm(_stale_data(request, exc))
             form.is_valid()
         except services.LifeMeetingError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已保存%(name)s的对照检查材料（草稿）。") % {"name": member.name})
             return redirect("lifemeetings:material.detail", pk=material.pk)
@@ -478,7 +472,7 @@ def criticism_create(request, meeting_id):
         try:
             entry = services.record_criticism(meeting, form.entry_data(), actor=request.user)
         except services.LifeMeetingError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -497,7 +491,7 @@ def problem_create(request, meeting_id):
         try:
             problem = services.record_problem(meeting, form.problem_data(), actor=request.user)
         except services.LifeMeetingError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已登记%(name)s的查摆问题。") % {"name": problem.member.name})
             return redirect("lifemeetings:meeting.detail", meeting_id=meeting.pk)
@@ -530,7 +524,7 @@ def _edit_entry(request, obj, form_class, data_method, service, template_name, d
                 form = form_class(_stale_data(request, exc), members=members)
                 form.is_valid()
             except services.LifeMeetingError as exc:
-                form.apply_errors(exc.errors)
+                add_to_form(form, exc)
             else:
                 messages.success(request, done)
                 return redirect("lifemeetings:meeting.detail", meeting_id=obj.meeting_id)
@@ -562,11 +556,12 @@ def criticism_edit(request, pk):
     )
 
 
-@require_POST
-def criticism_archive(request, pk):
-    entry = _entry(request, CriticismEntry, pk)
-    _archive_action(request, entry, services.archive_criticism, _("已归档该条目。"))
-    return redirect("lifemeetings:meeting.detail", meeting_id=entry.meeting_id)
+criticism_archive = archive_view(
+    get=lambda request, pk: _entry(request, CriticismEntry, pk),
+    service=services.archive_criticism,
+    done=lambda entry: _("已归档该条目。"),
+    then=lambda entry: reverse("lifemeetings:meeting.detail", kwargs={"meeting_id": entry.meeting_id}),
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -583,11 +578,12 @@ def problem_edit(request, pk):
     )
 
 
-@require_POST
-def problem_archive(request, pk):
-    problem = _entry(request, PersonalProblem, pk)
-    _archive_action(request, problem, services.archive_problem, _("已归档该查摆问题。"))
-    return redirect("lifemeetings:meeting.detail", meeting_id=problem.meeting_id)
+problem_archive = archive_view(
+    get=lambda request, pk: _entry(request, PersonalProblem, pk),
+    service=services.archive_problem,
+    done=lambda problem: _("已归档该查摆问题。"),
+    then=lambda problem: reverse("lifemeetings:meeting.detail", kwargs={"meeting_id": problem.meeting_id}),
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -601,7 +597,7 @@ def problem_raise(request, pk):
         try:
             _problem, _item, created = services.raise_item(problem, form.cleaned_data, actor=request.user)
         except services.LifeMeetingError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             if created:
                 messages.success(request, _("已将%(name)s的问题转为整改事项。") % {"name": problem.member.name})

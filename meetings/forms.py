@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import add_to_form
 from common.forms import DATE
 from meetings import permissions, rules
 from meetings.models import AbsenceReason, AttachmentKind, AttendanceStatus, MeetingKind, ThemeCategory
@@ -270,14 +271,7 @@ class MeetingForm(forms.Form):
     def apply_errors(self, errors: dict):
         """Put the service's messages on the fields they name; attendance and problems messages
         are shown above their tables (``section_errors``), anything else at the top."""
-        self.section_errors = {}
-        for name, message in errors.items():
-            if name in self.fields and name != "version":
-                self.add_error(name, message)
-            elif name in ("attendance", "problems"):
-                self.section_errors[name] = message
-            else:
-                self.add_error(None, message)
+        self.section_errors = add_to_form(self, errors, sections=("attendance", "problems"))
 
 
 class AttachmentForm(forms.Form):

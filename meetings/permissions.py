@@ -15,10 +15,10 @@ meeting in which they have an attendance row (present or absent).
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import get_scope
+from common import visibility
 from meetings.models import Attendance, Meeting
 from organizations.models import Unit, UnitKind
 
@@ -59,10 +59,7 @@ def visible(user, queryset=None):
 
 
 def get_visible_or_404(user, queryset=None, **lookup) -> Meeting:
-    try:
-        return visible(user, queryset).get(**lookup)
-    except Meeting.DoesNotExist as exc:
-        raise Http404 from exc
+    return visibility.get_visible_or_404(user, queryset, visible=visible, **lookup)
 
 
 def visible_units(user):

@@ -26,8 +26,10 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from accounts.scope import get_scope
 from common import logdisplay
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from meetings import permissions
 from meetings.models import CalendarFeedToken, Meeting, MeetingKind, MeetingPlan
 from organizations.models import Unit, UnitKind
@@ -53,12 +55,8 @@ MISSED = "missed"  # 未按计划召开
 PENDING = "pending"  # 待召开 (its month has not ended)
 
 
-class PlanError(ValueError):
+class PlanError(DomainError):
     """A plan the rules refuse. ``errors`` maps form fields ("__all__" for the plan) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(str(v) for v in self.errors.values()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,25 +170,29 @@ def update_plan(
 
 def archive_plan(plan: MeetingPlan, *, actor) -> MeetingPlan:
     """Take a plan out of the yearly plan (kept, with its history, and restorable)."""
-    if plan.is_archived:
-        raise PlanError({"__all__": _("会议计划：该计划已归档。")})
-    with transaction.atomic():
-        plan.archived_at = timezone.now()
-        plan.version += 1
-        plan.save(update_fields=["archived_at", "version", "updated_at"])
-        log_action("meetings.plan.archived", actor=actor, obj=plan, unit=plan.unit)
-    return plan
+    return set_archived(
+        plan,
+        True,
+        actor=actor,
+        action="meetings.plan.archived",
+        unit=plan.unit,
+        error=PlanError,
+        already=_("会议计划：该计划已归档。"),
+        versioned=True,
+    )
 
 
 def restore_plan(plan: MeetingPlan, *, actor) -> MeetingPlan:
-    if not plan.is_archived:
-        raise PlanError({"__all__": _("会议计划：该计划未归档。")})
-    with transaction.atomic():
-        plan.archived_at = None
-        plan.version += 1
-        plan.save(update_fields=["archived_at", "version", "updated_at"])
-        log_action("meetings.plan.restored", actor=actor, obj=plan, unit=plan.unit)
-    return plan
+    return set_archived(
+        plan,
+        False,
+        actor=actor,
+        action="meetings.plan.restored",
+        unit=plan.unit,
+        error=PlanError,
+        already=_("会议计划：该计划未归档。"),
+        versioned=True,
+    )
 
 
 def regenerate_feed_token(unit: Unit, *, actor) -> CalendarFeedToken:

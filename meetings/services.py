@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 
 from committees.models import TermMember, TermStatus
 from committees.rules import was_full_member_on
+from common.archiving import set_archived
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from common.uploads import UploadRefused, checked_upload, store
 from meetings import counts, rules
 from meetings.models import (
@@ -60,12 +62,8 @@ AUDIT_FIELDS = [*DATA_FIELDS]
 AttendanceRow = tuple[Member, str, str]
 
 
-class MeetingError(ValueError):
+class MeetingError(DomainError):
     """A record the rules refuse. ``errors`` maps field names ("__all__" for the record) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(self.errors.values()))
 
 
 def late_entry_days() -> int:
@@ -407,31 +405,34 @@ def update_meeting(
 
 
 def archive_meeting(meeting: Meeting, *, actor, reason: str = "") -> Meeting:
-    if meeting.is_archived:
-        raise MeetingError({"__all__": _("该会议记录已归档。")})
-    with transaction.atomic():
-        meeting.archived_at = timezone.now()
-        Meeting.objects.filter(pk=meeting.pk).update(archived_at=meeting.archived_at, updated_at=timezone.now())
-        counts.refresh([meeting.unit_id], [meeting.date.year])
-        log_action(
-            "meetings.meeting.archived",
-            actor=actor,
-            obj=meeting,
-            unit=meeting.unit,
-            data={"reason": reason.strip()} if reason and reason.strip() else {},
-        )
-    return meeting
+    return set_archived(
+        meeting,
+        True,
+        actor=actor,
+        action="meetings.meeting.archived",
+        unit=meeting.unit,
+        data={"reason": reason.strip()} if reason and reason.strip() else {},
+        error=MeetingError,
+        already=_("该会议记录已归档。"),
+        then=_recount,
+    )
 
 
 def restore_meeting(meeting: Meeting, *, actor) -> Meeting:
-    if not meeting.is_archived:
-        raise MeetingError({"__all__": _("该会议记录未归档，无需恢复。")})
-    with transaction.atomic():
-        meeting.archived_at = None
-        Meeting.objects.filter(pk=meeting.pk).update(archived_at=None, updated_at=timezone.now())
-        counts.refresh([meeting.unit_id], [meeting.date.year])
-        log_action("meetings.meeting.restored", actor=actor, obj=meeting, unit=meeting.unit)
-    return meeting
+    return set_archived(
+        meeting,
+        False,
+        actor=actor,
+        action="meetings.meeting.restored",
+        unit=meeting.unit,
+        error=MeetingError,
+        already=_("该会议记录未归档，无需恢复。"),
+        then=_recount,
+    )
+
+
+def _recount(meeting: Meeting) -> None:
+    counts.refresh([meeting.unit_id], [meeting.date.year])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -473,24 +474,22 @@ def add_attachment(meeting: Meeting, uploaded_file, kind: str, *, actor) -> Meet
 
 def archive_attachment(attachment: MeetingAttachment, *, actor) -> MeetingAttachment:
     """Hide an attachment from the record; the file and its checksum are kept."""
-    if attachment.archived_at is not None:
-        raise MeetingError({"__all__": _("该附件已归档。")})
     meeting = attachment.meeting
-    with transaction.atomic():
-        attachment.archived_at = timezone.now()
-        MeetingAttachment.objects.filter(pk=attachment.pk).update(archived_at=attachment.archived_at)
-        log_action(
-            "meetings.attachment.archived",
-            actor=actor,
-            obj=meeting,
-            unit=meeting.unit,
-            data={
-                "summary": _("归档附件“%(name)s”") % {"name": attachment.original_name},
-                "attachment": attachment.pk,
-                "name": attachment.original_name,
-            },
-        )
-    return attachment
+    return set_archived(
+        attachment,
+        True,
+        actor=actor,
+        action="meetings.attachment.archived",
+        obj=meeting,
+        unit=meeting.unit,
+        data={
+            "summary": _("归档附件“%(name)s”") % {"name": attachment.original_name},
+            "attachment": attachment.pk,
+            "name": attachment.original_name,
+        },
+        error=MeetingError,
+        already=_("该附件已归档。"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

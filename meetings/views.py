@@ -12,14 +12,17 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.archiving import archive_view
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
+from common.errors import add_to_form
 from common.models import AuditEntry
 from meetings import extensions, permissions, rules, services
 from meetings.forms import ArchiveForm, AttachmentForm, KindForm, MeetingFilterForm, MeetingForm, UnitPickForm
@@ -29,13 +32,6 @@ from organizations.models import Unit
 
 PAGE_SIZE = 50
 TABS = [("record", gettext_lazy("会议记录")), ("history", gettext_lazy("变更记录"))]
-
-
-def _querystring(request, drop=("page",)) -> str:
-    params = request.GET.copy()
-    for key in drop:
-        params.pop(key, None)
-    return params.urlencode()
 
 
 def _get_meeting(request, pk, action: str | None = None) -> Meeting:
@@ -81,7 +77,6 @@ def meeting_list(request):
             "form": form,
             "page": page,
             "count": paginator.count,
-            "querystring": _querystring(request),
             "can_record": can(user, "record"),
             "can_manage_kinds": can(user, "kind.manage"),
         },
@@ -142,7 +137,7 @@ def meeting_create(request, unit_id=None):
                 problems=form.problems(),
             )
         except services.MeetingError as exc:
-            form.apply_errors(exc.errors)
+            form.apply_errors(exc)
         else:
             if meeting.late_entry:
                 messages.warning(
@@ -190,7 +185,7 @@ def meeting_edit(request, pk):
                 form = MeetingForm(data, unit=current.unit, meeting=current, locked=locked)
                 form.is_valid()
             except services.MeetingError as exc:
-                form.apply_errors(exc.errors)
+                form.apply_errors(exc)
             else:
                 messages.success(request, _("已保存会议记录“%(topic)s”。") % {"topic": meeting.topic})
                 _warn_clashes(request, meeting)
@@ -263,32 +258,19 @@ def meeting_detail(request, pk):
     return render(request, "meetings/meeting_detail.html", ctx)
 
 
-@never_cache
-@require_POST
-def meeting_archive(request, pk):
-    meeting = _get_meeting(request, pk, "archive")
-    form = ArchiveForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.archive_meeting(meeting, actor=request.user, reason=reason)
-    except services.MeetingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已归档会议记录“%(topic)s”，可随时恢复。") % {"topic": meeting.topic})
-    return redirect("meetings:meeting.detail", pk=meeting.pk)
-
-
-@never_cache
-@require_POST
-def meeting_restore(request, pk):
-    meeting = _get_meeting(request, pk, "restore")
-    try:
-        services.restore_meeting(meeting, actor=request.user)
-    except services.MeetingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已恢复会议记录“%(topic)s”。") % {"topic": meeting.topic})
-    return redirect("meetings:meeting.detail", pk=meeting.pk)
+meeting_archive = archive_view(
+    get=lambda request, pk: _get_meeting(request, pk, "archive"),
+    service=services.archive_meeting,
+    reason_form=ArchiveForm,
+    done=lambda meeting: _("已归档会议记录“%(topic)s”，可随时恢复。") % {"topic": meeting.topic},
+    then="meetings:meeting.detail",
+)
+meeting_restore = archive_view(
+    get=lambda request, pk: _get_meeting(request, pk, "restore"),
+    service=services.restore_meeting,
+    done=lambda meeting: _("已恢复会议记录“%(topic)s”。") % {"topic": meeting.topic},
+    then="meetings:meeting.detail",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,17 +315,12 @@ def attachment_download(request, pk):
     return stored_file_response(attachment, f"attachment-{attachment.pk}")
 
 
-@never_cache
-@require_POST
-def attachment_archive(request, pk):
-    attachment = _get_attachment(request, pk, "attachment.archive")
-    try:
-        services.archive_attachment(attachment, actor=request.user)
-    except services.MeetingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已归档附件“%(name)s”。") % {"name": attachment.original_name})
-    return redirect("meetings:meeting.detail", pk=attachment.meeting_id)
+attachment_archive = archive_view(
+    get=lambda request, pk: _get_attachment(request, pk, "attachment.archive"),
+    service=services.archive_attachment,
+    done=lambda attachment: _("已归档附件“%(name)s”。") % {"name": attachment.original_name},
+    then=lambda attachment: reverse("meetings:meeting.detail", kwargs={"pk": attachment.meeting_id}),
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,8 +346,7 @@ def kind_create(request):
                 form.cleaned_data["name"], form.cleaned_data["code"], form.cleaned_data["unit_kind"], actor=request.user
             )
         except services.MeetingError as exc:
-            for field, message in exc.errors.items():
-                form.add_error(field if field in form.fields else None, message)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新增会议类型“%(name)s”。") % {"name": kind.name})
             return redirect("meetings:kind.list")

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common import calendar_words
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
+from common.errors import add_to_form, add_to_messages
 from common.models import AuditEntry
 from meetings import permissions, planning
 from meetings.forms_planning import PlanForm
@@ -48,11 +50,6 @@ def _linkable(user, items) -> set[int]:
     if not ids:
         return set()
     return set(permissions.visible(user, Meeting.objects.filter(pk__in=ids)).values_list("pk", flat=True))
-
-
-def _form_errors(form, exc: planning.PlanError):
-    for name, message in exc.errors.items():
-        form.add_error(None if name not in form.fields else name, message)
 
 
 def _stale(request, exc: StaleEditError, form):
@@ -114,7 +111,7 @@ def plan_create(request, pk):
             try:
                 plan = planning.plan_meeting(unit, data, actor=request.user, kinds=list(data["kinds"]))
             except planning.PlanError as exc:
-                _form_errors(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已将 %(plan)s 列入计划。") % {"plan": plan})
                 return redirect(reverse("meetings:plan.list", kwargs={"pk": unit.pk}) + f"?year={plan.planned_on.year}")
@@ -149,7 +146,7 @@ def plan_edit(request, pk):
             except StaleEditError as exc:
                 _stale(request, exc, form)
             except planning.PlanError as exc:
-                _form_errors(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已保存计划 %(plan)s 的修改。") % {"plan": plan})
                 return redirect(reverse("meetings:plan.list", kwargs={"pk": unit.pk}) + f"?year={plan.planned_on.year}")
@@ -168,27 +165,28 @@ def plan_edit(request, pk):
     return render(request, "meetings/plan_form.html", {"unit": unit, "form": form, "plan": plan, "history": history})
 
 
-def _archive_or_restore(request, pk, service, done_message):
+def _editable_plan(request, pk):
     plan = _get_plan_or_404(request.user, pk)
     _require_edit(request.user, plan.unit)
-    try:
-        service(plan, actor=request.user)
-    except planning.PlanError as exc:
-        for message in exc.errors.values():
-            messages.error(request, message)
-    else:
-        messages.success(request, done_message % {"plan": plan})
-    return redirect(reverse("meetings:plan.list", kwargs={"pk": plan.unit_id}) + f"?year={plan.planned_on.year}")
+    return plan
 
 
-@require_POST
-def plan_archive(request, pk):
-    return _archive_or_restore(request, pk, planning.archive_plan, _("已将计划 %(plan)s 归档。"))
+def _plan_list_url(plan):
+    return reverse("meetings:plan.list", kwargs={"pk": plan.unit_id}) + f"?year={plan.planned_on.year}"
 
 
-@require_POST
-def plan_restore(request, pk):
-    return _archive_or_restore(request, pk, planning.restore_plan, _("已恢复计划 %(plan)s。"))
+plan_archive = archive_view(
+    get=_editable_plan,
+    service=planning.archive_plan,
+    done=lambda plan: _("已将计划 %(plan)s 归档。") % {"plan": plan},
+    then=_plan_list_url,
+)
+plan_restore = archive_view(
+    get=_editable_plan,
+    service=planning.restore_plan,
+    done=lambda plan: _("已恢复计划 %(plan)s。") % {"plan": plan},
+    then=_plan_list_url,
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,8 +262,7 @@ def feed_token(request, pk):
     try:
         planning.regenerate_feed_token(unit, actor=request.user)
     except planning.PlanError as exc:
-        for message in exc.errors.values():
-            messages.error(request, message)
+        add_to_messages(request, exc)
     else:
         messages.success(request, _("已生成新的日历订阅链接，原链接即时失效。"))
     return redirect("meetings:plan.list", pk=unit.pk)

@@ -33,6 +33,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from common.errors import DomainError
+
 VERSION = "zv1"
 SEPARATOR = "$"
 DEV_KEY_ID = "dev"
@@ -46,7 +48,7 @@ class DataKeyError(ImproperlyConfigured):
     """``ZHIBU_DATA_KEYS`` or ``ZHIBU_HASH_KEY`` is malformed."""
 
 
-class DecryptionError(ValueError):
+class DecryptionError(DomainError):
     """A stored value cannot be decrypted: unknown key id, wrong key, or altered data."""
 
 

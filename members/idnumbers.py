@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
+from common.errors import DomainError
 
-class IdNumberError(ValueError):
+
+class IdNumberError(DomainError):
     """A Chinese message saying what is wrong with the number."""
 
 

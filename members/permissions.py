@@ -15,10 +15,10 @@ belongs where their *open* branch membership (and open party-group membership) i
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import get_scope
+from common import visibility
 from members.models import BranchMembership, GroupMembership, Member
 from organizations.models import Unit, UnitKind
 
@@ -57,10 +57,7 @@ def visible(user, queryset=None):
 
 
 def get_visible_or_404(user, queryset=None, **lookup) -> Member:
-    try:
-        return visible(user, queryset).get(**lookup)
-    except Member.DoesNotExist as exc:
-        raise Http404 from exc
+    return visibility.get_visible_or_404(user, queryset, visible=visible, **lookup)
 
 
 def visible_branches(user):

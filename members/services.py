@@ -14,8 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.archiving import set_archived
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from common.masking import mask_field
 from members import crypto, rules
 from members.idnumbers import normalize
@@ -41,12 +43,8 @@ EDITABLE_FIELDS = [
 REVEALABLE_FIELDS = ("id_number", "phone")
 
 
-class MemberError(ValueError):
+class MemberError(DomainError):
     """A change the rules refuse. ``field`` names the form field the message belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _today() -> datetime.date:
@@ -313,42 +311,35 @@ def leave_group(member: Member, *, on: datetime.date, actor) -> Member:
 
 def archive_member(member: Member, *, actor, reason: str = "") -> Member:
     """Hide the member from current lists. Their memberships and history stay as they are."""
-    if member.is_archived:
-        raise MemberError(_("该党员已归档"))
-    with transaction.atomic():
-        member.archived_at = timezone.now()
-        Member.objects.filter(pk=member.pk).update(archived_at=member.archived_at, version=member.version + 1)
-        member.version += 1
-        branch_row = _open_branch_row(member)
-        log_action(
-            "members.member.archived",
-            actor=actor,
-            obj=member,
-            unit=branch_row.unit if branch_row else None,
-            changes={"archived_at": [None, member.archived_at]},
-            data={"reason": reason} if reason else {},
-        )
-    return member
+    branch_row = _open_branch_row(member)
+    return set_archived(
+        member,
+        True,
+        actor=actor,
+        action="members.member.archived",
+        unit=branch_row.unit if branch_row else None,
+        data={"reason": reason} if reason else {},
+        error=MemberError,
+        already=_("该党员已归档"),
+        versioned=True,
+        log_changes=True,
+    )
 
 
 def restore_member(member: Member, *, actor) -> Member:
     """Bring an archived member back into the current lists."""
-    if not member.is_archived:
-        raise MemberError(_("该党员未归档，无需恢复"))
-    with transaction.atomic():
-        was = member.archived_at
-        member.archived_at = None
-        Member.objects.filter(pk=member.pk).update(archived_at=None, version=member.version + 1)
-        member.version += 1
-        branch_row = _open_branch_row(member)
-        log_action(
-            "members.member.restored",
-            actor=actor,
-            obj=member,
-            unit=branch_row.unit if branch_row else None,
-            changes={"archived_at": [was, None]},
-        )
-    return member
+    branch_row = _open_branch_row(member)
+    return set_archived(
+        member,
+        False,
+        actor=actor,
+        action="members.member.restored",
+        unit=branch_row.unit if branch_row else None,
+        error=MemberError,
+        already=_("该党员未归档，无需恢复"),
+        versioned=True,
+        log_changes=True,
+    )
 
 
 def reveal_member_field(member: Member, field: str, *, actor) -> str:

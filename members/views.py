@@ -19,8 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.scope import get_scope
 from committees.models import RoleDuty, TermMember, TermStatus
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
+from common.errors import add_to_form
 from common.masking import mask_field
 from common.models import AuditEntry
 from members import permissions, roster, services
@@ -162,11 +164,6 @@ def member_reveal(request, pk):
     return render(request, "members/member_detail.html", ctx)
 
 
-def _apply_error(form, exc: services.MemberError, mapping: dict | None = None):
-    field = (mapping or {}).get(exc.field, exc.field)
-    form.add_error(field if field in form.fields else None, str(exc))
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def member_create(request):
@@ -192,7 +189,7 @@ def member_create(request):
                 start_on=form.cleaned_data.get("start_on"),
             )
         except services.MemberError as exc:
-            _apply_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新增党员 %(name)s。") % {"name": member.name})
             return redirect("members:member.detail", pk=member.pk)
@@ -239,7 +236,7 @@ def member_edit(request, pk):
                 form = MemberEditForm(data, member=exc.current)
                 form.is_valid()
             except services.MemberError as exc:
-                _apply_error(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已保存 %(name)s 的信息。") % {"name": member.name})
                 return redirect("members:member.detail", pk=member.pk)
@@ -273,7 +270,7 @@ def member_transfer(request, pk):
                 to_group=form.cleaned_data.get("to_group"),
             )
         except services.MemberError as exc:
-            _apply_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request, _("已将 %(name)s 转入 %(branch)s。") % {"name": member.name, "branch": to_branch.name}
@@ -287,32 +284,19 @@ def member_transfer(request, pk):
     )
 
 
-@never_cache
-@require_POST
-def member_archive(request, pk):
-    member = _get_member(request, pk, "archive")
-    form = ArchiveForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.archive_member(member, actor=request.user, reason=reason)
-    except services.MemberError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已归档 %(name)s，可随时恢复。") % {"name": member.name})
-    return redirect("members:member.detail", pk=member.pk)
-
-
-@never_cache
-@require_POST
-def member_restore(request, pk):
-    member = _get_member(request, pk, "restore")
-    try:
-        services.restore_member(member, actor=request.user)
-    except services.MemberError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已恢复 %(name)s。") % {"name": member.name})
-    return redirect("members:member.detail", pk=member.pk)
+member_archive = archive_view(
+    get=lambda request, pk: _get_member(request, pk, "archive"),
+    service=services.archive_member,
+    reason_form=ArchiveForm,
+    done=lambda member: _("已归档 %(name)s，可随时恢复。") % {"name": member.name},
+    then="members:member.detail",
+)
+member_restore = archive_view(
+    get=lambda request, pk: _get_member(request, pk, "restore"),
+    service=services.restore_member,
+    done=lambda member: _("已恢复 %(name)s。") % {"name": member.name},
+    then="members:member.detail",
+)
 
 
 def _export_unit(user, form) -> Unit | None:

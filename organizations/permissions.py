@@ -5,10 +5,9 @@ committee staff and inspectors their committee, secretaries, committee members a
 their branch, group leaders their party group. Only committee staff change the tree.
 """
 
-from django.http import Http404
-
 from accounts.models import Role
 from accounts.scope import get_scope
+from common import visibility
 from organizations.models import Unit
 
 VIEW_ACTIONS = {"view", "history"}
@@ -36,8 +35,4 @@ def can_manage_any(user) -> bool:
 
 
 def get_visible_or_404(user, queryset=None, **lookup) -> Unit:
-    queryset = Unit.objects.all() if queryset is None else queryset
-    try:
-        return visible(user, queryset).get(**lookup)
-    except Unit.DoesNotExist:
-        raise Http404 from None
+    return visibility.get_visible_or_404(user, Unit if queryset is None else queryset, visible=visible, **lookup)

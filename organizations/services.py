@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from organizations.models import ALLOWED_PARENT_KINDS, DEFAULT_TERM_YEARS, Unit, UnitKind
 
 # Fields an edit may change. Kind and parent are fixed once the unit exists: moving a unit would
@@ -20,7 +22,7 @@ EDITABLE_FIELDS = ["name", "founded_on", "term_years", "department", "sort_order
 AUDITED_FIELDS = ["name", "kind", "parent", "founded_on", "dissolved_on", "term_years", "department", "sort_order"]
 
 
-class UnitError(ValueError):
+class UnitError(DomainError):
     """A change to the organisation tree that the rules do not allow (message in Chinese)."""
 
 
@@ -179,32 +181,46 @@ def dissolve_unit(unit: Unit, *, on: datetime.date, actor) -> Unit:
 def archive_unit(unit: Unit, *, actor) -> Unit:
     """Take a unit out of the working tree (e.g. entered by mistake). It stays in history."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if unit.is_archived:
-        raise UnitError(_("“%(unit)s”已归档。") % {"unit": unit})
-    active_children = unit.children.active().count()
-    if active_children:
-        raise UnitError(
-            _("“%(unit)s”还有 %(count)s 个下级组织未归档，请先归档下级组织。")
-            % {"unit": unit, "count": active_children}
-        )
-    members = _open_members(unit)
-    if members:
-        raise UnitError(_("“%(unit)s”还有 %(count)s 名党员在册，不能归档。") % {"unit": unit, "count": members})
-    unit.archived_at = timezone.now()
-    unit.save(update_fields=["archived_at", "updated_at"])
-    log_action("organizations.unit.archived", actor=actor, obj=unit, unit=unit)
-    return unit
+
+    def check():
+        active_children = unit.children.active().count()
+        if active_children:
+            raise UnitError(
+                _("“%(unit)s”还有 %(count)s 个下级组织未归档，请先归档下级组织。")
+                % {"unit": unit, "count": active_children}
+            )
+        members = _open_members(unit)
+        if members:
+            raise UnitError(_("“%(unit)s”还有 %(count)s 名党员在册，不能归档。") % {"unit": unit, "count": members})
+
+    return set_archived(
+        unit,
+        True,
+        actor=actor,
+        action="organizations.unit.archived",
+        unit=unit,
+        error=UnitError,
+        already=_("“%(unit)s”已归档。") % {"unit": unit},
+        check=check,
+    )
 
 
 @transaction.atomic
 def restore_unit(unit: Unit, *, actor) -> Unit:
     """Bring an archived unit back into the tree."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if not unit.is_archived:
-        raise UnitError(_("“%(unit)s”未归档，无需恢复。") % {"unit": unit})
-    if unit.parent_id and unit.parent.is_archived:
-        raise UnitError(_("上级“%(parent)s”已归档，请先恢复上级组织。") % {"parent": unit.parent})
-    unit.archived_at = None
-    unit.save(update_fields=["archived_at", "updated_at"])
-    log_action("organizations.unit.restored", actor=actor, obj=unit, unit=unit)
-    return unit
+
+    def check():
+        if unit.parent_id and unit.parent.is_archived:
+            raise UnitError(_("上级“%(parent)s”已归档，请先恢复上级组织。") % {"parent": unit.parent})
+
+    return set_archived(
+        unit,
+        False,
+        actor=actor,
+        action="organizations.unit.restored",
+        unit=unit,
+        error=UnitError,
+        already=_("“%(unit)s”未归档，无需恢复。") % {"unit": unit},
+        check=check,
+    )

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, RoleGrant
 from accounts.scope import get_scope
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.models import AuditEntry
 from members import permissions as member_permissions
@@ -239,25 +240,15 @@ def unit_dissolve(request, pk):
     return redirect("organizations:unit.detail", pk=unit.pk)
 
 
-@require_POST
-def unit_archive(request, pk):
-    unit = _manage_post(request, pk, "archive")
-    try:
-        services.archive_unit(unit, actor=request.user)
-    except services.UnitError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已归档“%(unit)s”，可随时恢复。") % {"unit": unit})
-    return redirect("organizations:unit.detail", pk=unit.pk)
-
-
-@require_POST
-def unit_restore(request, pk):
-    unit = _manage_post(request, pk, "restore")
-    try:
-        services.restore_unit(unit, actor=request.user)
-    except services.UnitError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已恢复“%(unit)s”。") % {"unit": unit})
-    return redirect("organizations:unit.detail", pk=unit.pk)
+unit_archive = archive_view(
+    get=lambda request, pk: _manage_post(request, pk, "archive"),
+    service=services.archive_unit,
+    done=lambda unit: _("已归档“%(unit)s”，可随时恢复。") % {"unit": unit},
+    then="organizations:unit.detail",
+)
+unit_restore = archive_view(
+    get=lambda request, pk: _manage_post(request, pk, "restore"),
+    service=services.restore_unit,
+    done=lambda unit: _("已恢复“%(unit)s”。") % {"unit": unit},
+    then="organizations:unit.detail",
+)

@@ -22,10 +22,10 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import get_scope
+from common import visibility
 from members.models import Member
 from organizations.models import Unit, UnitKind
 from recognition.models import FiveLeadsNote, FourStrong, Nomination, NoticeStatus
@@ -105,10 +105,7 @@ def visible(user, queryset):
 
 
 def get_visible_or_404(user, queryset, **lookup):
-    try:
-        return visible(user, queryset).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
-        raise Http404 from exc
+    return visibility.get_visible_or_404(user, queryset, visible=visible, **lookup)
 
 
 def can_view_scorecard(user, member, unit) -> bool:

@@ -10,8 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import holidays
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
+from common.workflow import move_status
 from members.models import Member
 from recognition import record_figures, rules, workdays
 from recognition.certificate import certificate_docx
@@ -32,12 +35,8 @@ from recognition.models import (
 from recognition.scorecard import branch_of_seat
 
 
-class RecognitionError(ValueError):
+class RecognitionError(DomainError):
     """A refused change; ``field`` names the form field it concerns ("" for the whole form)."""
-
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.field = field
 
 
 def _unit_of(obj):
@@ -112,13 +111,15 @@ def add_note(member, year: int, data: dict, *, actor) -> FiveLeadsNote:
 
 
 def archive_note(note: FiveLeadsNote, *, actor) -> FiveLeadsNote:
-    if note.is_archived:
-        raise RecognitionError(_("该说明已撤回。"))
-    with transaction.atomic():
-        note.archived_at = timezone.now()
-        note.save(update_fields=["archived_at", "updated_at"])
-        log_action("recognition.note.archived", actor=actor, obj=note, unit=branch_of_seat(note.member, note.year))
-        return note
+    return set_archived(
+        note,
+        True,
+        actor=actor,
+        action="recognition.note.archived",
+        unit=branch_of_seat(note.member, note.year),
+        error=RecognitionError,
+        already=_("该说明已撤回。"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,11 +165,7 @@ def edit_criterion(c: FourStrongCriterion, data: dict, *, actor, version: int) -
 
 def archive_criterion(c: FourStrongCriterion, *, actor) -> FourStrongCriterion:
     _check_year_editable(c.year)
-    with transaction.atomic():
-        c.archived_at = timezone.now()
-        c.save(update_fields=["archived_at", "updated_at"])
-        log_action("recognition.criterion.archived", actor=actor, obj=c)
-        return c
+    return set_archived(c, True, actor=actor, action="recognition.criterion.archived")
 
 
 def _check_year_editable(year: int) -> None:
@@ -223,13 +220,17 @@ def save_self_assessment(app: FourStrong, evidence: dict[int, str], *, actor, ve
 
 
 def _move(obj, table: dict, move: str, target: str, *, actor, action: str, data: dict | None = None, fields=()):
-    if not rules.move_allowed(table, move, obj.status):
-        raise RecognitionError(
-            _("状态：当前状态“%(status)s”不能进行此操作。") % {"status": obj.get_status_display()}, "status"
-        )
     old = obj.get_status_display()
-    obj.status = target
-    obj.save(update_fields=["status", "updated_at", *fields])
+    move_status(
+        obj,
+        target,
+        moves={(source, target) for source in table[move][0]},
+        actor=actor,
+        error=RecognitionError,
+        refused=_("状态：当前状态“%(status)s”不能进行此操作。"),
+        field="status",
+        fields=fields,
+    )
     log_action(
         action,
         actor=actor,

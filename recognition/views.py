@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
+from common.errors import add_to_form
 from common.models import AuditEntry
 from members.models import Member
 from recognition import permissions, services
@@ -118,18 +120,20 @@ def fiveleads_note(request, member_id: int, year: int):
     return redirect("recognition:fiveleads.detail", member_id=member.pk, year=year)
 
 
-@require_POST
-def note_archive(request, pk: int):
+def _withdrawable_note(request, pk: int):
     note = get_object_or_404(FiveLeadsNote.objects.select_related("member"), pk=pk)
     _member_cards(request, note.member_id, note.year)
     if not permissions.can(request.user, "note.archive", note):
         raise PermissionDenied
-    try:
-        services.archive_note(note, actor=request.user)
-        messages.success(request, _("已撤回该说明。"))
-    except services.RecognitionError as exc:
-        messages.error(request, str(exc))
-    return redirect("recognition:fiveleads.detail", member_id=note.member_id, year=note.year)
+    return note
+
+
+note_archive = archive_view(
+    get=_withdrawable_note,
+    service=services.archive_note,
+    done=lambda note: _("已撤回该说明。"),
+    then=lambda note: reverse("recognition:fiveleads.detail", kwargs={"member_id": note.member_id, "year": note.year}),
+)
 
 
 # --- working-day calendar --------------------------------------------------------------------
@@ -167,7 +171,7 @@ def calendar_edit(request, pk: int | None = None):
             messages.success(request, _("已保存 %(date)s 的安排。") % {"date": saved.date.isoformat()})
             return redirect(f"{_calendar_url()}?year={saved.date.year}")
         except services.RecognitionError as exc:
-            form.add_error(exc.field or None, str(exc))
+            add_to_form(form, exc)
         except StaleEditError as exc:
             stale_message(request, exc)
     entries = AuditEntry.objects.for_object(day).select_related("actor") if day else []

@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
+from common.errors import add_to_form
 from common.models import AuditEntry
 from members.models import Member
 from organizations.models import Unit
@@ -139,13 +141,18 @@ def criterion_edit(request, pk: int):
     return render(request, "recognition/criterion_form.html", {"form": form, "criterion": c, "entries": entries})
 
 
-@require_POST
-def criterion_archive(request, pk: int):
+def _editable_criterion(request, pk: int):
     if not permissions.can(request.user, "criteria.edit"):
         raise PermissionDenied
-    c = get_object_or_404(FourStrongCriterion, pk=pk)
-    _run(request, lambda: services.archive_criterion(c, actor=request.user), _("已归档该标准。"))
-    return redirect("recognition:criteria", year=c.year)
+    return get_object_or_404(FourStrongCriterion, pk=pk)
+
+
+criterion_archive = archive_view(
+    get=_editable_criterion,
+    service=services.archive_criterion,
+    done=lambda c: _("已归档该标准。"),
+    then=lambda c: reverse("recognition:criteria", kwargs={"year": c.year}),
+)
 
 
 # --- 四强: one branch's application ----------------------------------------------------------
@@ -392,7 +399,7 @@ def nomination_create(request, unit_id: int):
             messages.success(request, _("已推荐，等待机关党委评审。"))
             return redirect("recognition:nomination.detail", pk=n.pk)
         except services.RecognitionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_to_form(form, exc)
     return render(request, "recognition/nomination_form.html", {"form": form, "unit": unit})
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import add_to_form
 from meetings.models import Meeting
 from members.models import Member
 from rectification import rules
@@ -19,11 +20,7 @@ from rectification.models import Category, Grade, Source, Status
 class ServiceErrorsMixin:
     def apply_errors(self, errors: dict):
         """Put a service's messages on the fields they name, anything else at the top."""
-        for name, message in errors.items():
-            if name in self.fields and name != "version":
-                self.add_error(name, message)
-            else:
-                self.add_error(None, message)
+        add_to_form(self, errors)
 
 
 class UnitPickForm(forms.Form):

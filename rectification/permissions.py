@@ -33,6 +33,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import get_scope
+from common import visibility
 from members.models import Member
 from organizations.models import Unit, UnitKind
 from rectification import rules
@@ -84,10 +85,7 @@ def visible(user, queryset=None):
 
 
 def get_visible_or_404(user, queryset=None, **lookup) -> Rectification:
-    try:
-        return visible(user, queryset).get(**lookup)
-    except Rectification.DoesNotExist as exc:
-        raise Http404 from exc
+    return visibility.get_visible_or_404(user, queryset, visible=visible, **lookup)
 
 
 def ledger_units(user):

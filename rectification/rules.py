@@ -40,6 +40,8 @@ MOVES = {
     "verify": Move("verify", SUBMITTED, VERIFIED),
     "return": Move("return", SUBMITTED, IN_PROGRESS, needs="reason"),
 }
+# The same table as (from, to) pairs, for ``common.workflow.move_status``.
+STATUS_PAIRS = frozenset((move.from_status, move.to_status) for move in MOVES.values())
 # Moves that judge somebody else's work: never by the user who submitted it.
 VERIFYING_MOVES = frozenset({"verify", "return"})
 # Moves that do the work: the responsible person, the branch secretary, staff.

@@ -17,9 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.rules import was_full_member_on
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
 from common.uploads import UploadRefused, checked_upload, store
+from common.workflow import move_status
 from members.models import Member
 from organizations.models import UnitKind
 from rectification import rules
@@ -47,12 +50,8 @@ MOVE_ACTIONS = {
 }
 
 
-class RectificationError(ValueError):
+class RectificationError(DomainError):
     """A change the rules refuse. ``errors`` maps form fields ("__all__" for the item) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(self.errors.values()))
 
 
 def _user(actor):
@@ -214,17 +213,25 @@ def move_item(item: Rectification, code: str, *, actor, note: str = "") -> Recti
         move = rules.MOVES[code]
         now = timezone.now()
         before = snapshot(current, ["status"])
-        current.status = move.to_status
-        fields = ["status", "updated_at"]
+        fields = []
         if code == "submit":
             current.evidence, current.submitted_by, current.submitted_at = note, _user(actor), now
             fields += ["evidence", "submitted_by", "submitted_at"]
         elif code == "verify":
             current.verified_by, current.verified_at = _user(actor), now
             fields += ["verified_by", "verified_at"]
-        current.save(update_fields=fields)
-        RectificationStatusChange.objects.create(
-            item=current, from_status=move.from_status, to_status=move.to_status, actor=_user(actor), note=note, at=now
+        move_status(
+            current,
+            move.to_status,
+            moves=rules.STATUS_PAIRS,
+            actor=actor,
+            history=RectificationStatusChange,
+            subject="item",
+            error=RectificationError,
+            refused=_("状态变更：不允许的操作。"),
+            fields=fields,
+            note=note,
+            at=now,
         )
         # A send-back's reason shows in the 变更记录 tab; a submission keeps its evidence text.
         data = {} if not note else ({"reason": note} if code == "return" else {"note": note})
@@ -242,30 +249,29 @@ def move_item(item: Rectification, code: str, *, actor, note: str = "") -> Recti
 
 
 def archive_item(item: Rectification, *, actor, reason: str = "") -> Rectification:
-    if item.is_archived:
-        raise RectificationError({"__all__": _("该整改事项已归档。")})
     reason = (reason or "").strip()
-    with transaction.atomic():
-        item.archived_at = timezone.now()
-        Rectification.objects.filter(pk=item.pk).update(archived_at=item.archived_at, updated_at=timezone.now())
-        log_action(
-            "rectification.item.archived",
-            actor=actor,
-            obj=item,
-            unit=item.unit,
-            data={"reason": reason} if reason else {},
-        )
-    return item
+    return set_archived(
+        item,
+        True,
+        actor=actor,
+        action="rectification.item.archived",
+        unit=item.unit,
+        data={"reason": reason} if reason else {},
+        error=RectificationError,
+        already=_("该整改事项已归档。"),
+    )
 
 
 def restore_item(item: Rectification, *, actor) -> Rectification:
-    if not item.is_archived:
-        raise RectificationError({"__all__": _("该整改事项未归档，无需恢复。")})
-    with transaction.atomic():
-        item.archived_at = None
-        Rectification.objects.filter(pk=item.pk).update(archived_at=None, updated_at=timezone.now())
-        log_action("rectification.item.restored", actor=actor, obj=item, unit=item.unit)
-    return item
+    return set_archived(
+        item,
+        False,
+        actor=actor,
+        action="rectification.item.restored",
+        unit=item.unit,
+        error=RectificationError,
+        already=_("该整改事项未归档，无需恢复。"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.archiving import archive_view
 from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import attachment_header, stored_file_response
+from common.errors import add_to_form
 from common.models import AuditEntry
 from organizations.models import Unit, UnitKind
 from rectification import export, permissions, rules, services
@@ -127,7 +129,6 @@ def item_list(request, unit_id=None):
             "count": paginator.count,
             "stats": stats,
             "by_branch": by_branch if len(by_branch) > 1 else [],
-            "querystring": _querystring(request),
             "export_query": _querystring(request),
             "can_create": can(user, "create", unit) if unit else can(user, "create"),
             "can_export": can(user, "export"),
@@ -207,7 +208,7 @@ def item_create(request, unit_id=None):
         try:
             item = services.open_item(unit=unit, actor=user, **form.item_data())
         except services.RectificationError as exc:
-            form.apply_errors(exc.errors)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已新增整改事项。"))
             return redirect("rectification:item.detail", pk=item.pk)
@@ -236,7 +237,7 @@ def item_edit(request, pk):
                 form = ItemForm(data, unit=item.unit, item=exc.current)
                 form.is_valid()
             except services.RectificationError as exc:
-                form.apply_errors(exc.errors)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已保存整改事项。"))
                 return redirect("rectification:item.detail", pk=item.pk)
@@ -341,32 +342,19 @@ def item_move(request, pk):
     return redirect("rectification:item.detail", pk=item.pk)
 
 
-@never_cache
-@require_POST
-def item_archive(request, pk):
-    item = _get_item(request, pk, "archive")
-    form = ArchiveForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.archive_item(item, actor=request.user, reason=reason)
-    except services.RectificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已归档整改事项，可随时恢复。"))
-    return redirect("rectification:item.detail", pk=item.pk)
-
-
-@never_cache
-@require_POST
-def item_restore(request, pk):
-    item = _get_item(request, pk, "restore")
-    try:
-        services.restore_item(item, actor=request.user)
-    except services.RectificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已恢复整改事项。"))
-    return redirect("rectification:item.detail", pk=item.pk)
+item_archive = archive_view(
+    get=lambda request, pk: _get_item(request, pk, "archive"),
+    service=services.archive_item,
+    reason_form=ArchiveForm,
+    done=lambda item: _("已归档整改事项，可随时恢复。"),
+    then="rectification:item.detail",
+)
+item_restore = archive_view(
+    get=lambda request, pk: _get_item(request, pk, "restore"),
+    service=services.restore_item,
+    done=lambda item: _("已恢复整改事项。"),
+    then="rectification:item.detail",
+)
 
 
 # ---------------------------------------------------------------------------------------------

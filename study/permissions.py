@@ -23,6 +23,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import get_scope
+from common import visibility
 from members.models import Member
 from organizations.models import Unit, UnitKind
 from study.models import RecordStatus, StudyRecord
@@ -79,10 +80,7 @@ def visible(user, queryset=None):
 
 
 def get_visible_or_404(user, queryset=None, **lookup) -> StudyRecord:
-    try:
-        return visible(user, queryset).get(**lookup)
-    except StudyRecord.DoesNotExist as exc:
-        raise Http404 from exc
+    return visibility.get_visible_or_404(user, queryset, visible=visible, **lookup)
 
 
 def ledger_branches(user):

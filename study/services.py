@@ -19,8 +19,11 @@ from django.utils.translation import gettext as _
 
 from committees.models import TermMember, TermStatus
 from common import holidays
+from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.errors import DomainError
+from common.workflow import check_move
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind
 from members.models import BranchMembership, Member
 from organizations.models import Unit, UnitKind
@@ -49,12 +52,8 @@ TRANSITIONS = {
 }
 
 
-class StudyError(ValueError):
+class StudyError(DomainError):
     """A refused change. ``errors`` maps form fields ("__all__" for the record) to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = dict(errors)
-        super().__init__("；".join(str(v) for v in self.errors.values()))
 
 
 def _today() -> datetime.date:
@@ -62,13 +61,13 @@ def _today() -> datetime.date:
 
 
 def _move(record: StudyRecord, to: str) -> None:
-    if to not in TRANSITIONS[record.status]:
-        raise StudyError(
-            {
-                "__all__": _("状态：%(from)s的记录不能改为%(to)s。")
-                % {"from": record.get_status_display(), "to": RecordStatus(to).label}
-            }
-        )
+    check_move(
+        record,
+        to,
+        moves={(frm, nxt) for frm, nexts in TRANSITIONS.items() for nxt in nexts},
+        error=StudyError,
+        refused=_("状态：%(from)s的记录不能改为%(to)s。"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,16 +191,22 @@ def return_study(record: StudyRecord, reason: str, *, actor) -> StudyRecord:
 
 def archive_study(record: StudyRecord, *, actor) -> StudyRecord:
     """The member withdraws a record that is not confirmed (kept, with its history)."""
-    if record.is_archived:
-        raise StudyError({"__all__": _("状态：该记录已撤回。")})
-    if record.status == RecordStatus.CONFIRMED:
-        raise StudyError({"__all__": _("状态：已确认的记录不能撤回。")})
-    with transaction.atomic():
-        record.archived_at = timezone.now()
-        record.version += 1
-        record.save(update_fields=["archived_at", "version", "updated_at"])
-        log_action("study.record.archived", actor=actor, obj=record, unit=record.unit)
-    return record
+
+    def check():
+        if record.status == RecordStatus.CONFIRMED:
+            raise StudyError(_("状态：已确认的记录不能撤回。"))
+
+    return set_archived(
+        record,
+        True,
+        actor=actor,
+        action="study.record.archived",
+        unit=record.unit,
+        error=StudyError,
+        already=_("状态：该记录已撤回。"),
+        check=check,
+        versioned=True,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common import calendar_words
+from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
+from common.errors import add_to_form, add_to_messages
 from common.models import AuditEntry
 from meetings import permissions as meeting_permissions
 from meetings import planning
@@ -39,11 +41,6 @@ def _year(request, today) -> int:
 
 def _years(year: int) -> list[int]:
     return [year - 1, year, year + 1] if year < timezone.localdate().year else [year - 2, year - 1, year]
-
-
-def _errors(form, exc: services.StudyError):
-    for name, message in exc.errors.items():
-        form.add_error(name if name in form.fields else None, message)
 
 
 def _stale(request, exc: StaleEditError, form):
@@ -145,7 +142,7 @@ def record_create(request):
             try:
                 record = services.record_study(member, form.cleaned_data, actor=request.user)
             except services.StudyError as exc:
-                _errors(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已提交学习记录“%(title)s”，待支部确认。") % {"title": record.title})
                 return redirect("study:my")
@@ -169,7 +166,7 @@ def record_edit(request, pk):
             except StaleEditError as exc:
                 _stale(request, exc, form)
             except services.StudyError as exc:
-                _errors(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已保存学习记录“%(title)s”。") % {"title": record.title})
                 return redirect("study:my")
@@ -200,8 +197,7 @@ def record_confirm(request, pk):
     try:
         services.confirm_study(record, actor=request.user)
     except services.StudyError as exc:
-        for message in exc.errors.values():
-            messages.error(request, message)
+        add_to_messages(request, exc)
     else:
         messages.success(
             request,
@@ -221,8 +217,7 @@ def record_return(request, pk):
         try:
             services.return_study(record, form.cleaned_data["reason"], actor=request.user)
         except services.StudyError as exc:
-            for message in exc.errors.values():
-                messages.error(request, message)
+            add_to_messages(request, exc)
         else:
             messages.success(
                 request, _("已将“%(title)s”退回 %(member)s。") % {"title": record.title, "member": record.member.name}
@@ -230,19 +225,19 @@ def record_return(request, pk):
     return redirect(_next(request, reverse("study:record.list")))
 
 
-@require_POST
-def record_archive(request, pk):
+def _withdrawable(request, pk):
     record = permissions.get_visible_or_404(request.user, StudyRecord.objects.select_related("member", "unit"), pk=pk)
     if not permissions.can(request.user, "record.archive", record):
         raise PermissionDenied
-    try:
-        services.archive_study(record, actor=request.user)
-    except services.StudyError as exc:
-        for message in exc.errors.values():
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已撤回学习记录“%(title)s”。") % {"title": record.title})
-    return redirect("study:my")
+    return record
+
+
+record_archive = archive_view(
+    get=_withdrawable,
+    service=services.archive_study,
+    done=lambda record: _("已撤回学习记录“%(title)s”。") % {"title": record.title},
+    then=lambda record: "study:my",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -413,7 +408,7 @@ def year_edit(request, year):
             except StaleEditError as exc:
                 _stale(request, exc, form)
             except services.StudyError as exc:
-                _errors(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已保存%(year)s年度学时要求。") % {"year": year})
                 return redirect("study:year.list")
@@ -529,7 +524,7 @@ def studyday_edit(request, pk):
             except StaleEditError as exc:
                 _stale(request, exc, form)
             except services.StudyError as exc:
-                _errors(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已保存 %(unit)s 的固定学习日。") % {"unit": branch.name})
                 return redirect("study:studyday.calendar", pk=branch.pk)

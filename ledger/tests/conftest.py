@@ -13,7 +13,7 @@ def refused(personas):
         with pytest.raises(LedgerImportError) as info:
             import_ledger(upload(data, name), actor=actor or personas.staff)
         assert counts() == before, "a refused workbook must store nothing"
-        return info.value.errors
+        return info.value.rows
 
     return _refused
 

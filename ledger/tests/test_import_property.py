@@ -135,8 +135,8 @@ def test_the_importer_stores_everything_or_nothing_and_raises_only_its_own_error
     try:
         result = import_ledger(h.upload(data), actor=personas.staff)
     except LedgerImportError as exc:
-        assert exc.errors, "a refusal names at least one reason"
-        assert all(str(e) for e in exc.errors)
+        assert exc.rows, "a refusal names at least one reason"
+        assert all(str(e) for e in exc.rows)
         assert all_counts() == before, "a refused workbook must store nothing"
     else:
         # A workbook that happens to be valid (a mutation that changed nothing that matters, a

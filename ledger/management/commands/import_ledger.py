@@ -27,7 +27,7 @@ class Command(BaseCommand):
         except FileNotFoundError as exc:
             raise CommandError(_("文件“%(path)s”不存在。") % {"path": path}) from exc
         except LedgerImportError as exc:
-            for error in exc.errors:
+            for error in exc.rows:
                 self.stderr.write(str(error))
             raise CommandError(str(exc)) from exc
         self.stdout.write(
