@@ -12,3 +12,7 @@ class CampaignsConfig(AppConfig):
         from notifications.services import register_periodic
 
         register_periodic(overdue_reminders)
+
+        from campaigns import extensions
+
+        extensions.register()

@@ -12,3 +12,7 @@ class ComplianceConfig(AppConfig):
 
         receivers.connect()
         register_periodic(receivers.refresh_standings)
+
+        from compliance import extensions
+
+        extensions.register()

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class IntegrityConfig(AppConfig):
     name = "integrity"
     verbose_name = _("记录可信度")
+
+    def ready(self):
+        from integrity import extensions
+
+        extensions.register()

@@ -7,4 +7,6 @@ class LifeMeetingsConfig(AppConfig):
     verbose_name = _("组织生活会")
 
     def ready(self):
-        from lifemeetings import audit  # noqa: F401  (registers the audit labels)
+        from lifemeetings import audit, extensions  # noqa: F401  (audit registers the audit labels)
+
+        extensions.register()

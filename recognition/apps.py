@@ -13,3 +13,7 @@ class RecognitionConfig(AppConfig):
 
         register_periodic(rereview_reminders)
         register_periodic(lapse_and_notify)
+
+        from recognition import extensions
+
+        extensions.register()

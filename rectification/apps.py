@@ -12,3 +12,7 @@ class RectificationConfig(AppConfig):
         from rectification.reminders import rectification_reminders
 
         register_periodic(rectification_reminders)
+
+        from rectification import extensions
+
+        extensions.register()

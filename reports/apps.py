@@ -7,4 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("文书")
 
     def ready(self):
-        from reports import audit  # noqa: F401  (registers the audit labels)
+        from reports import audit, extensions  # noqa: F401  (audit registers the audit labels)
+
+        extensions.register()

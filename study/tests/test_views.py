@@ -174,8 +174,8 @@ def test_staff_add_the_study_day_rule_from_the_dashboard_button(personas, login)
 
 def test_the_home_page_shows_clean_governance_counts_to_staff_only(personas, login, meeting_with):
     meeting_with(["warning_education"], date=D(2025, 3, 10))
-    assert "廉政教育" in login(personas.staff).get(reverse("common:home")).content.decode()
-    assert "study_integrity" not in login(personas.member_a).get(reverse("common:home")).context
+    assert "廉政教育" in login(personas.staff).get(reverse("portal:home")).content.decode()
+    assert "study_integrity" not in login(personas.member_a).get(reverse("portal:home")).context
 
 
 def test_year_settings_form_saves_for_staff(personas, login):
