@@ -7,12 +7,9 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("制度落实")
 
     def ready(self):
-        from compliance import audit, receivers  # noqa: F401  (audit registers the action labels)
+        from compliance import audit, extensions, receivers  # noqa: F401  (audit registers the action labels)
         from notifications.services import register_periodic
 
         receivers.connect()
         register_periodic(receivers.refresh_standings)
-
-        from compliance import extensions
-
         extensions.register()
