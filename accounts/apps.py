@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与权限")
 
     def ready(self):
-        from accounts import audit, checks, signals  # noqa: F401  (labels, system checks, receivers)
+        from accounts import audit, checks, extensions, signals  # noqa: F401  (labels, system checks, receivers)
+
+        extensions.register()

@@ -1,12 +1,20 @@
 from django import forms
+from django.apps import apps
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ADMIN_ROLES, Role
-from organizations.models import Unit
+from accounts.models import ADMIN_ROLES, Role, RoleGrant
+from common import logdisplay
+from common.forms import DATE
 
 User = get_user_model()
+
+
+def _grant_units():
+    """The units a grant may name: the model behind ``RoleGrant.unit`` (accounts sits below the
+    app that defines units, so it asks the field instead of importing the model)."""
+    return RoleGrant._meta.get_field("unit").related_model.objects
 
 
 class LoginForm(AuthenticationForm):
@@ -91,7 +99,7 @@ class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     unit = forms.ModelChoiceField(
         label=_("组织"),
-        queryset=Unit.objects.none(),
+        queryset=None,
         required=False,
         help_text=_("业务角色必须选择组织（授权覆盖该组织及其下级）；三个管理员角色不选组织。"),
     )
@@ -102,7 +110,7 @@ class GrantForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: (
             f"{u.username}（{u.first_name}）" if u.first_name else u.username
         )
-        self.fields["unit"].queryset = Unit.objects.active().order_by("path")
+        self.fields["unit"].queryset = _grant_units().active().order_by("path")
 
     def clean(self):
         data = super().clean()
@@ -111,4 +119,48 @@ class GrantForm(forms.Form):
             self.add_error("unit", _("管理员角色不限于某个组织，请不要选择组织。"))
         elif role and role not in ADMIN_ROLES and unit is None:
             self.add_error("unit", _("请选择授权的组织。"))
+        return data
+
+
+# ---------------------------------------------------------------- the audit log's filters
+
+
+def _app_choices():
+    """The apps that have registered audit action codes, by their Chinese name."""
+    labels = sorted({code.split(".", 1)[0] for code in logdisplay.registered()})
+    choices = [("", _("全部模块"))]
+    for label in labels:
+        try:
+            choices.append((label, str(apps.get_app_config(label).verbose_name)))
+        except LookupError:
+            choices.append((label, label))
+    return choices
+
+
+class AuditFilterForm(forms.Form):
+    app = forms.ChoiceField(label=_("模块"), required=False)
+    action = forms.CharField(
+        label=_("操作代码"),
+        required=False,
+        max_length=80,
+        help_text=_("按前缀匹配，如 members.member"),
+        widget=forms.TextInput(attrs={"list": "audit-action-codes", "placeholder": "members.member"}),
+    )
+    actor = forms.CharField(label=_("操作人用户名"), required=False, max_length=150)
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DATE)
+    q = forms.CharField(
+        label=_("对象"), required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["app"].choices = _app_choices()
+        self.action_codes = logdisplay.registered()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("结束日期：不能早于开始日期。"))
         return data

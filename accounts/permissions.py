@@ -1,7 +1,7 @@
 """Who may use the administrators' pages (三员).
 
 The system administrator manages accounts; the security administrator manages role grants;
-the audit administrator only reads the audit log (``common.permissions``). Everybody else,
+the audit administrator only reads the audit log (``accounts.auditlog``). Everybody else,
 and each administrator on the other two's pages, gets 404: the page does not exist for them.
 """
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("otp/enrol/", views.otp_enrol, name="otp.enrol"),
     path("otp/verify/", views.otp_verify, name="otp.verify"),
+    # The audit log: committee staff and inspectors (their scope), the audit administrator (all).
+    path("audit/", views.audit_list, name="audit.list"),
     # System administrator: accounts.
     path("admin/accounts/", views.account_list, name="account.list"),
     path("admin/accounts/new/", views.account_create, name="account.create"),

@@ -5,14 +5,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import permissions, services
-from accounts.forms import AccountForm, GrantForm, LoginForm, PasswordChangeForm, TokenForm
+from accounts import auditlog, permissions, services
+from accounts.forms import AccountForm, AuditFilterForm, GrantForm, LoginForm, PasswordChangeForm, TokenForm
 from accounts.models import RoleGrant
 from common.concurrency import StaleEditError
 
@@ -51,7 +51,7 @@ def password_change(request):
     if request.method == "POST" and form.is_valid():
         services.change_password(request.user, form.cleaned_data["new_password1"], actor=request.user, request=request)
         messages.success(request, _("密码已修改。"))
-        return redirect("common:home")
+        return redirect("portal:home")
     return render(request, "accounts/password_change.html", {"form": form, "reason": reason})
 
 
@@ -74,7 +74,7 @@ def _secret_groups(device) -> str:
 
 def _after_second_factor(request):
     return redirect(
-        "accounts:password_change" if request.session.get(services.SESSION_PASSWORD_CHANGE) else "common:home"
+        "accounts:password_change" if request.session.get(services.SESSION_PASSWORD_CHANGE) else "portal:home"
     )
 
 
@@ -83,7 +83,7 @@ def _after_second_factor(request):
 def otp_enrol(request):
     user = request.user
     if not services.otp_required(user) or user.is_verified():
-        return redirect("common:home")
+        return redirect("portal:home")
     if services.confirmed_device(user):
         return redirect("accounts:otp.verify")
     device = services.pending_device(user)
@@ -108,7 +108,7 @@ def otp_enrol(request):
 def otp_verify(request):
     user = request.user
     if not services.otp_required(user) or user.is_verified():
-        return redirect("common:home")
+        return redirect("portal:home")
     device = services.confirmed_device(user)
     if device is None:
         return redirect("accounts:otp.enrol")
@@ -287,3 +287,37 @@ def grant_revoke(request, pk):
     else:
         messages.success(request, _("已撤销授权：%(grant)s。") % {"grant": grant})
     return redirect("accounts:grant.list")
+
+
+# ---------------------------------------------------------------- the committee-wide audit log
+
+
+@require_GET
+def audit_list(request):
+    if not auditlog.can_read_log(request.user):
+        raise Http404
+    entries = auditlog.visible_entries(request.user)
+    form = AuditFilterForm(request.GET or None)
+    form.is_valid()  # filters that are valid apply; the others show their error
+    data = getattr(form, "cleaned_data", {})
+    if data.get("app"):
+        entries = entries.filter(action__startswith=data["app"] + ".")
+    if data.get("action"):
+        entries = entries.filter(action__startswith=data["action"])
+    if data.get("actor"):
+        entries = entries.filter(actor__username__iexact=data["actor"])
+    if data.get("date_from"):
+        entries = entries.filter(created_at__date__gte=data["date_from"])
+    if data.get("date_to"):
+        entries = entries.filter(created_at__date__lte=data["date_to"])
+    if data.get("q"):
+        entries = entries.filter(Q(object_repr__icontains=data["q"]) | Q(unit__name__icontains=data["q"]))
+    entries = entries.select_related("actor", "content_type", "unit").order_by("-created_at", "-id")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/audit_list.html",
+        {"form": form, "page": page, "entries": page.object_list, "query": query.urlencode()},
+    )

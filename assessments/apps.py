@@ -7,4 +7,6 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("考核评价")
 
     def ready(self):
-        from assessments import audit  # noqa: F401  (registers the audit labels)
+        from assessments import audit, extensions  # noqa: F401  (audit registers the audit labels)
+
+        extensions.register()

@@ -7,8 +7,9 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("主题活动与学习")
 
     def ready(self):
-        from campaigns import audit  # noqa: F401  (registers the audit labels)
+        from campaigns import audit, extensions  # noqa: F401  (audit registers the audit labels)
         from campaigns.reminders import overdue_reminders
         from notifications.services import register_periodic
 
         register_periodic(overdue_reminders)
+        extensions.register()

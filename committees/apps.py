@@ -7,4 +7,6 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("支部委员会")
 
     def ready(self):
-        from committees import audit  # noqa: F401  (registers the audit action labels)
+        from committees import audit, extensions  # noqa: F401  (audit registers the action labels)
+
+        extensions.register()

@@ -1,4 +1,4 @@
-"""The compact compliance sections of the home dashboard (common.views.home adds them)."""
+"""The compact compliance sections of the home page (a home panel, registered in compliance.extensions)."""
 
 from __future__ import annotations
 

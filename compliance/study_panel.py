@@ -1,4 +1,4 @@
-"""What compliance adds to the study dashboard (``study.extensions``), registered on import from
+"""What compliance adds to the study dashboard (``study.registry``), registered on import from
 ``ComplianceConfig.ready()``: the card that offers the rule 固定学习日每月至少开展1次."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from compliance import permissions, services
-from study.extensions import register_dashboard_panel
+from study.registry import register_dashboard_panel
 
 
 @register_dashboard_panel

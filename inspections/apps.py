@@ -7,4 +7,6 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("督查")
 
     def ready(self):
-        from inspections import audit  # noqa: F401  (registers the audit labels)
+        from inspections import audit, extensions  # noqa: F401  (audit registers the audit labels)
+
+        extensions.register()

@@ -7,4 +7,6 @@ class IntegrityConfig(AppConfig):
     verbose_name = _("记录可信度")
 
     def ready(self):
-        from integrity import meeting_page  # noqa: F401  (its note on a meeting's detail page)
+        from integrity import extensions, meeting_page  # noqa: F401  (meeting_page: its note on a meeting's detail page)
+
+        extensions.register()

@@ -1,4 +1,4 @@
-"""What integrity adds to a meeting's detail page (``meetings.extensions``), registered on import
+"""What integrity adds to a meeting's detail page (``meetings.registry``), registered on import
 from ``IntegrityConfig.ready()``: the record's integrity signals in one line, for readers who
 may see them."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from integrity.templatetags.integrity_tags import integrity_badge
-from meetings.extensions import register_detail_note
+from meetings.registry import register_detail_note
 
 
 @register_detail_note

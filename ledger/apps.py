@@ -7,4 +7,6 @@ class LedgerConfig(AppConfig):
     verbose_name = _("台账导入导出")
 
     def ready(self):
-        from ledger import audit, sheets  # noqa: F401  (audit labels; the built-in sheets)
+        from ledger import audit, extensions, sheets  # noqa: F401  (audit labels; the built-in sheets)
+
+        extensions.register()

@@ -1,4 +1,4 @@
-"""What lifemeetings adds to a meeting's detail page (``meetings.extensions``), registered on
+"""What lifemeetings adds to a meeting's detail page (``meetings.registry``), registered on
 import from ``LifeMeetingsConfig.ready()``."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lifemeetings import permissions
-from meetings.extensions import register_detail_link
 from meetings.models import BuiltinKind
+from meetings.registry import register_detail_link
 
 
 @register_detail_link(order=20)

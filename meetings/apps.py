@@ -7,4 +7,6 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("组织生活")
 
     def ready(self):
-        from meetings import audit  # noqa: F401  (registers the audit labels)
+        from meetings import audit, extensions  # noqa: F401  (audit registers the audit labels)
+
+        extensions.register()

@@ -24,7 +24,7 @@ from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
 from common.errors import add_to_form
 from common.models import AuditEntry
-from meetings import extensions, permissions, rules, services
+from meetings import permissions, registry, rules, services
 from meetings.forms import ArchiveForm, AttachmentForm, KindForm, MeetingFilterForm, MeetingForm, UnitPickForm
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingAttachment, MeetingKind
 from meetings.permissions import can, get_visible_or_404, visible
@@ -228,8 +228,8 @@ def meeting_detail(request, pk):
         "kinds": kinds,
         # What the apps built on meetings add: buttons (the notice, the 组织生活会 page, …) and
         # notes under the heading (integrity signals).
-        "detail_links": extensions.detail_links(user, meeting, kinds),
-        "detail_notes": extensions.detail_notes(request, meeting),
+        "detail_links": registry.detail_links(user, meeting, kinds),
+        "detail_notes": registry.detail_notes(request, meeting),
         "lag": _entry_lag(meeting),
         "can_edit": can_edit and not meeting.is_archived,
         "can_archive": can(user, "archive", meeting),

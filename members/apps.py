@@ -7,4 +7,6 @@ class MembersConfig(AppConfig):
     verbose_name = _("党员")
 
     def ready(self):
-        from members import audit  # noqa: F401  (registers the audit labels)
+        from members import audit, extensions  # noqa: F401  (audit registers the audit labels)
+
+        extensions.register()

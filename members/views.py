@@ -18,13 +18,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scope import get_scope
-from committees.models import RoleDuty, TermMember, TermStatus
 from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
 from common.errors import add_to_form
 from common.masking import mask_field
 from common.models import AuditEntry
+from common.registry import shown_panels
 from members import permissions, roster, services
 from members.forms import (
     ArchiveForm,
@@ -36,6 +36,7 @@ from members.forms import (
 )
 from members.models import BranchMembership, GroupMembership, Member
 from members.permissions import can, get_visible_or_404, visible
+from members.registry import member_panels
 from organizations.models import Unit
 
 PAGE_SIZE = 50
@@ -122,13 +123,7 @@ def _detail_context(request, member: Member, tab: str, revealed: dict | None = N
         "can_restore": can(user, "restore", member),
     }
     if tab == "duties":
-        seats = list(
-            TermMember.objects.filter(member=member, term__status=TermStatus.CURRENT)
-            .select_related("term__unit")
-            .order_by("term__unit__path", "sort_order")
-        )
-        duties = {d.role: d for d in RoleDuty.objects.filter(role__in={s.role for s in seats})}
-        ctx["seats"] = [(seat, duties[seat.role].items if seat.role in duties else None) for seat in seats]
+        ctx["panels"] = shown_panels(member_panels, request, member)
     elif tab == "history":
         ctx["entries"] = AuditEntry.objects.for_object(member).select_related("actor", "content_type")
     return ctx

@@ -1,10 +1,12 @@
 """Writing notifications, and the periodic job that turns due work into reminders.
 
 ``notify`` is idempotent: the same ``dedupe_key`` for the same user is one notification, however
-often it is called. ``run_periodic(today)`` gathers what is due (compliance obligations of the
-current period, those missed in the previous one, committee terms to renew, members flagged for a
-lapse in organisational life) and notifies whoever answers for the unit: the branch secretary, or
-the group leader for a party group. Running it twice on the same day adds nothing.
+often it is called. ``run_periodic(today)`` gathers what the registered jobs find due (apps
+register them with ``register_periodic`` from ``AppConfig.ready()``: compliance obligations of
+the current period and those missed in the previous one, committee terms to renew, members flagged
+for a lapse in organisational life, rectification deadlines, …) and notifies whoever answers for
+the unit: the branch secretary, or the group leader for a party group. Running it twice on the
+same day adds nothing.
 """
 
 from __future__ import annotations
@@ -12,37 +14,31 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleGrant
 from common.audit import log_action
+from common.registry import Registry
 from notifications.models import Notification
 from organizations.models import Unit, UnitKind
 
 logger = logging.getLogger(__name__)
 
-# Topics (the ``topic`` field); the list page shows them with these labels.
-DUE = "compliance.due"
-MISSED = "compliance.missed"
-RENEWAL = "committees.renewal"
-LAPSE = "participation.lapse"
-
 
 def topic_labels() -> dict[str, str]:
-    return {
-        DUE: _("应办事项"),
-        MISSED: _("逾期未办"),
-        RENEWAL: _("换届提醒"),
-        LAPSE: _("组织生活预警"),
-    }
+    """The labels of the topics (the ``topic`` field) that the registered jobs declared."""
+    labels: dict[str, str] = {}
+    for job in periodic_jobs:
+        labels.update({topic: str(label) for topic, label in job.topics.items()})
+    return labels
 
 
 def notify(user, *, topic: str, unit=None, title: str, body: str = "", url: str = "", dedupe_key: str):
@@ -167,31 +163,6 @@ def responsible_users(units) -> dict[int, list]:
     return out
 
 
-def _current_start(kind: str, today: datetime.date) -> datetime.date:
-    if kind == "month":
-        return today.replace(day=1)
-    if kind == "quarter":
-        return datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    return datetime.date(today.year, 1, 1)
-
-
-def compliance_reminders(cells, today: datetime.date):
-    """``[(cell, topic)]``: obligations due in the current period, and those missed in the
-    period just before it (last month, last quarter, last year). Pure."""
-    out = []
-    for cell in cells:
-        start = _current_start(cell.period_kind, today)
-        if cell.status == "due" and cell.period_start <= today <= cell.period_end:
-            out.append((cell, DUE))
-        elif cell.status == "missed" and cell.period_end == start - datetime.timedelta(days=1):
-            out.append((cell, MISSED))
-    return out
-
-
-def _plan_url(unit_id: int, year: int) -> str:
-    return reverse("meetings:plan.list", kwargs={"pk": unit_id}) + f"?year={year}"
-
-
 @dataclass(frozen=True)
 class Reminder:
     """One notification another app wants ``run_periodic`` to send to a unit's responsible users."""
@@ -204,31 +175,50 @@ class Reminder:
     dedupe_key: str
 
 
-_SOURCES: list = []
+@dataclass(frozen=True)
+class PeriodicJob:
+    """``run(today, units) -> Iterable[Reminder]`` (``units``: {id: Unit} of the active branches
+    and party groups); ``topics``: {topic: label} of the reminders it yields."""
+
+    key: str
+    run: Callable[[datetime.date, dict[int, Unit]], Iterable[Reminder]]
+    order: int = 100
+    topics: dict = field(default_factory=dict)
 
 
-def register_periodic(source):
-    """Register ``source(today, units) -> Iterable[Reminder]`` (``units``: {id: Unit} of active
-    branches and party groups). Apps call this from ``AppConfig.ready()``; usable as a decorator."""
-    if source not in _SOURCES:
-        _SOURCES.append(source)
+periodic_jobs: Registry[PeriodicJob] = Registry("periodic_jobs")
+
+
+def _job_key(source) -> str:
+    return f"{source.__module__}.{source.__qualname__}"
+
+
+def register_periodic(source, *, order: int = 100, topics: dict | None = None):
+    """Register ``source(today, units) -> Iterable[Reminder]`` to run daily. Apps call this
+    from ``AppConfig.ready()``; usable as a decorator. Jobs run by ``order``, then as registered."""
+    periodic_jobs.register(PeriodicJob(_job_key(source), source, order, dict(topics or {})))
     return source
 
 
-def run_periodic(today: datetime.date | None = None) -> PeriodicResult:
-    """Notify for everything due on ``today``; safe to run any number of times."""
-    from committees.services import renewal_reminders
-    from compliance import participation
-    from compliance.services import compliance_table
+def unregister_periodic(source) -> None:
+    periodic_jobs.unregister(_job_key(source))
 
-    today = today or timezone.localdate()
-    result = PeriodicResult()
-    units_qs = (
+
+def periodic_units(today: datetime.date):
+    """The units the periodic job serves on ``today``: active branches and party groups that
+    have not been dissolved by then (jobs that query by unit start from this queryset)."""
+    return (
         Unit.objects.active()
         .filter(kind__in=[UnitKind.BRANCH, UnitKind.PARTY_GROUP])
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today))
     )
-    units = {u.pk: u for u in units_qs}
+
+
+def run_periodic(today: datetime.date | None = None) -> PeriodicResult:
+    """Notify for everything due on ``today``; safe to run any number of times."""
+    today = today or timezone.localdate()
+    result = PeriodicResult()
+    units = {u.pk: u for u in periodic_units(today)}
     recipients = responsible_users(units.values())
     touched: list[Notification] = []
 
@@ -241,53 +231,8 @@ def run_periodic(today: datetime.date | None = None) -> PeriodicResult:
             (result.created if created else result.existing)[topic] += 1
             touched.append(n)
 
-    # (a) compliance: due this period, missed last period (last year's cells for the year rules
-    # and for January's look back at December / Q4).
-    cells = list(compliance_table(today.year, as_of=today, units=units_qs))
-    cells += [c for c in compliance_table(today.year - 1, as_of=today, units=units_qs) if c.status == "missed"]
-    for cell, topic in compliance_reminders(cells, today):
-        unit = units.get(cell.unit_id)
-        if unit is None:
-            continue
-        params = {"unit": unit.name, "rule": cell.rule_name, "period": cell.period}
-        if topic == DUE:
-            title = _("%(unit)s：%(rule)s（%(period)s）尚未完成") % params
-        else:
-            title = _("%(unit)s：%(rule)s（%(period)s）未完成") % params
-        key = f"{topic}:{unit.pk}:{cell.rule_code}:{cell.period}"
-        send(unit, topic, title, cell.explanation, _plan_url(unit.pk, cell.period_start.year), key)
-
-    # (b) committee terms to renew (branches only).
-    branches = units_qs.filter(kind=UnitKind.BRANCH)
-    for term, status in renewal_reminders(branches, today):
-        unit = units.get(term.unit_id)
-        if unit is None:
-            continue
-        params = {"unit": unit.name, "term": term, "date": term.expires_on}
-        if status == "expired":
-            title = _("%(unit)s：%(term)s 已于 %(date)s 任期届满，请及时换届") % params
-        else:
-            title = _("%(unit)s：%(term)s 将于 %(date)s 任期届满，请做好换届准备") % params
-        url = reverse("committees:term.detail", kwargs={"pk": term.pk})
-        send(unit, RENEWAL, title, "", url, f"{RENEWAL}:{unit.pk}:{term.pk}:{status}")
-
-    # (c) members flagged for a lapse in organisational life, to their branch's secretary.
-    for flag in participation.lapse_flags(branches, as_of=today):
-        unit = units.get(flag.branch_id)
-        if unit is None:
-            continue
-        title = _("%(unit)s：党员 %(name)s 连续 %(n)s 个月未参加组织生活") % {
-            "unit": unit.name,
-            "name": flag.member_name,
-            "n": flag.lapse.length,
-        }
-        url = reverse("compliance:participation.member", kwargs={"pk": flag.member_id})
-        key = f"{LAPSE}:{unit.pk}:{flag.member_id}:{flag.lapse.start_label}"
-        send(unit, LAPSE, title, flag.lapse.explanation, url, key)
-
-    # (d) reminders of other apps (rectification deadlines, campaign tasks, ...).
-    for source in _SOURCES:
-        for reminder in source(today, units):
+    for job in periodic_jobs:
+        for reminder in job.run(today, units):
             unit = units.get(reminder.unit_id)
             if unit is not None:
                 send(unit, reminder.topic, reminder.title, reminder.body, reminder.url, reminder.dedupe_key)

@@ -7,4 +7,6 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("组织")
 
     def ready(self):
-        from organizations import audit  # noqa: F401  (registers the audit labels)
+        from organizations import audit, extensions  # noqa: F401  (audit registers the audit labels)
+
+        extensions.register()

@@ -14,6 +14,7 @@ from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
+from organizations import registry
 from organizations.models import ALLOWED_PARENT_KINDS, DEFAULT_TERM_YEARS, Unit, UnitKind
 
 # Fields an edit may change. Kind and parent are fixed once the unit exists: moving a unit would
@@ -36,14 +37,6 @@ def _check_name(name: str, *, exclude_pk=None) -> str:
     if clash.exists():
         raise UnitError(_("名称：已有名为“%(name)s”的组织。") % {"name": name})
     return name
-
-
-def _open_members(unit: Unit) -> int:
-    """Open memberships held in ``unit`` itself (a branch's or a party group's)."""
-    from members.models import BranchMembership, GroupMembership
-
-    model = GroupMembership if unit.kind == UnitKind.PARTY_GROUP else BranchMembership
-    return model.objects.filter(unit=unit, end_on__isnull=True).count()
 
 
 @transaction.atomic
@@ -158,13 +151,10 @@ def dissolve_unit(unit: Unit, *, on: datetime.date, actor) -> Unit:
     latest_child = children.order_by("-dissolved_on").values_list("dissolved_on", flat=True).first()
     if latest_child is not None and on < latest_child:
         raise UnitError(_("撤销日期：不能早于下级组织的撤销日期 %(date)s。") % {"date": latest_child.isoformat()})
-    members = _open_members(unit)
-    if members:
-        if unit.kind == UnitKind.PARTY_GROUP:
-            message = _("“%(unit)s”还有 %(count)s 名党员在册，请先调整他们的党小组，再撤销。")
-        else:
-            message = _("“%(unit)s”还有 %(count)s 名党员的组织关系在本支部，请先将他们转出，再撤销。")
-        raise UnitError(message % {"unit": unit, "count": members})
+    # Apps above (members: nobody may still be enrolled) register their guards.
+    reason = registry.refusal(unit, "dissolve")
+    if reason:
+        raise UnitError(reason)
     unit.dissolved_on = on
     unit.save(update_fields=["dissolved_on", "updated_at"])
     log_action(
@@ -189,9 +179,9 @@ def archive_unit(unit: Unit, *, actor) -> Unit:
                 _("“%(unit)s”还有 %(count)s 个下级组织未归档，请先归档下级组织。")
                 % {"unit": unit, "count": active_children}
             )
-        members = _open_members(unit)
-        if members:
-            raise UnitError(_("“%(unit)s”还有 %(count)s 名党员在册，不能归档。") % {"unit": unit, "count": members})
+        reason = registry.refusal(unit, "archive")
+        if reason:
+            raise UnitError(reason)
 
     return set_archived(
         unit,

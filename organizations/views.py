@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,12 +10,14 @@ from accounts.scope import get_scope
 from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.models import AuditEntry
-from members import permissions as member_permissions
-from organizations import permissions, services
-from organizations.branch_links import branch_links
+from common.registry import shown_panels
+from organizations import permissions, registry, services
 from organizations.forms import DissolveForm, UnitCreateForm, UnitEditForm
 from organizations.models import Unit, UnitKind
-from organizations.queries import member_counts
+
+# Registered branch panels (``organizations.registry.branch_panels``) of a lower order show above
+# the unit's own sections (sub-units, party groups), the others below them.
+OWN_SECTIONS_ORDER = 500
 
 
 def _tree(units) -> list:
@@ -38,10 +39,7 @@ def unit_tree(request):
     units = permissions.visible(request.user, Unit.objects.all())
     if not show_all:
         units = units.active().filter(dissolved_on__isnull=True)
-    units = list(units.order_by("path"))
-    counts = member_counts(units)
-    for u in units:
-        u.member_count = counts.get(u.pk)
+    units = registry.annotate(units.order_by("path"))  # e.g. member counts (members)
     return render(
         request,
         "organizations/unit_tree.html",
@@ -51,41 +49,6 @@ def unit_tree(request):
             "can_create": permissions.can_manage_any(request.user),
         },
     )
-
-
-def _reminders(units_qs):
-    from committees import services as committee_services
-
-    today = timezone.localdate()
-    reminders = committee_services.renewal_reminders(units_qs, today)
-    missing = committee_services.branches_without_current_term(units_qs)
-    return reminders, missing
-
-
-def _member_roster(request, unit):
-    """The members of a branch (or party group) that the viewer may see, or None."""
-    from members import permissions as member_permissions
-    from members.models import GroupMembership, Member
-
-    if unit.kind == UnitKind.PARTY_GROUP:
-        qs = Member.objects.active().filter(group_memberships__unit=unit, group_memberships__end_on__isnull=True)
-    elif unit.kind == UnitKind.BRANCH:
-        qs = Member.objects.active().filter(branch_memberships__unit=unit, branch_memberships__end_on__isnull=True)
-    else:
-        return None
-    shown = (
-        member_permissions.visible(request.user, qs)
-        .prefetch_related(
-            Prefetch(
-                "group_memberships",
-                queryset=GroupMembership.objects.filter(end_on__isnull=True).select_related("unit"),
-                to_attr="open_groups",
-            )
-        )
-        .distinct()
-        .order_by("name", "id")
-    )
-    return list(shown)
 
 
 @require_GET
@@ -105,18 +68,9 @@ def unit_detail(request, pk):
         ctx["entries"] = AuditEntry.objects.for_object(unit).select_related("actor")
         return render(request, "organizations/unit_detail.html", ctx)
 
-    from committees.models import CommitteeTerm, TermMember, TermStatus
-
-    ctx["term"] = (
-        CommitteeTerm.objects.active()
-        .filter(unit=unit, status=TermStatus.CURRENT)
-        .select_related("approval")
-        .prefetch_related(Prefetch("seats", queryset=TermMember.objects.select_related("member")))
-        .first()
-    )
+    today = timezone.localdate()
     children = list(permissions.visible(request.user, unit.children.active()).order_by("sort_order", "path"))
-    counts = member_counts([unit, *children])
-    unit.member_count = counts.get(unit.pk)
+    registry.annotate([unit, *children])
     leaders = {}
     group_ids = [c.pk for c in children if c.kind == UnitKind.PARTY_GROUP]
     if group_ids:
@@ -131,19 +85,13 @@ def unit_detail(request, pk):
                 member.name if member else grant.user.get_full_name() or grant.user.username
             )
     for c in children:
-        c.member_count = counts.get(c.pk)
         c.leaders = leaders.get(c.pk, [])
     ctx["groups"] = [c for c in children if c.kind == UnitKind.PARTY_GROUP]
     ctx["subunits"] = [c for c in children if c.kind != UnitKind.PARTY_GROUP]
-    ctx["roster"] = _member_roster(request, unit)
-    ctx["branch_links"] = branch_links(request.user, unit, timezone.localdate())
-    ctx["can_add_member"] = (
-        unit.kind == UnitKind.BRANCH and not unit.is_dissolved and member_permissions.can(request.user, "add", unit)
-    )
-    if unit.kind != UnitKind.PARTY_GROUP and not unit.is_archived:
-        ctx["reminders"], ctx["missing_terms"] = _reminders(
-            Unit.objects.subtree(unit).active().filter(dissolved_on__isnull=True)
-        )
+    ctx["branch_links"] = registry.links_for(request.user, unit, today)
+    panels = shown_panels(registry.branch_panels, request, unit, today)
+    ctx["panels_above"] = [p for p in panels if p.order < OWN_SECTIONS_ORDER]
+    ctx["panels_below"] = [p for p in panels if p.order >= OWN_SECTIONS_ORDER]
     return render(request, "organizations/unit_detail.html", ctx)
 
 

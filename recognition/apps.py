@@ -8,8 +8,9 @@ class RecognitionConfig(AppConfig):
 
     def ready(self):
         from notifications.services import register_periodic
-        from recognition import audit  # noqa: F401  (registers the audit labels)
+        from recognition import audit, extensions  # noqa: F401  (audit registers the audit labels)
         from recognition.reminders import lapse_and_notify, rereview_reminders
 
         register_periodic(rereview_reminders)
         register_periodic(lapse_and_notify)
+        extensions.register()

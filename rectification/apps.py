@@ -8,7 +8,8 @@ class RectificationConfig(AppConfig):
 
     def ready(self):
         from notifications.services import register_periodic
-        from rectification import audit  # noqa: F401  (registers the audit labels)
+        from rectification import audit, extensions  # noqa: F401  (audit registers the audit labels)
         from rectification.reminders import rectification_reminders
 
         register_periodic(rectification_reminders)
+        extensions.register()

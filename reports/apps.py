@@ -9,5 +9,8 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from reports import (
             audit,  # noqa: F401  (registers the audit labels)
+            extensions,
             meeting_page,  # noqa: F401  (its button on a meeting's detail page)
         )
+
+        extensions.register()

@@ -1,4 +1,4 @@
-"""What reports adds to a meeting's detail page (``meetings.extensions``), registered on import
+"""What reports adds to a meeting's detail page (``meetings.registry``), registered on import
 from ``ReportsConfig.ready()``: the meeting notice (会议通知) to download."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from meetings.extensions import register_detail_link
+from meetings.registry import register_detail_link
 
 
 @register_detail_link(order=10)

@@ -7,4 +7,6 @@ class StudyConfig(AppConfig):
     verbose_name = _("学习教育")
 
     def ready(self):
-        from study import audit  # noqa: F401  (registers the audit labels)
+        from study import audit, extensions  # noqa: F401  (audit registers the audit labels)
+
+        extensions.register()

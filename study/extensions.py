@@ -1,29 +1,32 @@
-"""Extension points of the study pages. Apps above ``study`` fill them from their
-``AppConfig.ready()``; ``study`` names none of them.
-
-- Dashboard panels: a function ``(request) -> str | None`` returns a card of safe HTML
-  (``render_to_string``, ``format_html``; a plain ``str`` is escaped) for the study dashboard
-  (学习情况汇总), or None when it has nothing for the reader (compliance: the study-day rule, for
-  the rule managers).
-"""
+"""What study adds to the shared pages (registered from ``AppConfig.ready()``): the home panel, the link of a branch page to its study ledger and the navigation entry."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-DashboardPanel = Callable[..., "str | None"]
-
-_dashboard_panels: list[DashboardPanel] = []
-
-
-def register_dashboard_panel(panel: DashboardPanel) -> DashboardPanel:
-    """Add ``panel`` to the study dashboard (usable as a decorator; registering the same function
-    twice keeps one)."""
-    if panel not in _dashboard_panels:
-        _dashboard_panels.append(panel)
-    return panel
+from common.registry import NavEntry, Panel, home_panels, navigation
+from organizations.registry import BranchLink, branch_links, link
+from study import permissions
+from study.home import home_context
 
 
-def dashboard_panels(request) -> list[str]:
-    """The cards the registered apps show ``request.user`` on the study dashboard, in order."""
-    return [html for panel in _dashboard_panels if (html := panel(request)) is not None]
+def ledger_links(user, unit, today):
+    if not permissions.can(user, "ledger.view", unit):
+        return []
+    return [link(_("学时台账"), reverse("study:ledger.branch", kwargs={"pk": unit.pk}))]
+
+
+def register() -> None:
+    home_panels.register(Panel("study.home", "study/_home.html", home_context, order=20))
+    branch_links.register(BranchLink("study.ledger", ledger_links, order=60, branch_only=True))
+    navigation.register(
+        NavEntry(
+            key="study.my",
+            label=pgettext_lazy("nav", "学习学时"),
+            url_name="study:my",
+            group="study",
+            order=20,
+        )
+    )

@@ -1,4 +1,4 @@
-"""The compact study sections of the home dashboard (common.views.home adds them).
+"""The compact study sections of the home page (a home panel, registered in study.extensions).
 
 Committee staff and inspectors: this year's clean-governance counts per branch (three queries).
 Secretaries and committee members: the records waiting for their confirmation (one query). The

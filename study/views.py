@@ -28,7 +28,7 @@ from meetings import planning
 from meetings.models import Meeting, MeetingKind
 from members import permissions as member_permissions
 from members.models import Member
-from study import exports, extensions, ical, permissions, rules, services
+from study import exports, ical, permissions, registry, rules, services
 from study.forms import ReturnForm, StudyDayRuleForm, StudyRecordForm, StudyYearForm
 from study.models import RecordStatus, StudyDayRule, StudyRecord, StudyYear
 
@@ -276,7 +276,7 @@ def dashboard(request):
             "integrity_total": integrity_total,
             "can_manage_years": permissions.can(request.user, "year.manage"),
             # Cards of the apps built on study (compliance: the study-day rule), rendered here.
-            "panels": extensions.dashboard_panels(request),
+            "panels": registry.dashboard_panels(request),
         },
     )
 

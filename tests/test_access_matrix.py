@@ -24,8 +24,8 @@ OK = {200, 302}  # a page, or an action that redirected (done, or refused with a
 # target names the object the URL is about: unit (branch A), member (a colleague in branch A),
 # self (member_a's own record), term (branch A's current term), duty, or None.
 MATRIX = {
-    "common:home": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "common:audit.list": (
+    "portal:home": ("GET", dict.fromkeys(PERSONAS, 200), None),
+    "accounts:audit.list": (
         "GET",
         {"staff": 200, "inspector": 200, "secretary_a": 404, "member_a": 404, "secretary_b": 404},
         None,

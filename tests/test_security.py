@@ -176,7 +176,7 @@ def test_the_same_post_with_its_token_passes_the_check(personas):
     url = _url("meetings:meeting.archive", "meeting", personas)
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas.secretary_a, backend="django.contrib.auth.backends.ModelBackend")
-    client.get(reverse("common:home"))  # sets the CSRF cookie
+    client.get(reverse("portal:home"))  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     response = client.post(url, {"reason": "重复录入", "csrfmiddlewaretoken": token})
     assert response.status_code == 302

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "campaigns",
     "recognition",
     "assessments",
+    # Composition: the home page and the navigation, drawn from the registries the apps fill.
+    "portal",
     # Composition: all demo data, built through the apps above (no app imports it).
     "demo",
 ]
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.roles",
                 "notifications.context_processors.unread",
+                "portal.context_processors.nav",
             ],
         },
     },
@@ -139,7 +142,7 @@ ZHIBU_SESSION_ABSOLUTE_HOURS = env_int("ZHIBU_SESSION_ABSOLUTE_HOURS", 12)
 ZHIBU_OTP_REQUIRED_ROLES = env_list("ZHIBU_OTP_REQUIRED_ROLES", [])
 OTP_TOTP_ISSUER = env_str("ZHIBU_OTP_ISSUER", "支部工作台")
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "common:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Failed logins: lock the account (by username, from any address) after N failures for M

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 urlpatterns = [
-    path("", include("common.urls")),
+    path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("org/", include("organizations.urls")),
     path("members/", include("members.urls")),

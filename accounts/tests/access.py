@@ -51,10 +51,10 @@ ADMIN_MATRIX = {
     "accounts:grant.list": ("GET", {"sysadmin": 404, "secadmin": 200, "auditadmin": 404}, None),
     "accounts:grant.create": ("GET", {"sysadmin": 404, "secadmin": 200, "auditadmin": 404}, None),
     "accounts:grant.revoke": ("POST", {"sysadmin": 404, "secadmin": 302, "auditadmin": 404}, "grant"),
-    "common:audit.list": ("GET", {"sysadmin": 404, "secadmin": 404, "auditadmin": 200}, None),
+    "accounts:audit.list": ("GET", {"sysadmin": 404, "secadmin": 404, "auditadmin": 200}, None),
     # Business pages: administrators hold no business role. Lists open empty (scope covers no
     # unit), objects answer 404, creating answers 403 like any role without the right.
-    "common:home": ("GET", dict.fromkeys(ADMINS, 200), None),
+    "portal:home": ("GET", dict.fromkeys(ADMINS, 200), None),
     "organizations:unit.tree": ("GET", dict.fromkeys(ADMINS, 200), None),
     "organizations:unit.detail": ("GET", dict.fromkeys(ADMINS, 404), "unit"),
     "members:member.list": ("GET", dict.fromkeys(ADMINS, 200), None),

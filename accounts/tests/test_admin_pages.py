@@ -217,7 +217,7 @@ def test_the_audit_administrator_reads_the_whole_log(everyone, login):
     outside = f.CommitteeUnitFactory(name="外单位党委")
     log_action("organizations.unit.changed", actor=None, obj=outside, unit=outside)
     log_action("accounts.auth.login_failed", actor=None, data={"username": "x"})
-    response = login(admins.auditadmin).get(reverse("common:audit.list"))
+    response = login(admins.auditadmin).get(reverse("accounts:audit.list"))
     assert response.status_code == 200
     reprs = {e.object_repr for e in response.context["entries"]}
     assert "外单位党委" in reprs
@@ -230,7 +230,7 @@ def test_each_administrator_sees_only_their_own_nav_link(admins, login, client):
         admins.auditadmin: "审计日志",
     }
     for user, link in expected.items():
-        body = login(user).get(reverse("common:home")).content.decode()
+        body = login(user).get(reverse("portal:home")).content.decode()
         nav = body.split('class="mainnav"', 1)[1].split("</nav>", 1)[0]
         assert link in nav
         assert {"账号管理", "角色授权", "审计日志"} - {link} == {

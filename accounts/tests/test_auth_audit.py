@@ -61,5 +61,5 @@ def test_a_logout_is_audited(client, user):
 
 def test_the_audit_log_shows_the_login_events_in_chinese(client, user, admins, login):
     post_login(client, "wang", "wrong")
-    response = login(admins.auditadmin).get(reverse("common:audit.list"))
+    response = login(admins.auditadmin).get(reverse("accounts:audit.list"))
     assert "登录失败" in response.content.decode()

@@ -23,7 +23,7 @@ def test_login_page_is_chinese_and_open_to_anonymous_users(client, db):
 
 
 def test_anonymous_visitor_is_sent_to_login(client, db):
-    response = client.get(reverse("common:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse(LOGIN))
 
@@ -31,7 +31,7 @@ def test_anonymous_visitor_is_sent_to_login(client, db):
 def test_right_password_logs_in(client, user):
     response = post_login(client, "wang", "Zhibu#2026")
     assert response.status_code == 302
-    assert client.get(reverse("common:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
 
 
 def test_wrong_password_says_so_in_chinese(client, user):
@@ -68,4 +68,4 @@ def test_logout_needs_post(client, user):
     post_login(client, "wang", "Zhibu#2026")
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
-    assert client.get(reverse("common:home")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302

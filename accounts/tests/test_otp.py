@@ -9,7 +9,7 @@ from accounts.models import Role
 from common.models import AuditEntry
 from tests import factories as f
 
-HOME = "common:home"
+HOME = "portal:home"
 ENROL = "accounts:otp.enrol"
 VERIFY = "accounts:otp.verify"
 
@@ -84,7 +84,7 @@ def test_the_second_factor_is_off_by_default(client, staff):
 def test_the_gate_keeps_every_other_page_closed_until_verified(client, staff, otp_on):
     TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     login(client, "staff")
-    for name in ("members:member.list", "common:audit.list", "accounts:password_change"):
+    for name in ("members:member.list", "accounts:audit.list", "accounts:password_change"):
         assert client.get(reverse(name)).url == reverse(VERIFY)
     assert client.post(reverse("accounts:logout")).status_code == 302
 

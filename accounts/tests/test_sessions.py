@@ -11,7 +11,7 @@ from accounts.models import AccountSecurity
 from common.models import AuditEntry
 from tests import factories as f
 
-HOME = "common:home"
+HOME = "portal:home"
 CHANGE = "accounts:password_change"
 NEW = "Neu-Kennwort-77"
 

@@ -9,7 +9,7 @@ def test_an_unknown_address_shows_the_chinese_404_page(personas, login):
     response = login(personas.staff).get("/no-such-page/")
     assert response.status_code == 404
     text = response.content.decode()
-    assert "页面不存在" in text and reverse("common:home") in text
+    assert "页面不存在" in text and reverse("portal:home") in text
 
 
 def test_an_object_out_of_scope_shows_the_same_404_page(personas, login):

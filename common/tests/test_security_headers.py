@@ -24,11 +24,11 @@ def csp_of(response) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     "persona, url",
     [
-        ("staff", lambda p: reverse("common:home")),
+        ("staff", lambda p: reverse("portal:home")),
         ("staff", lambda p: reverse("members:member.list")),
         ("secretary_a", lambda p: reverse("members:member.detail", args=[p.members.other_a.pk])),
         ("staff", lambda p: reverse("organizations:unit.detail", args=[p.org.branch_a.pk])),
-        ("staff", lambda p: reverse("common:audit.list")),
+        ("staff", lambda p: reverse("accounts:audit.list")),
     ],
 )
 def test_pages_carry_a_strict_csp_whose_nonce_is_the_one_on_the_script_tag(personas, login, persona, url):
@@ -57,8 +57,8 @@ def test_pages_carry_a_strict_csp_whose_nonce_is_the_one_on_the_script_tag(perso
 
 def test_the_nonce_differs_on_every_response(personas, login):
     client = login(personas.staff)
-    first = NONCE_IN_HEADER.search(client.get(reverse("common:home"))["Content-Security-Policy"]).group(1)
-    second = NONCE_IN_HEADER.search(client.get(reverse("common:home"))["Content-Security-Policy"]).group(1)
+    first = NONCE_IN_HEADER.search(client.get(reverse("portal:home"))["Content-Security-Policy"]).group(1)
+    second = NONCE_IN_HEADER.search(client.get(reverse("portal:home"))["Content-Security-Policy"]).group(1)
     assert first != second
 
 
@@ -75,7 +75,7 @@ def test_the_login_page_carries_the_policy_and_the_security_headers(client, db):
 def test_signed_in_pages_are_not_stored_by_browsers_or_proxies(personas, login):
     client = login(personas.secretary_a)
     # Pages without their own cache rule get the middleware's.
-    for url in (reverse("common:home"), reverse("organizations:unit.tree"), reverse("committees:duty.list")):
+    for url in (reverse("portal:home"), reverse("organizations:unit.tree"), reverse("committees:duty.list")):
         assert client.get(url)["Cache-Control"] == "no-store, private"
     # Pages that set never_cache themselves keep it (it includes no-store).
     detail = client.get(reverse("members:member.detail", args=[personas.members.other_a.pk]))
@@ -115,13 +115,13 @@ def test_no_store_keeps_a_cache_control_the_view_chose_and_skips_static_files():
 def test_hsts_is_sent_over_https_when_configured(personas, login, settings):
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    response = login(personas.staff).get(reverse("common:home"), secure=True)
+    response = login(personas.staff).get(reverse("portal:home"), secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
 def test_hsts_is_off_in_development_by_default(personas, login):
     assert settings.SECURE_HSTS_SECONDS == 0
-    assert "Strict-Transport-Security" not in login(personas.staff).get(reverse("common:home"), secure=True)
+    assert "Strict-Transport-Security" not in login(personas.staff).get(reverse("portal:home"), secure=True)
 
 
 def test_confirmations_are_data_attributes_handled_by_the_static_script(personas, login):

@@ -152,12 +152,12 @@ def test_the_branch_view_lists_what_is_due_and_overdue(meetings, login, april_10
 
 
 def test_the_home_page_shows_the_worst_gaps_to_staff_and_the_agenda_to_a_secretary(meetings, login, april_10):
-    staff_home = login(meetings.staff).get(reverse("common:home")).content.decode()
+    staff_home = login(meetings.staff).get(reverse("portal:home")).content.decode()
     assert "制度落实总览" in staff_home and "未达标最多的支部" in staff_home
-    secretary_home = login(meetings.secretary_a).get(reverse("common:home")).content.decode()
+    secretary_home = login(meetings.secretary_a).get(reverse("portal:home")).content.decode()
     assert "制度落实：待办与逾期" in secretary_home
     assert "2025年4月应召开支委会1次；本月尚未召开" in secretary_home
-    member_home = login(meetings.member_a).get(reverse("common:home")).content.decode()
+    member_home = login(meetings.member_a).get(reverse("portal:home")).content.decode()
     assert "制度落实" not in member_home
 
 

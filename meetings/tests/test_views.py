@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from common.models import AuditEntry
-from meetings import extensions, services
+from meetings import registry, services
 from meetings.models import Meeting, MeetingKind
 from tests import factories as f
 
@@ -227,15 +227,15 @@ def test_the_detail_links_the_notice(personas, recorded, login):
 
 
 def test_the_detail_shows_the_links_registered_by_other_apps(personas, recorded, login, monkeypatch):
-    monkeypatch.setattr(extensions, "_detail_links", [])
+    monkeypatch.setattr(registry, "_detail_links", [])
     seen = []
 
-    @extensions.register_detail_link
+    @registry.register_detail_link
     def themed_only(user, meeting, kinds):
         seen.append((user, meeting, [k.code for k in kinds]))
         return (f"/elsewhere/{meeting.pk}/", "别处的页面") if meeting.topic == "有链接" else None
 
-    extensions.register_detail_link(themed_only)  # registering twice keeps one
+    registry.register_detail_link(themed_only)  # registering twice keeps one
     linked = recorded(data={"topic": "有链接"})
     plain = recorded(data={"topic": "无链接"})
     client = login(personas.secretary_a)
@@ -246,9 +246,9 @@ def test_the_detail_shows_the_links_registered_by_other_apps(personas, recorded,
 
 
 def test_the_detail_shows_the_notes_registered_by_other_apps(personas, recorded, login, monkeypatch):
-    monkeypatch.setattr(extensions, "_detail_notes", [])
-    extensions.register_detail_note(lambda request, meeting: None)  # nothing to say
-    extensions.register_detail_note(
+    monkeypatch.setattr(registry, "_detail_notes", [])
+    registry.register_detail_note(lambda request, meeting: None)  # nothing to say
+    registry.register_detail_note(
         lambda request, meeting: format_html('<div class="note">{}：{}</div>', request.user.username, meeting.topic)
     )
     meeting = recorded(data={"topic": "有说明"})
@@ -257,10 +257,10 @@ def test_the_detail_shows_the_notes_registered_by_other_apps(personas, recorded,
 
 
 def test_the_detail_links_are_shown_by_order(personas, recorded, login, monkeypatch):
-    monkeypatch.setattr(extensions, "_detail_links", [])
-    extensions.register_detail_link(lambda user, meeting, kinds: ("/late/", "后登记的"), order=5)
-    extensions.register_detail_link(lambda user, meeting, kinds: ("/early/", "先登记的"))
-    extensions.register_detail_link(order=1)(lambda user, meeting, kinds: ("/first/", "最前"))
+    monkeypatch.setattr(registry, "_detail_links", [])
+    registry.register_detail_link(lambda user, meeting, kinds: ("/late/", "后登记的"), order=5)
+    registry.register_detail_link(lambda user, meeting, kinds: ("/early/", "先登记的"))
+    registry.register_detail_link(order=1)(lambda user, meeting, kinds: ("/first/", "最前"))
     meeting = recorded()
     page = login(personas.secretary_a).get(reverse("meetings:meeting.detail", args=[meeting.pk])).content.decode()
     assert page.index("/first/") < page.index("/late/") < page.index("/early/")

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Role
+from committees.extensions import RENEWAL
 from common.models import AuditEntry
-from compliance.engine import Cell
+from compliance.reminders import DUE, LAPSE, MISSED
 from notifications import services
 from notifications.models import Notification
 from notifications.tests import access
@@ -18,42 +19,6 @@ from tests import factories as f
 
 TODAY = datetime.date(2025, 4, 15)
 PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
-
-
-def cell(status, period, start, end, unit_id=1):
-    kind = "quarter" if "Q" in period else ("year" if len(period) == 4 else "month")
-    return Cell(
-        unit_id=unit_id,
-        unit_name="第一党支部",
-        rule_code="committee_meeting",
-        rule_name="支委会",
-        period=period,
-        period_start=start,
-        period_end=end,
-        required=1,
-        held=0,
-        status=status,
-        period_kind=kind,
-    )
-
-
-def test_reminders_take_due_cells_of_the_current_period_and_missed_cells_of_the_previous_one():
-    D = datetime.date
-    cells = [
-        cell("due", "2025-04", D(2025, 4, 1), D(2025, 4, 30)),
-        cell("missed", "2025-03", D(2025, 3, 1), D(2025, 3, 31)),
-        cell("missed", "2025-02", D(2025, 2, 1), D(2025, 2, 28)),  # older: already reminded then
-        cell("missed", "2025-Q1", D(2025, 1, 1), D(2025, 3, 31)),
-        cell("missed", "2024", D(2024, 1, 1), D(2024, 12, 31)),
-        cell("met", "2025-Q2", D(2025, 4, 1), D(2025, 6, 30)),
-    ]
-    got = [(c.period, topic) for c, topic in services.compliance_reminders(cells, TODAY)]
-    assert got == [
-        ("2025-04", services.DUE),
-        ("2025-03", services.MISSED),
-        ("2025-Q1", services.MISSED),
-        ("2024", services.MISSED),
-    ]
 
 
 def test_notify_is_idempotent_per_user_and_key(personas):
@@ -98,13 +63,13 @@ def test_run_periodic_notifies_the_secretaries_and_running_twice_adds_nothing(qu
     first = services.run_periodic(TODAY)
     count = Notification.objects.count()
     assert first.total_created == count > 0
-    assert first.created[services.MISSED] > 0 and first.created[services.DUE] > 0
+    assert first.created[MISSED] > 0 and first.created[DUE] > 0
     topics = set(Notification.objects.filter(user=personas.secretary_a).values_list("topic", flat=True))
-    assert {services.DUE, services.MISSED, services.LAPSE} <= topics
-    lapse = Notification.objects.get(topic=services.LAPSE)
+    assert {DUE, MISSED, LAPSE} <= topics
+    lapse = Notification.objects.get(topic=LAPSE)
     assert lapse.user == personas.secretary_a and "甲党员" in lapse.title and "事假" in lapse.body
     assert not Notification.objects.filter(user__in=[personas.staff, personas.member_a]).exists()
-    assert not Notification.objects.filter(topic=services.LAPSE, unit=personas.org.branch_b).exists()
+    assert not Notification.objects.filter(topic=LAPSE, unit=personas.org.branch_b).exists()
     keys = set(Notification.objects.values_list("dedupe_key", flat=True))
     assert f"compliance.missed:{personas.org.branch_a.pk}:committee_meeting:2025-03" in keys
 
@@ -123,7 +88,7 @@ def test_renewal_reminders_reach_the_branch_secretary(personas, settings):
     term.term_years = 3
     term.save()
     services.run_periodic(TODAY)
-    n = Notification.objects.get(topic=services.RENEWAL)
+    n = Notification.objects.get(topic=RENEWAL)
     assert n.user == personas.secretary_a and "第1届" in n.title
     assert n.url == reverse("committees:term.detail", kwargs={"pk": term.pk})
 
@@ -195,15 +160,15 @@ def test_each_page_refuses_the_wrong_method_with_405(name, personas, login):
 
 
 def test_the_list_shows_only_my_notifications_and_the_badge_counts_unread(personas, login):
-    services.notify(personas.member_a, topic=services.DUE, title="我的提醒", dedupe_key="a")
-    services.notify(personas.secretary_a, topic=services.DUE, title="别人的提醒", dedupe_key="b")
+    services.notify(personas.member_a, topic=DUE, title="我的提醒", dedupe_key="a")
+    services.notify(personas.secretary_a, topic=DUE, title="别人的提醒", dedupe_key="b")
     text = login(personas.member_a).get(reverse("notifications:notification.list")).content.decode()
     assert "我的提醒" in text and "别人的提醒" not in text
     assert '<span class="badge badge-bad">1</span>' in text
 
 
 def test_reading_marks_read_and_follows_the_link(personas, login):
-    n, _ = services.notify(personas.member_a, topic=services.DUE, title="t", url="/org/", dedupe_key="a")
+    n, _ = services.notify(personas.member_a, topic=DUE, title="t", url="/org/", dedupe_key="a")
     client = login(personas.member_a)
     response = client.post(reverse("notifications:notification.read", kwargs={"pk": n.pk}), {"open": "1"})
     assert response.status_code == 302 and response.url == "/org/"
@@ -212,9 +177,7 @@ def test_reading_marks_read_and_follows_the_link(personas, login):
 
 
 def test_an_outside_link_is_not_followed(personas, login):
-    n, _ = services.notify(
-        personas.member_a, topic=services.DUE, title="t", url="https://evil.example/", dedupe_key="a"
-    )
+    n, _ = services.notify(personas.member_a, topic=DUE, title="t", url="https://evil.example/", dedupe_key="a")
     response = login(personas.member_a).post(
         reverse("notifications:notification.read", kwargs={"pk": n.pk}), {"open": "1"}
     )
@@ -222,9 +185,9 @@ def test_an_outside_link_is_not_followed(personas, login):
 
 
 def test_read_all_marks_only_mine(personas, login):
-    services.notify(personas.member_a, topic=services.DUE, title="a", dedupe_key="a")
-    services.notify(personas.member_a, topic=services.DUE, title="b", dedupe_key="b")
-    services.notify(personas.secretary_a, topic=services.DUE, title="c", dedupe_key="c")
+    services.notify(personas.member_a, topic=DUE, title="a", dedupe_key="a")
+    services.notify(personas.member_a, topic=DUE, title="b", dedupe_key="b")
+    services.notify(personas.secretary_a, topic=DUE, title="c", dedupe_key="c")
     login(personas.member_a).post(reverse("notifications:notification.read_all"))
     assert not Notification.objects.filter(user=personas.member_a, read_at__isnull=True).exists()
     assert Notification.objects.filter(user=personas.secretary_a, read_at__isnull=True).count() == 1
@@ -233,9 +196,7 @@ def test_read_all_marks_only_mine(personas, login):
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_list_query_count_does_not_grow(size, personas, login, django_assert_max_num_queries):
     for i in range(size):
-        services.notify(
-            personas.member_a, topic=services.DUE, unit=personas.org.branch_a, title=f"t{i}", dedupe_key=f"k{i}"
-        )
+        services.notify(personas.member_a, topic=DUE, unit=personas.org.branch_a, title=f"t{i}", dedupe_key=f"k{i}")
     client = login(personas.member_a)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("notifications:notification.list")).status_code == 200
@@ -243,9 +204,9 @@ def test_the_list_query_count_does_not_grow(size, personas, login, django_assert
 
 def test_the_badge_follows_reading_and_new_notifications_on_the_list_page(personas, login):
     client = login(personas.member_a)
-    home = reverse("common:home")
+    home = reverse("portal:home")
     assert '<span class="badge badge-bad">' not in client.get(home).content.decode()
-    n, _ = services.notify(personas.member_a, topic=services.DUE, title="新提醒", dedupe_key="late")
+    n, _ = services.notify(personas.member_a, topic=DUE, title="新提醒", dedupe_key="late")
     assert (
         '<span class="badge badge-bad">1</span>'
         in client.get(reverse("notifications:notification.list")).content.decode()
@@ -275,6 +236,6 @@ def test_run_periodic_sends_the_reminders_other_apps_register(personas):
         services.run_periodic(datetime.date(2026, 3, 10))
         services.run_periodic(datetime.date(2026, 3, 10))
     finally:
-        services._SOURCES.remove(source)
+        services.unregister_periodic(source)
     sent = Notification.objects.filter(topic="rectification.overdue")
     assert [n.user for n in sent] == [personas.secretary_a]

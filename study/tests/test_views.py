@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from common.models import AuditEntry
 from meetings import planning
-from study import extensions, services
+from study import registry, services
 from study.models import RecordStatus, StudyRecord
 from tests import factories as f
 
@@ -167,9 +167,9 @@ def test_the_study_day_feed_lists_all_day_events_and_a_revoked_secret_answers_40
 
 
 def test_the_dashboard_shows_the_panels_registered_by_other_apps(personas, login, monkeypatch):
-    monkeypatch.setattr(extensions, "_dashboard_panels", [])
-    extensions.register_dashboard_panel(lambda request: None)  # nothing for this reader
-    extensions.register_dashboard_panel(
+    monkeypatch.setattr(registry, "_dashboard_panels", [])
+    registry.register_dashboard_panel(lambda request: None)  # nothing for this reader
+    registry.register_dashboard_panel(
         lambda request: format_html('<section class="card">给{}的卡片</section>', request.user.username)
     )
     page = login(personas.staff).get(reverse("study:dashboard")).content.decode()
@@ -178,8 +178,8 @@ def test_the_dashboard_shows_the_panels_registered_by_other_apps(personas, login
 
 def test_the_home_page_shows_clean_governance_counts_to_staff_only(personas, login, meeting_with):
     meeting_with(["warning_education"], date=D(2025, 3, 10))
-    assert "廉政教育" in login(personas.staff).get(reverse("common:home")).content.decode()
-    assert "study_integrity" not in login(personas.member_a).get(reverse("common:home")).context
+    assert "廉政教育" in login(personas.staff).get(reverse("portal:home")).content.decode()
+    assert "study_integrity" not in login(personas.member_a).get(reverse("portal:home")).context
 
 
 def test_year_settings_form_saves_for_staff(personas, login):

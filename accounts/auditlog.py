@@ -1,5 +1,9 @@
-"""Who may read the audit log: committee staff and inspectors, within their scope; the audit
-administrator (审计管理员, 三员) reads the whole log and nothing else."""
+"""Reading the audit log: the committee-wide log page and the 变更记录 tab of every object.
+
+Who may read the log: committee staff and inspectors, within their scope; the audit
+administrator (审计管理员, 三员) reads the whole log and nothing else. Only the audit
+administrator sees the client IP address of an entry; everybody else sees the entry without it.
+"""
 
 from django.db.models import Q
 
@@ -12,6 +16,11 @@ LOG_ROLES = (Role.COMMITTEE_STAFF, Role.INSPECTOR)
 
 def can_read_log(user) -> bool:
     return get_scope(user).has_any(*LOG_ROLES, Role.AUDITADMIN)
+
+
+def can_see_ip(user) -> bool:
+    """The client IP of a log entry is for the audit administrator's eyes only."""
+    return get_scope(user).has_any(Role.AUDITADMIN)
 
 
 def visible_entries(user):

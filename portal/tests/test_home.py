@@ -9,7 +9,7 @@ from committees.models import CommitteeRole, RoleDuty, TermStatus
 from members.models import MemberCategory
 from tests import factories as f
 
-HOME = "common:home"
+HOME = "portal:home"
 
 
 def grow(org, branches: int, prefix: str = ""):

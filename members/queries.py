@@ -1,4 +1,7 @@
-"""Read-side helpers for pages: member counts per unit in a fixed number of queries."""
+"""Read-side helpers for pages: member counts per unit in a fixed number of queries.
+
+``annotate_member_counts`` is registered with ``organizations.registry.unit_annotations``: the
+organisation tree and the branch page show each unit's count without knowing about members."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from members.models import BranchMembership, GroupMembership
 from organizations.models import UnitKind
 
 
@@ -33,8 +37,6 @@ def member_counts(units) -> dict[int, MemberCount]:
     committee or general branch the sum of the branches below it (among ``units``).
     Two queries, whatever the number of units.
     """
-    from members.models import BranchMembership, GroupMembership
-
     units = list(units)
     by_path = {u.path: u for u in units}
     counts: dict[int, MemberCount] = defaultdict(MemberCount)
@@ -63,3 +65,11 @@ def member_counts(units) -> dict[int, MemberCount]:
         for unit_id, category, n in rows:
             counts[unit_id].add(category, n)
     return counts
+
+
+def annotate_member_counts(units) -> None:
+    """Set ``member_count`` (a ``MemberCount``, or None when the unit has nobody) on each unit."""
+    units = list(units)
+    counts = member_counts(units)
+    for unit in units:
+        unit.member_count = counts.get(unit.pk)

@@ -10,7 +10,7 @@ from organizations import services
 from organizations.models import UnitKind
 from tests import factories as f
 
-LOG = "common:audit.list"
+LOG = "accounts:audit.list"
 
 
 @pytest.mark.parametrize(
@@ -138,3 +138,57 @@ def test_the_chain_holds_after_several_actions_and_entries_refuse_change(history
 
 
 # Tampering behind the model's back (the database triggers, then the hash chain): test_audit_tamper.py.
+
+
+# ---------------------------------------------------------------- the client IP: audit administrator only
+
+IP = "203.0.113.77"
+
+
+@pytest.fixture
+def entry_with_ip(personas):
+    from common.context import current_ip
+
+    token = current_ip.set(IP)
+    try:
+        log_action(
+            "organizations.unit.changed", actor=personas.staff, obj=personas.org.branch_a, unit=personas.org.branch_a
+        )
+    finally:
+        current_ip.reset(token)
+    assert AuditEntry.objects.get().ip == IP
+    return personas
+
+
+def test_the_audit_administrator_sees_the_ip_in_the_log(entry_with_ip, admins, login):
+    text = login(admins.auditadmin).get(reverse(LOG)).content.decode()
+    assert "IP 地址" in text and IP in text
+
+
+@pytest.mark.parametrize("who", ["staff", "inspector"])
+def test_staff_and_inspectors_see_the_entry_without_the_ip(entry_with_ip, login, who):
+    response = login(getattr(entry_with_ip, who)).get(reverse(LOG))
+    text = response.content.decode()
+    assert [e.action for e in response.context["entries"]] == ["organizations.unit.changed"]
+    assert "修改组织信息" in text
+    assert IP not in text and "IP 地址" not in text
+
+
+@pytest.mark.parametrize("who", ["staff", "inspector", "secretary_a", "member_a"])
+def test_the_change_log_tab_of_an_object_hides_the_ip(entry_with_ip, login, who):
+    url = reverse("organizations:unit.detail", args=[entry_with_ip.org.branch_a.pk])
+    text = login(getattr(entry_with_ip, who)).get(url, {"tab": "history"}).content.decode()
+    assert "修改组织信息" in text
+    assert IP not in text and "IP 地址" not in text
+
+
+def test_the_change_log_tab_shows_the_ip_to_the_audit_administrator():
+    """The audit administrator holds no business role, so object pages are closed to them; the
+    shared tab template still shows the column to them, and to nobody else."""
+    from django.template.loader import render_to_string
+
+    entry = AuditEntry(action="organizations.unit.changed", ip=IP, data={})
+    shown = render_to_string("accounts/_audit_history.html", {"entries": [entry], "is_auditadmin": True})
+    hidden = render_to_string("accounts/_audit_history.html", {"entries": [entry], "is_auditadmin": False})
+    assert IP in shown and "IP 地址" in shown
+    assert IP not in hidden and "IP 地址" not in hidden

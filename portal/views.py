@@ -1,26 +1,25 @@
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.http import Http404
+"""The home page: the committee overview or the units the reader leads, the registered home
+panels (``common.registry.home_panels``: compliance, study, …) and the reader's own record."""
+
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.models import Role
 from accounts.scope import get_scope
-from common import permissions
-from common.forms import AuditFilterForm
-from compliance.home import home_context as compliance_home
+from committees import services as committee_services
+from committees.models import CommitteeTerm, RoleDuty, TermMember, TermStatus
+from common.registry import home_panels, shown_panels
+from members.models import Member
+from members.queries import MemberCount, member_counts
 from organizations.models import Unit, UnitKind
-from organizations.queries import MemberCount, member_counts
-from study.home import home_context as study_home
 
 OVERVIEW_ROLES = (Role.COMMITTEE_STAFF, Role.INSPECTOR)
 BRANCH_ROLES = (Role.SECRETARY, Role.COMMITTEE_MEMBER, Role.GROUP_LEADER)
 
 
 def _reminders(units_qs, today):
-    from committees import services as committee_services
-
     return (
         committee_services.renewal_reminders(units_qs, today),
         committee_services.branches_without_current_term(units_qs),
@@ -28,8 +27,6 @@ def _reminders(units_qs, today):
 
 
 def _current_terms(unit_ids):
-    from committees.models import CommitteeTerm, TermMember, TermStatus
-
     terms = (
         CommitteeTerm.objects.active()
         .filter(unit_id__in=unit_ids, status=TermStatus.CURRENT)
@@ -104,9 +101,6 @@ def _unit_summaries(scope, today):
 
 def _my_membership(user):
     """The user's own party record: branch, party group, committee roles and their duties."""
-    from committees.models import RoleDuty, TermMember, TermStatus
-    from members.models import Member
-
     member = Member.objects.active().filter(user=user).with_open_memberships().first()
     if member is None:
         return None
@@ -137,37 +131,5 @@ def home(request):
         ctx["summaries"] = _unit_summaries(scope, today)
     ctx["me"] = _my_membership(request.user)
     ctx["no_role"] = scope.is_empty
-    ctx.update(compliance_home(request.user, today))
-    ctx.update(study_home(request.user, today))
-    return render(request, "common/home.html", ctx)
-
-
-@require_GET
-def audit_list(request):
-    if not permissions.can_read_log(request.user):
-        raise Http404
-    entries = permissions.visible_entries(request.user)
-    form = AuditFilterForm(request.GET or None)
-    form.is_valid()  # filters that are valid apply; the others show their error
-    data = getattr(form, "cleaned_data", {})
-    if data.get("app"):
-        entries = entries.filter(action__startswith=data["app"] + ".")
-    if data.get("action"):
-        entries = entries.filter(action__startswith=data["action"])
-    if data.get("actor"):
-        entries = entries.filter(actor__username__iexact=data["actor"])
-    if data.get("date_from"):
-        entries = entries.filter(created_at__date__gte=data["date_from"])
-    if data.get("date_to"):
-        entries = entries.filter(created_at__date__lte=data["date_to"])
-    if data.get("q"):
-        entries = entries.filter(Q(object_repr__icontains=data["q"]) | Q(unit__name__icontains=data["q"]))
-    entries = entries.select_related("actor", "content_type", "unit").order_by("-created_at", "-id")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "common/audit_list.html",
-        {"form": form, "page": page, "entries": page.object_list, "query": query.urlencode()},
-    )
+    ctx["panels"] = shown_panels(home_panels, request.user, today)
+    return render(request, "portal/home.html", ctx)
