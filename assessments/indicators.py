@@ -314,34 +314,42 @@ def late_entry_share(ctx: Context, _param: str) -> dict[int, MetricResult]:
 
 
 def duty_satisfaction(ctx: Context, _param: str) -> dict[int, MetricResult]:
-    from assessments.models import DutyReport, DutyTally, ReportStatus
+    """From the published result of the anonymous evaluation only: a report still open, or one
+    closed with fewer voters than the minimum, has no rate (its totals are never shown)."""
+    from assessments.models import DutyReport, ReportStatus
+    from assessments.services import tallies
 
-    reports = dict(
-        DutyReport.objects.filter(
+    reports = {
+        r.unit_id: r
+        for r in DutyReport.objects.filter(
             unit_id__in=ctx.branch_ids,
             year=ctx.year,
             archived_at__isnull=True,
             status__in=(ReportStatus.OPEN, ReportStatus.CLOSED),
-        ).values_list("unit_id", "pk")
-    )
-    counts: dict[int, dict[str, int]] = {pk: {} for pk in reports.values()}
-    for report_id, choice, count in DutyTally.objects.filter(report_id__in=list(reports.values())).values_list(
-        "report_id", "choice", "count"
-    ):
-        counts[report_id][choice] = count
+        ).select_related("ballot")
+    }
+    counts = tallies(reports.values())
     out = {}
     for b in ctx.branch_ids:
-        report_id = reports.get(b)
-        if report_id is None:
+        report = reports.get(b)
+        if report is None:
             out[b] = MetricResult(None, _("本年度尚无提交的书记述职报告"), [_ev(_("书记尚未提交本年度抓党建述职报告"))])
             continue
-        c = counts[report_id]
+        url = reverse("assessments:duty.detail", args=[report.pk])
+        c = counts[report.pk]
+        if c is None:
+            text = (
+                _("述职评议尚未结束，票数不公开")
+                if report.status == ReportStatus.OPEN
+                else _("述职评议投票人数少于公布所需的最少人数，不公布票数")
+            )
+            out[b] = MetricResult(None, text, [_ev(text, url)])
+            continue
         text = _("述职评议：满意%(s)s票，基本满意%(b)s票，不满意%(u)s票") % {
             "s": c.get("satisfied", 0),
             "b": c.get("basically", 0),
             "u": c.get("unsatisfied", 0),
         }
-        url = reverse("assessments:duty.detail", args=[report_id])
         value = rules.satisfaction_rate(c)
         evidence = [_ev(text, url)] if value is None or value < rules.HUNDRED else []
         out[b] = MetricResult(value, text, evidence)

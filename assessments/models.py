@@ -9,9 +9,9 @@
 * ``Assessment`` / ``Score``: one branch's result for the year, one score per leaf. Every change
   of a score is an ``AssessmentScoreChange`` row saying why (recomputed from the records, or a
   manual entry by whom).
-* ``DutyReport``: a secretary's annual duty report; the evaluation is anonymous: ``DutyBallot``
-  records WHO voted (once per report) and ``DutyTally`` only counts per choice — no row links a
-  voter with a choice.
+* ``DutyReport``: a secretary's annual duty report; its evaluation is an anonymous ballot
+  (``ballot``, a ``ballots.Round`` made when the report is submitted: one item, the options
+  满意/基本满意/不满意). ``ballots`` keeps who voted apart from the marks (docs/ballots.md).
 """
 
 from django.conf import settings
@@ -237,6 +237,15 @@ class DutyReport(Archivable):
     status = models.CharField(_("状态"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("评议结束时间"), null=True, blank=True)
+    # The anonymous evaluation, made at submission (none while a draft).
+    ballot = models.OneToOneField(
+        "ballots.Round",
+        verbose_name=_("无记名投票"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("起草人"),
@@ -260,47 +269,6 @@ class DutyReport(Archivable):
 
     def __str__(self):
         return _("%(unit)s %(year)s年度书记抓党建述职") % {"unit": self.unit, "year": self.year}
-
-
-class DutyBallot(models.Model):
-    """That ``voter`` took part in the evaluation of ``report`` — and nothing about how."""
-
-    report = models.ForeignKey(DutyReport, verbose_name=_("述职报告"), on_delete=models.PROTECT, related_name="ballots")
-    voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("投票人"), on_delete=models.PROTECT, related_name="+"
-    )
-    # A date only: a time stamp next to the tally's could hint at who chose what.
-    cast_on = models.DateField(_("投票日期"), default=timezone.localdate)
-
-    class Meta:
-        verbose_name = _("述职评议投票记录")
-        verbose_name_plural = _("述职评议投票记录")
-        ordering = ["report", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["report", "voter"], name="dutyballot_once_per_voter"),
-        ]
-
-    def __str__(self):
-        return f"{self.report_id}: {self.voter_id}"
-
-
-class DutyTally(models.Model):
-    """The count of one choice for one report (incremented, never linked to a voter)."""
-
-    report = models.ForeignKey(DutyReport, verbose_name=_("述职报告"), on_delete=models.PROTECT, related_name="tallies")
-    choice = models.CharField(_("评议意见"), max_length=20, choices=Choice.choices)
-    count = models.PositiveIntegerField(_("票数"), default=0)
-
-    class Meta:
-        verbose_name = _("述职评议计票")
-        verbose_name_plural = _("述职评议计票")
-        ordering = ["report", "choice"]
-        constraints = [
-            models.UniqueConstraint(fields=["report", "choice"], name="dutytally_one_per_choice"),
-        ]
-
-    def __str__(self):
-        return f"{self.report_id}: {self.choice} {self.count}"
 
 
 class DutyAttachment(StoredFile):

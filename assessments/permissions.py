@@ -10,7 +10,8 @@
 | duty.view                      | scope           | scope     | own branch (drafts too)              | own branch, once submitted |
 | duty.create                    | –               | –         | secretary: own branch                | –                  |
 | duty.edit / submit / upload    | the reporter (the secretary who wrote it), while a draft                       ||||
-| duty.vote                      | scope           | scope     | members of the branch (never the reporter)                 ||
+| duty.vote                      | the electorate fixed at submission: staff and inspectors over the branch, its members (never the reporter); once, while open ||||
+| duty.not_voted (names)         | scope           | –         | –                                    | –                  |
 | duty.close                     | scope           | –         | –                                    | –                  |
 
 Rankings stay inside the committee (domain.md: "rankings used to shame"): only committee staff see
@@ -27,6 +28,7 @@ from django.http import Http404
 from accounts.models import Role
 from accounts.scope import get_scope
 from assessments.models import Assessment, DutyReport, ReportStatus, SetStatus
+from ballots import permissions as ballot_permissions
 from members.models import Member
 
 STAFF = (Role.COMMITTEE_STAFF,)
@@ -45,6 +47,7 @@ ACTIONS = {
     "duty.edit",
     "duty.vote",
     "duty.close",
+    "duty.not_voted",
 }
 
 
@@ -146,7 +149,11 @@ def can(user, action: str, obj=None) -> bool:
         return mine and report.status == ReportStatus.DRAFT and not report.is_archived
     if action == "duty.close":
         return scope.has_role_on(report.unit, *STAFF)
-    # duty.vote: members of the branch and the committee's staff and inspectors; never the reporter.
-    if mine or report.status != ReportStatus.OPEN:
+    if action == "duty.not_voted":
+        organiser = scope.has_role_on(report.unit, *STAFF)
+        return ballot_permissions.can(user, "not_voted", report.ballot, organiser=organiser)
+    # duty.vote: an elector of the ballot (members of the branch and the committee's staff and
+    # inspectors, fixed at submission), who has not voted yet; never the reporter.
+    if mine or report.status != ReportStatus.OPEN or report.is_archived:
         return False
-    return scope.has_role_on(report.unit, *SCORERS) or is_branch_member(user, report.unit)
+    return ballot_permissions.can(user, "vote", report.ballot)

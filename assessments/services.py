@@ -1,5 +1,6 @@
 """Assessment services: the indicator tree, computing and entering scores, publishing, and the
-述职评议 (duty reports, anonymous votes, attachments). Every change is audited."""
+述职评议 (duty reports, their anonymous evaluation on ``ballots``, attachments). Every change is
+audited."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, RoleGrant
 from assessments import indicators, rules
 from assessments.models import (
     Assessment,
@@ -19,9 +20,7 @@ from assessments.models import (
     ChangeReason,
     Choice,
     DutyAttachment,
-    DutyBallot,
     DutyReport,
-    DutyTally,
     Grade,
     Indicator,
     IndicatorSet,
@@ -30,6 +29,7 @@ from assessments.models import (
     Score,
     SetStatus,
 )
+from ballots import services as ballots
 from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
@@ -37,6 +37,7 @@ from common.errors import DomainError
 from common.uploads import UploadRefused, checked_upload, store
 from compliance import periods
 from compliance.models import Rule
+from members.models import Member
 from organizations.models import Unit, UnitKind
 
 
@@ -654,15 +655,58 @@ def update_duty_report(report: DutyReport, data: dict, *, actor, expected_versio
     return report
 
 
+# Who evaluates a secretary's duty report: the branch's members (with a login) and the
+# committee's staff and inspectors over the branch — never the reporter.
+DUTY_SCORERS = (Role.COMMITTEE_STAFF, Role.INSPECTOR)
+DUTY_ITEM = "report"
+
+
+def duty_electorate(report: DutyReport) -> list[dict]:
+    """The electorate of ``report``'s evaluation, fixed when it is submitted."""
+    reporter_user = report.reporter.user_id
+    people: dict[int, dict] = {}
+    for member_id, name, user_id in (
+        Member.objects.active()
+        .filter(
+            branch_memberships__unit=report.unit,
+            branch_memberships__end_on__isnull=True,
+            user__isnull=False,
+        )
+        .exclude(pk=report.reporter_id)
+        .values_list("pk", "name", "user_id")
+        .distinct()
+    ):
+        people.setdefault(user_id, {"name": name, "user_id": user_id, "member_id": member_id})
+    grants = (
+        RoleGrant.objects.active()
+        .filter(role__in=DUTY_SCORERS, unit__path__in=report.unit.ancestor_paths(), user__is_active=True)
+        .select_related("user")
+    )
+    for grant in grants:
+        user = grant.user
+        if user.pk == reporter_user or user.pk in people:
+            continue
+        member = Member.objects.filter(user_id=user.pk).values_list("pk", "name").first()
+        name = member[1] if member else (user.get_full_name() or user.get_username())
+        people[user.pk] = {"name": name, "user_id": user.pk, "member_id": member[0] if member else None}
+    return list(people.values())
+
+
 def submit_duty_report(report: DutyReport, *, actor) -> DutyReport:
     if report.status != ReportStatus.DRAFT:
         raise AssessmentError(_("述职报告已经提交。"))
     with transaction.atomic():
         report.status, report.submitted_at = ReportStatus.OPEN, timezone.now()
-        report.save(update_fields=["status", "submitted_at"])
-        DutyTally.objects.bulk_create(
-            [DutyTally(report=report, choice=c) for c in Choice.values], ignore_conflicts=True
+        report.ballot = ballots.create_round(
+            unit=report.unit,
+            title=str(report),
+            options=list(Choice.values),
+            items=[{"key": DUTY_ITEM, "label": report.title}],
+            electors=duty_electorate(report),
+            actor=actor,
         )
+        ballots.open_round(report.ballot, actor=actor)
+        report.save(update_fields=["status", "submitted_at", "ballot"])
         log_action("assessments.dutyreport.submitted", actor=actor, obj=report, unit=report.unit)
     return report
 
@@ -673,37 +717,46 @@ def close_duty_report(report: DutyReport, *, actor) -> DutyReport:
     with transaction.atomic():
         report.status, report.closed_at = ReportStatus.CLOSED, timezone.now()
         report.save(update_fields=["status", "closed_at"])
+        ballots.close_round(report.ballot, actor=actor)
         log_action(
             "assessments.dutyreport.closed",
             actor=actor,
             obj=report,
             unit=report.unit,
-            data={"summary": _("共%(n)s人参加评议") % {"n": report.ballots.count()}},
+            data={"summary": _("共%(n)s人参加评议") % {"n": ballots.voter_count(report.ballot)}},
         )
     return report
 
 
 def cast_duty_vote(report: DutyReport, choice: str, *, actor) -> None:
-    """Record THAT ``actor`` voted (a DutyBallot) and add one to the chosen count (DutyTally).
-    No row and no audit entry keeps which choice the voter made."""
-    if report.status != ReportStatus.OPEN or report.is_archived:
+    """Put ``actor``'s choice in the report's anonymous ballot box, once (``ballots.cast_vote``:
+    who voted is kept apart from the marks; the audit entry has neither the choice nor an IP)."""
+    if report.status != ReportStatus.OPEN or report.is_archived or report.ballot is None:
         raise AssessmentError(_("该述职报告不在评议中。"))
     if choice not in Choice.values:
         raise AssessmentError({"choice": _("评议意见：请选择满意、基本满意或不满意。")})
-    with transaction.atomic():
-        _ballot, created = DutyBallot.objects.get_or_create(report=report, voter=actor)
-        if not created:
-            raise AssessmentError(_("您已参加过本次述职评议，每人只能投一次。"))
-        updated = DutyTally.objects.filter(report=report, choice=choice).update(count=F("count") + 1)
-        if not updated:
-            DutyTally.objects.create(report=report, choice=choice, count=1)
-        log_action("assessments.dutyreport.voted", actor=actor, obj=report, unit=report.unit)
+    try:
+        ballots.cast_vote(report.ballot, {DUTY_ITEM: choice}, actor=actor)
+    except ballots.BallotError as exc:
+        raise AssessmentError(exc.errors) from exc
 
 
-def tally(report: DutyReport) -> dict[str, int]:
-    counts = dict.fromkeys(Choice.values, 0)
-    counts.update(dict(report.tallies.values_list("choice", "count")))
-    return counts
+def tally(report: DutyReport) -> dict[str, int] | None:
+    """{choice: count} once the evaluation is closed with enough voters; None before (or below
+    the minimum), so no running total ever shows."""
+    return tallies([report])[report.pk]
+
+
+def tallies(reports) -> dict[int, dict[str, int] | None]:
+    """``tally`` of many reports in a fixed number of queries: {report id: counts or None}."""
+    reports = list(reports)
+    outcomes = ballots.results_for([r.ballot for r in reports if r.ballot is not None])
+    out = {}
+    for report in reports:
+        outcome = outcomes.get(report.ballot_id)
+        item = outcome.item(DUTY_ITEM) if outcome is not None else None
+        out[report.pk] = dict(item.counts) if item is not None and item.counts is not None else None
+    return out
 
 
 def add_duty_attachment(report: DutyReport, uploaded_file, *, actor) -> DutyAttachment:

@@ -1,5 +1,6 @@
 """述职评议 pages: the list, writing and submitting a duty report with attachments, the anonymous
-evaluation (who voted is kept, how is not: results are totals only), closing it."""
+evaluation (an anonymous ballot of ``ballots``: who voted is kept apart from the marks; totals
+show only once closed, and only with enough voters), closing it."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments import rules, services
 from assessments.forms import AttachmentForm, DutyReportForm, VoteForm
-from assessments.models import Choice, DutyAttachment, DutyBallot, DutyReport
+from assessments.models import Choice, DutyAttachment, DutyReport
 from assessments.permissions import can, get_report_or_404, secretary_branches, visible_reports
+from ballots import services as ballots
 from common.concurrency import StaleEditError
 from common.downloads import stored_file_response
 from common.models import AuditEntry
@@ -22,7 +24,7 @@ from members.models import Member
 
 
 def _get_report(request, pk, action: str | None = None) -> DutyReport:
-    report = get_report_or_404(request.user, DutyReport.objects.select_related("unit", "reporter"), pk=pk)
+    report = get_report_or_404(request.user, DutyReport.objects.select_related("unit", "reporter", "ballot"), pk=pk)
     if action is not None and not can(request.user, action, report):
         raise PermissionDenied
     return report
@@ -38,8 +40,9 @@ def duty_list(request):
     reports = visible_reports(request.user, DutyReport.objects.active().select_related("unit", "reporter")).order_by(
         "-year", "unit__path"
     )
-    voted = set(DutyBallot.objects.filter(voter=request.user).values_list("report_id", flat=True))
-    rows = [(r, r.pk in voted, can(request.user, "duty.vote", r)) for r in reports]
+    reports = list(reports.select_related("ballot"))
+    voted = ballots.voted_in([r.ballot_id for r in reports if r.ballot_id], user=request.user)
+    rows = [(r, r.ballot_id in voted, can(request.user, "duty.vote", r)) for r in reports]
     return render(
         request,
         "assessments/duty_list.html",
@@ -79,18 +82,22 @@ def duty_detail(request, pk):
     report = _get_report(request, pk)
     user = request.user
     counts = services.tally(report)
+    voted = report.ballot is not None and ballots.has_voted(report.ballot, user=user)
     return render(
         request,
         "assessments/duty_detail.html",
         {
             "report": report,
             "attachments": report.attachments.all(),
-            "counts": [(label, counts[code]) for code, label in Choice.choices],
-            "total_votes": sum(counts.values()),
-            "rate": rules.satisfaction_rate(counts),
-            "ballots": report.ballots.count(),
-            "voted": report.ballots.filter(voter=user).exists(),
-            "can_vote": can(user, "duty.vote", report) and not report.ballots.filter(voter=user).exists(),
+            # Totals only once the evaluation is closed with enough voters (None before).
+            "counts": [(label, counts[code]) for code, label in Choice.choices] if counts is not None else None,
+            "choice_labels": Choice.labels,
+            "rate": rules.satisfaction_rate(counts) if counts is not None else None,
+            "ballot": ballots.results(report.ballot) if report.ballot else None,
+            "min_voters": report.ballot.min_voters if report.ballot else None,
+            "not_voted": ballots.not_voted(report.ballot) if can(user, "duty.not_voted", report) else None,
+            "voted": voted,
+            "can_vote": can(user, "duty.vote", report),
             "can_edit": can(user, "duty.edit", report),
             "can_close": can(user, "duty.close", report) and report.status == "open",
             "vote_form": VoteForm(),
@@ -140,7 +147,7 @@ def duty_submit(request, pk):
 def duty_vote(request, pk):
     report = _get_report(request, pk)
     if not can(request.user, "duty.vote", report):
-        if report.ballots.filter(voter=request.user).exists():
+        if report.ballot is not None and ballots.has_voted(report.ballot, user=request.user):
             messages.error(request, _("您已参加过本次述职评议，每人只能投一次。"))
             return redirect("assessments:duty.detail", pk=report.pk)
         raise PermissionDenied

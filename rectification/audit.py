@@ -17,10 +17,12 @@ ACTIONS = {
     "rectification.ledger.exported": _("导出整改台账"),
     "rectification.round.created": _("新建民主评议"),
     "rectification.round.voting_opened": _("开始民主评议投票"),
+    "rectification.round.voting_closed": _("结束民主评议投票"),
     "rectification.round.decided": _("民主评议评定等次"),
     "rectification.round.archived": _("归档民主评议"),
     "rectification.round.restored": _("恢复民主评议"),
     "rectification.result.self_assessed": _("填写个人自评"),
+    # Entries written before votes moved to ``ballots`` (now ``ballots.vote.cast``).
     "rectification.ballot.cast": _("民主评议投票"),
 }
 

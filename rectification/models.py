@@ -186,11 +186,13 @@ class Grade(models.TextChoices):
 class RoundStatus(models.TextChoices):
     DRAFT = "draft", _("准备中")
     VOTING = "voting", _("投票中")
+    CLOSED = "closed", _("投票结束")
     DECIDED = "decided", _("已评定")
 
 
 class AppraisalRound(Archivable):
-    """One branch's 民主评议党员 for one year."""
+    """One branch's 民主评议党员 for one year. Its votes are an anonymous ballot (``ballot``): the
+    roll is the electorate, every graded member an item, the four grades the options."""
 
     unit = models.ForeignKey(
         "organizations.Unit", verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="appraisal_rounds"
@@ -205,6 +207,9 @@ class AppraisalRound(Archivable):
         related_name="+",
     )
     status = models.CharField(_("状态"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    ballot = models.OneToOneField(
+        "ballots.Round", verbose_name=_("无记名投票"), on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("评定时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -264,32 +269,3 @@ class AppraisalResult(models.Model):
 
     def __str__(self):
         return _("%(round)s · %(member)s") % {"round": self.round, "member": self.member}
-
-
-class AppraisalVote(models.Model):
-    """One voter's grade for one appraisee. Pages show only totals per grade; who voted shows,
-    how each voted does not."""
-
-    round = models.ForeignKey(
-        AppraisalRound, verbose_name=_("民主评议"), on_delete=models.PROTECT, related_name="votes"
-    )
-    voter = models.ForeignKey("members.Member", verbose_name=_("投票人"), on_delete=models.PROTECT, related_name="+")
-    appraisee = models.ForeignKey(
-        "members.Member", verbose_name=_("被评议人"), on_delete=models.PROTECT, related_name="+"
-    )
-    grade = models.CharField(_("等次"), max_length=20, choices=Grade.choices)
-    cast_at = models.DateTimeField(_("投票时间"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("评议票")
-        verbose_name_plural = _("评议票")
-        constraints = [
-            models.UniqueConstraint(fields=["round", "voter", "appraisee"], name="appraisalvote_once_per_voter"),
-        ]
-        indexes = [
-            # The tally: votes of one round grouped by appraisee and grade.
-            models.Index(fields=["round", "appraisee", "grade"], name="appraisalvote_tally_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.round_id}: {self.voter_id} → {self.appraisee_id}"

@@ -19,11 +19,13 @@ Appraisal rounds:
 |-----------------------------------------|-------|-----------|------------------------------|------------------------|
 | view (round page with the vote tally)   | scope | scope     | own branch                   | –                      |
 | view_own (their own part of the round)  | –     | –         | –                            | on the round's roll    |
-| manage (create, open voting, decide, archive, restore) | scope | – | own branch            | –                      |
+| manage (create, open and close voting, decide, archive, restore; sees who has not voted while open) | scope | – | own branch | – |
 | self_assess                             | –     | –         | –                            | their own result       |
 | vote                                    | –     | –         | –                            | on the round's roll    |
 
-Everybody on a round's roll (the secretary too) assesses themselves and votes as a member.
+Everybody on a round's roll (the secretary too) assesses themselves and votes as a member, once
+(``ballots``: the roll is the ballot's electorate). Nobody, whatever the role, sees who voted how;
+the counts show once voting is closed, and only with enough voters (docs/ballots.md).
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ballots import services as ballots
 from committees.rules import was_full_member_on
 from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
@@ -29,7 +29,6 @@ from rectification import rules
 from rectification.models import (
     AppraisalResult,
     AppraisalRound,
-    AppraisalVote,
     Rectification,
     RectificationEvidence,
     RectificationStatusChange,
@@ -360,8 +359,20 @@ def create_round(unit, data: dict, *, actor) -> AppraisalRound:
     )
     if not roll:
         raise RectificationError({"year": _("年度：%(day)s 该支部没有在册党员。") % {"day": day.isoformat()}})
+    users = dict(Member.objects.filter(pk__in=[pk for pk, *_rest in roll]).values_list("pk", "user_id"))
+    graded = [(pk, name) for pk, name, category, full_on in roll if was_full_member_on(category, full_on, day)]
     with transaction.atomic():
-        rnd = AppraisalRound.objects.create(unit=unit, year=year, meeting=meeting, created_by=_user(actor))
+        ballot = ballots.create_round(
+            unit=unit,
+            title=_("%(unit)s %(year)s年度民主评议党员") % {"unit": unit, "year": year},
+            options=list(rules.GRADES),
+            items=[{"key": str(pk), "label": name, "member_id": pk} for pk, name in graded],
+            electors=[{"name": name, "member_id": pk, "user_id": users.get(pk)} for pk, name, *_rest in roll],
+            actor=actor,
+        )
+        rnd = AppraisalRound.objects.create(
+            unit=unit, year=year, meeting=meeting, ballot=ballot, created_by=_user(actor)
+        )
         AppraisalResult.objects.bulk_create(
             [
                 AppraisalResult(round=rnd, member_id=pk, graded=was_full_member_on(category, full_on, day))
@@ -391,12 +402,34 @@ def open_voting(rnd: AppraisalRound, *, actor) -> AppraisalRound:
     with transaction.atomic():
         rnd.status = RoundStatus.VOTING
         AppraisalRound.objects.filter(pk=rnd.pk).update(status=rnd.status, updated_at=timezone.now())
+        ballots.open_round(rnd.ballot, actor=actor)
         log_action(
             "rectification.round.voting_opened",
             actor=actor,
             obj=rnd,
             unit=rnd.unit,
             changes={"status": [str(RoundStatus.DRAFT.label), str(RoundStatus.VOTING.label)]},
+        )
+    return rnd
+
+
+def close_voting(rnd: AppraisalRound, *, actor) -> AppraisalRound:
+    """End the voting: from now on the totals show (with enough voters), and the branch decides."""
+    if rnd.is_archived:
+        raise RectificationError({"__all__": _("该民主评议已归档。")})
+    if rnd.status != RoundStatus.VOTING:
+        raise RectificationError({"__all__": _("只有投票中的民主评议可以结束投票。")})
+    with transaction.atomic():
+        rnd.status = RoundStatus.CLOSED
+        AppraisalRound.objects.filter(pk=rnd.pk).update(status=rnd.status, updated_at=timezone.now())
+        ballots.close_round(rnd.ballot, actor=actor)
+        log_action(
+            "rectification.round.voting_closed",
+            actor=actor,
+            obj=rnd,
+            unit=rnd.unit,
+            changes={"status": [str(RoundStatus.VOTING.label), str(RoundStatus.CLOSED.label)]},
+            data={"voters": ballots.voter_count(rnd.ballot)},
         )
     return rnd
 
@@ -424,31 +457,30 @@ def save_self_assessment(result: AppraisalResult, text: str, *, actor) -> Apprai
 
 
 def round_facts(rnd: AppraisalRound) -> dict:
-    """Roll, voters and tally of a round in three queries.
+    """Roll, voters and tally of a round.
 
-    ``results`` (with members), ``graded`` / ``ungraded`` {member id: name}, ``voter_ids``,
-    ``tally`` {appraisee id: {grade: count}}.
+    ``results`` (with members), ``graded`` / ``ungraded`` {member id: name}, ``voter_ids`` (who
+    voted, never how), ``ballot`` (``ballots.rules.Results``: turnout, and the breakdown once
+    voting is closed with enough voters) and ``tally`` {appraisee id: {grade: count}} — empty
+    until then, and without the members whose count is withheld.
     """
     results = list(rnd.results.select_related("member").order_by("member__name", "member_id"))
-    tally: dict[int, dict[str, int]] = {}
-    for appraisee_id, grade, n in (
-        AppraisalVote.objects.filter(round=rnd).values_list("appraisee_id", "grade").annotate(n=Count("id"))
-    ):
-        tally.setdefault(appraisee_id, {})[grade] = n
-    voter_ids = set(AppraisalVote.objects.filter(round=rnd).values_list("voter_id", flat=True).distinct())
+    outcome = ballots.results(rnd.ballot)
+    tally = {int(i.key): i.counts for i in outcome.items if i.counts is not None}
     return {
         "results": results,
         "graded": {r.member_id: r.member.name for r in results if r.graded},
         "ungraded": {r.member_id: r.member.name for r in results if not r.graded},
-        "voter_ids": voter_ids,
+        "voter_ids": ballots.voted_member_ids(rnd.ballot),
+        "ballot": outcome,
         "tally": tally,
     }
 
 
 def cast_ballot(rnd: AppraisalRound, voter, ballot: dict[int, str], *, actor) -> int:
-    """Record ``voter``'s grades {appraisee id: grade} (one vote per appraisee; a second ballot
-    replaces the first while voting is open). Returns the number of votes stored. The audit
-    entry records that the member voted, never how."""
+    """Put ``voter``'s grades {appraisee id: grade} in the round's anonymous ballot box, once.
+    Returns the number of grades given. Nothing keeps which grades were the voter's; the audit
+    entry (written by ``ballots``) says that the member voted, never how."""
     if rnd.is_archived or rnd.status != RoundStatus.VOTING:
         raise RectificationError({"__all__": _("该民主评议不在投票阶段。")})
     roll = dict(rnd.results.values_list("member_id", "graded"))
@@ -458,20 +490,10 @@ def cast_ballot(rnd: AppraisalRound, voter, ballot: dict[int, str], *, actor) ->
     errors = rules.vote_errors(ballot, appraisees=appraisees, voter_id=voter.pk)
     if errors:
         raise RectificationError(errors)
-    chosen = {a: g for a, g in ballot.items() if g}
-    with transaction.atomic():
-        AppraisalVote.objects.filter(round=rnd, voter=voter).delete()
-        AppraisalVote.objects.bulk_create(
-            [AppraisalVote(round=rnd, voter=voter, appraisee_id=a, grade=g) for a, g in chosen.items()]
-        )
-        log_action(
-            "rectification.ballot.cast",
-            actor=actor,
-            obj=rnd,
-            unit=rnd.unit,
-            data={"summary": _("%(name)s 投票（%(n)s 人）") % {"name": voter.name, "n": len(chosen)}},
-        )
-    return len(chosen)
+    try:
+        return ballots.cast_vote(rnd.ballot, {str(a): g for a, g in ballot.items()}, actor=actor, member=voter)
+    except ballots.BallotError as exc:
+        raise RectificationError(exc.errors) from exc
 
 
 def _appraisal_problem(rnd: AppraisalRound, result: AppraisalResult) -> str:
@@ -493,6 +515,8 @@ def decide_round(rnd: AppraisalRound, grades: dict[int, str], *, actor) -> Appra
         raise RectificationError({"__all__": _("该民主评议已归档。")})
     if rnd.status == RoundStatus.DRAFT:
         raise RectificationError({"__all__": _("请先开始投票，再评定等次。")})
+    if rnd.status == RoundStatus.VOTING:
+        raise RectificationError({"__all__": _("请先结束投票，再评定等次。")})
     facts = round_facts(rnd)
     full_voters = len(facts["voter_ids"] & set(facts["graded"]))
     errors = rules.decision_errors(

@@ -24,6 +24,7 @@ urlpatterns = [
     path("appraisals/units/<int:unit_id>/new/", views_appraisal.round_create, name="round.create"),
     path("appraisals/<int:pk>/", views_appraisal.round_detail, name="round.detail"),
     path("appraisals/<int:pk>/open/", views_appraisal.round_open, name="round.open"),
+    path("appraisals/<int:pk>/close/", views_appraisal.round_close, name="round.close"),
     path("appraisals/<int:pk>/decide/", views_appraisal.round_decide, name="round.decide"),
     path("appraisals/<int:pk>/self/", views_appraisal.round_self, name="round.self"),
     path("appraisals/<int:pk>/vote/", views_appraisal.round_vote, name="round.vote"),

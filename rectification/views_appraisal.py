@@ -1,5 +1,6 @@
-"""民主评议党员 pages: rounds (list, create, detail with the anonymous tally), open voting, the
-branch decision, and each member's own self-assessment and ballot."""
+"""民主评议党员 pages: rounds (list, create, detail with the turnout and, once voting is closed, the
+anonymous tally), open and close voting, the branch decision, and each member's own
+self-assessment and ballot. The ballot itself is ``ballots``'; these views call its services."""
 
 from __future__ import annotations
 
@@ -13,35 +14,42 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ballots import permissions as ballot_permissions
+from ballots import services as ballots
 from common.models import AuditEntry
 from organizations.models import Unit, UnitKind
 from rectification import permissions, rules, services
 from rectification.forms import BallotForm, DecideForm, RoundForm, SelfAssessmentForm, UnitPickForm
-from rectification.models import AppraisalResult, AppraisalRound, AppraisalVote, Rectification, RoundStatus
+from rectification.models import AppraisalResult, AppraisalRound, Rectification, RoundStatus
 from rectification.permissions import can, get_round_or_404, own_result, visible_rounds
 
 TABS = [("round", gettext_lazy("评议情况")), ("history", gettext_lazy("变更记录"))]
 
 
 def _get_round(request, pk, action: str | None = None) -> AppraisalRound:
-    rnd = get_round_or_404(request.user, AppraisalRound.objects.select_related("unit", "meeting", "decided_by"), pk=pk)
+    rnd = get_round_or_404(
+        request.user, AppraisalRound.objects.select_related("unit", "meeting", "decided_by", "ballot"), pk=pk
+    )
     if action is not None and not can(request.user, action, rnd):
         raise PermissionDenied
     return rnd
 
 
 def _tally_rows(facts) -> list[dict]:
-    """One row per graded member: votes per grade (totals only), and the decided grade."""
+    """One row per graded member: votes per grade (totals only, and only once voting is closed
+    with enough voters; ``counts`` is None while withheld), and the decided grade."""
     rows = []
+    outcome = facts["ballot"]
     for result in facts["results"]:
         if not result.graded:
             continue
-        votes = facts["tally"].get(result.member_id, {})
+        item = outcome.item(str(result.member_id))
+        votes = item.counts if item is not None else None
         rows.append(
             {
                 "result": result,
-                "counts": [votes.get(g, 0) for g in rules.GRADES],
-                "total": sum(votes.values()),
+                "counts": [votes.get(g, 0) for g in rules.GRADES] if votes is not None else None,
+                "total": item.marks if item is not None else None,
             }
         )
     return rows
@@ -65,7 +73,10 @@ def round_list(request):
             .order_by("round_id")
         ):
             own[result.round_id] = result
-    rows = [{"round": r, "readable": r.pk in managed, "own": own.get(r.pk)} for r in rounds]
+    voted = ballots.voted_in([r.ballot_id for r in rounds if r.pk in own], user=user) if own else set()
+    rows = [
+        {"round": r, "readable": r.pk in managed, "own": own.get(r.pk), "voted": r.ballot_id in voted} for r in rounds
+    ]
     return render(
         request,
         "rectification/round_list.html",
@@ -128,7 +139,7 @@ def round_detail(request, pk):
         "grade_labels": [rules.grade_labels()[g] for g in rules.GRADES],
     }
     if ctx["own"] is not None:
-        ctx["own_voted"] = AppraisalVote.objects.filter(round=rnd, voter_id=ctx["own"].member_id).exists()
+        ctx["own_voted"] = ballots.has_voted(rnd.ballot, member=ctx["own"].member)
     if tab == "history":
         ctx["entries"] = AuditEntry.objects.for_object(rnd).select_related("actor", "content_type")
     elif readable:
@@ -143,12 +154,17 @@ def round_detail(request, pk):
         tally = _tally_rows(facts)
         for row in tally:
             row["item"] = by_result.get(row["result"].pk)
+        organiser = ctx["can_manage"]
         ctx.update(
             {
                 "tally": tally,
+                "ballot": facts["ballot"],
+                "min_voters": rnd.ballot.min_voters,
                 "ungraded": [r for r in facts["results"] if not r.graded],
-                "voters": [r.member.name for r in facts["results"] if r.member_id in facts["voter_ids"]],
-                "not_voted": [r.member.name for r in facts["results"] if r.member_id not in facts["voter_ids"]],
+                # Who has not voted yet, for the organiser's reminder, while voting is open.
+                "not_voted": ballots.not_voted(rnd.ballot)
+                if ballot_permissions.can(user, "not_voted", rnd.ballot, organiser=organiser)
+                else None,
                 "full_count": len(facts["graded"]),
                 "full_voters": full_voters,
                 "quorum": rules.quorum_met(len(facts["graded"]), full_voters),
@@ -173,11 +189,29 @@ def round_open(request, pk):
 
 
 @never_cache
+@require_POST
+def round_close(request, pk):
+    rnd = _get_round(request, pk, "manage")
+    try:
+        services.close_voting(rnd, actor=request.user)
+    except services.RectificationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已结束投票。"))
+    return redirect("rectification:round.detail", pk=rnd.pk)
+
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 def round_decide(request, pk):
     rnd = _get_round(request, pk, "manage")
-    if rnd.is_archived or rnd.status == RoundStatus.DRAFT:
-        messages.error(request, _("请先开始投票，再评定等次。") if not rnd.is_archived else _("该民主评议已归档。"))
+    if rnd.is_archived or rnd.status in (RoundStatus.DRAFT, RoundStatus.VOTING):
+        if rnd.is_archived:
+            messages.error(request, _("该民主评议已归档。"))
+        elif rnd.status == RoundStatus.DRAFT:
+            messages.error(request, _("请先开始投票，再评定等次。"))
+        else:
+            messages.error(request, _("请先结束投票，再评定等次。"))
         return redirect("rectification:round.detail", pk=rnd.pk)
     facts = services.round_facts(rnd)
     form = DecideForm(request.POST or None, results=facts["results"])
@@ -198,6 +232,9 @@ def round_decide(request, pk):
             "round": rnd,
             "form": form,
             "rows": rows,
+            "ballot": facts["ballot"],
+            "min_voters": rnd.ballot.min_voters,
+            "not_voted": None,
             "ungraded": [r for r in facts["results"] if not r.graded],
             "grade_labels": [rules.grade_labels()[g] for g in rules.GRADES],
             "full_count": len(facts["graded"]),
@@ -251,10 +288,11 @@ def round_vote(request, pk):
         r.member for r in rnd.results.filter(graded=True).select_related("member").order_by("member__name", "member_id")
     ]
     appraisees = [m for m in appraisees if m.pk != voter.pk]
-    mine = dict(AppraisalVote.objects.filter(round=rnd, voter=voter).values_list("appraisee_id", "grade"))
-    form = BallotForm(request.POST or None, appraisees=appraisees, initial_votes=mine)
-    open_ = not rnd.is_archived and rnd.status == RoundStatus.VOTING
-    if request.method == "POST" and form.is_valid():
+    # A ballot cannot be read back or changed: nothing links it to the voter any more.
+    voted = ballots.has_voted(rnd.ballot, member=voter)
+    form = BallotForm(request.POST or None, appraisees=appraisees)
+    open_ = not rnd.is_archived and rnd.status == RoundStatus.VOTING and not voted
+    if request.method == "POST" and open_ and form.is_valid():
         try:
             n = services.cast_ballot(rnd, voter, form.ballot(), actor=request.user)
         except services.RectificationError as exc:
@@ -265,7 +303,7 @@ def round_vote(request, pk):
     return render(
         request,
         "rectification/round_vote.html",
-        {"round": rnd, "form": form, "open": open_, "voted": bool(mine)},
+        {"round": rnd, "form": form, "open": open_, "voted": voted},
     )
 
 

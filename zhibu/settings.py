@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "compliance",
     "notifications",
     "reports",
+    "ballots",
     "rectification",
     "inspections",
     "integrity",
@@ -227,6 +228,9 @@ ZHIBU = {
     # and in any case once they are this many seconds old (bounds how long a change made outside
     # the application, e.g. in SQL, can go unseen).
     "COMPLIANCE_OVERVIEW_SECONDS": env_int("ZHIBU_COMPLIANCE_OVERVIEW_SECONDS", 24 * 3600),
+    # A closed anonymous ballot (民主评议, 述职评议) with fewer voters than this publishes its
+    # turnout only, no count per option (docs/ballots.md).
+    "BALLOT_MIN_VOTERS": env_int("ZHIBU_BALLOT_MIN_VOTERS", 3),
 }
 
 # Email for reminders: only when ZHIBU_EMAIL_HOST is set (intranet SMTP relay).

@@ -86,7 +86,8 @@ def test_study_share_lists_the_members_below_target(personas):
     assert {e["text"].split("：")[0] for e in result.evidence} == {"甲书记", "甲党员", "甲同事"}
 
 
-def test_duty_satisfaction_comes_from_the_tally(personas):
+def test_duty_satisfaction_comes_from_the_tally(personas, settings):
+    settings.ZHIBU = {**settings.ZHIBU, "BALLOT_MIN_VOTERS": 2}
     report = services.create_duty_report(
         personas.org.branch_a,
         personas.members.secretary_a,
@@ -97,6 +98,9 @@ def test_duty_satisfaction_comes_from_the_tally(personas):
     services.submit_duty_report(report, actor=personas.secretary_a)
     services.cast_duty_vote(report, Choice.SATISFIED, actor=personas.staff)
     services.cast_duty_vote(report, Choice.UNSATISFIED, actor=personas.member_a)
+    # While the evaluation is open its totals are secret, to the indicator too.
+    assert indicators.duty_satisfaction(ctx(personas), "")[personas.org.branch_a.pk].value is None
+    services.close_duty_report(report, actor=personas.staff)
     result = indicators.duty_satisfaction(ctx(personas), "")[personas.org.branch_a.pk]
     assert result.value == D("50.00") and "不满意1票" in result.summary
 
@@ -139,3 +143,17 @@ def services_points(value, **leaf):
     from assessments import rules
 
     return rules.linear_points(value, when_empty=rules.FULL_WHEN_EMPTY, **leaf)
+
+
+def test_duty_satisfaction_stays_empty_below_the_minimum_of_voters(personas):
+    report = services.create_duty_report(
+        personas.org.branch_a,
+        personas.members.secretary_a,
+        {"year": YEAR, "title": "述职", "text": "一年来认真履行抓党建第一责任人职责，按时召开支委会。"},
+        actor=personas.secretary_a,
+    )
+    services.submit_duty_report(report, actor=personas.secretary_a)
+    services.cast_duty_vote(report, Choice.UNSATISFIED, actor=personas.member_a)
+    services.close_duty_report(report, actor=personas.staff)
+    result = indicators.duty_satisfaction(ctx(personas), "")[personas.org.branch_a.pk]
+    assert result.value is None and "不满意" not in result.summary

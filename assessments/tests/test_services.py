@@ -12,13 +12,12 @@ from assessments.models import (
     AssessmentScoreChange,
     ChangeReason,
     Choice,
-    DutyBallot,
-    DutyTally,
     Indicator,
     Method,
     Score,
     SetStatus,
 )
+from ballots.models import Ballot, Elector
 from common.models import AuditEntry
 from tests import factories as f
 
@@ -279,17 +278,30 @@ def _report(personas, submit=True):
 
 
 def test_the_ballot_keeps_who_voted_and_never_how(personas):
-    assert "choice" not in {f.name for f in DutyBallot._meta.get_fields()}
-    assert {f.name for f in DutyTally._meta.get_fields()} == {"id", "report", "choice", "count"}
+    # Rewritten: the tally used to be readable while the report was open; now only once closed.
+    assert "choice" not in {f.name for f in Elector._meta.get_fields()}
+    assert {f.name for f in Ballot._meta.get_fields()} == {"id", "round", "item", "choice"}
     report = _report(personas)
     services.cast_duty_vote(report, Choice.SATISFIED, actor=personas.staff)
     services.cast_duty_vote(report, Choice.BASICALLY, actor=personas.member_a)
     services.cast_duty_vote(report, Choice.SATISFIED, actor=personas.inspector)
+    assert services.tally(report) is None
+    voted = Elector.objects.filter(round=report.ballot, voted=True)
+    assert set(voted.values_list("user__username", flat=True)) == {"staff", "member_a", "inspector"}
+    services.close_duty_report(report, actor=personas.staff)
     assert services.tally(report) == {"satisfied": 2, "basically": 1, "unsatisfied": 0}
-    assert set(report.ballots.values_list("voter__username", flat=True)) == {"staff", "member_a", "inspector"}
-    entries = AuditEntry.objects.filter(action="assessments.dutyreport.voted")
+    entries = AuditEntry.objects.filter(action="ballots.vote.cast")
     assert entries.count() == 3
-    assert not any("basically" in str(e.data) or "satisfied" in str(e.data) for e in entries)
+    assert not any("basically" in str(e.data) or "satisfied" in str(e.data) or e.ip for e in entries)
+
+
+def test_the_electorate_is_the_branch_and_the_committee_fixed_at_submission(personas):
+    report = _report(personas)
+    names = set(Elector.objects.filter(round=report.ballot).values_list("user__username", flat=True))
+    assert {"staff", "inspector", "member_a"} <= names
+    assert "secretary_a" not in names and "secretary_b" not in names
+    with pytest.raises(services.AssessmentError, match="不在本次投票的投票人名单中"):
+        services.cast_duty_vote(report, Choice.SATISFIED, actor=personas.secretary_b)
 
 
 def test_it_refuses_a_second_vote_and_a_vote_on_a_closed_report(personas):
@@ -297,7 +309,7 @@ def test_it_refuses_a_second_vote_and_a_vote_on_a_closed_report(personas):
     services.cast_duty_vote(report, Choice.SATISFIED, actor=personas.member_a)
     with pytest.raises(services.AssessmentError, match="只能投一次"):
         services.cast_duty_vote(report, Choice.UNSATISFIED, actor=personas.member_a)
-    assert services.tally(report)["unsatisfied"] == 0
+    assert list(Ballot.objects.filter(round=report.ballot).values_list("choice", flat=True)) == ["satisfied"]
     with pytest.raises(services.AssessmentError) as exc:
         services.cast_duty_vote(report, "great", actor=personas.staff)
     assert exc.value.errors["choice"].startswith("评议意见：")

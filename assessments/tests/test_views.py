@@ -184,8 +184,13 @@ def test_voting_through_the_page_shows_only_totals(personas, login):
     response = client.post(reverse("assessments:duty.vote", args=[report.pk]), {"choice": "satisfied"})
     assert any("只能投一次" in m for m in _messages(response))
     page = client.get(reverse("assessments:duty.detail", args=[report.pk])).content.decode()
-    assert "已有1人参加评议" in page and "您已参加评议" in page
-    assert services.tally(report) == {"satisfied": 0, "basically": 1, "unsatisfied": 0}
+    # Rewritten: "已有1人参加评议" and a live tally {"basically": 1} used to show while open.
+    assert "投票人数 1 人" in page and "您已参加评议" in page
+    assert "投票结束前不显示票数" in page and "基本满意</th>" not in page
+    assert services.tally(report) is None
+    from ballots.models import Ballot
+
+    assert list(Ballot.objects.filter(round=report.ballot).values_list("choice", flat=True)) == ["basically"]
 
 
 def test_the_secretary_writes_and_submits_a_duty_report(personas, login):

@@ -242,6 +242,7 @@ def _seed_appraisal(branches, users, today) -> tuple[int, int]:
             else:
                 ballot[r.member_id] = Grade.QUALIFIED
         services.cast_ballot(rnd, voter.member, ballot, actor=voter.member.user or actor)
+    services.close_voting(rnd, actor=actor)
     grades = {r.member_id: Grade.QUALIFIED for r in graded}
     grades[excellent.member_id] = Grade.EXCELLENT
     grades[basic.member_id] = Grade.BASIC

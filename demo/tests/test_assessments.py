@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from assessments.models import Assessment, AssessmentScoreChange, DutyBallot, DutyReport, IndicatorSet, Method, Score
+from assessments.models import Assessment, AssessmentScoreChange, DutyReport, IndicatorSet, Method, Score
+from ballots.models import Elector
 from demo.steps import assessments as demo
 
 
@@ -39,7 +40,8 @@ def test_last_year_is_assessed_explained_and_published_and_seeding_twice_adds_no
             assert score.evidence, score.explanation  # every lost automatic point names its records
     reports = DutyReport.objects.filter(year=today.year - 1)
     assert reports.count() == 5 and all(r.status == "closed" for r in reports)
-    assert all(DutyBallot.objects.filter(report=r).count() >= 2 for r in reports)
-    before = (Score.objects.count(), AssessmentScoreChange.objects.count(), DutyBallot.objects.count())
+    assert all(Elector.objects.filter(round=r.ballot, voted=True).count() >= 2 for r in reports)
+    voted = Elector.objects.filter(voted=True)
+    before = (Score.objects.count(), AssessmentScoreChange.objects.count(), voted.count())
     assert "未重复添加" in demo.seed(today)
-    assert before == (Score.objects.count(), AssessmentScoreChange.objects.count(), DutyBallot.objects.count())
+    assert before == (Score.objects.count(), AssessmentScoreChange.objects.count(), voted.count())

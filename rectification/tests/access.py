@@ -3,7 +3,8 @@
 Targets (all of branch A): ``item`` (an open inspection item; responsible: a colleague of
 member_a), ``item_own`` (an open item whose responsible person is member_a), ``evidence`` /
 ``evidence_own`` (a file of those items), ``round`` (a round in voting without member_a on its
-roll), ``round_roll`` (a round in voting with member_a and secretary_a on its roll), ``unit``
+roll), ``round_roll`` (a round in voting with member_a and secretary_a on its roll),
+``round_closed`` / ``round_closed_roll`` (the same with voting closed, ready to decide), ``unit``
 and ``unit_id`` (branch A, known to the matrix).
 """
 
@@ -129,15 +130,26 @@ MATRIX = {
         {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404},
         "round",
     ),
+    "rectification:round.close": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404},
+        "round",
+    ),
+    "rectification:round.close@roll": (
+        "POST",
+        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 403, "secretary_b": 404},
+        "round_roll",
+    ),
+    # The decision page once voting is closed (while it is open, it redirects to the round).
     "rectification:round.decide": (
         "GET",
         {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "round",
+        "round_closed",
     ),
     "rectification:round.decide@roll": (
         "GET",
         {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 404},
-        "round_roll",
+        "round_closed_roll",
     ),
     # Own self-assessment and ballot: only those on the roll (staff and inspectors are not).
     "rectification:round.self": (
@@ -203,12 +215,25 @@ def _evidence(personas, *, own: bool):
     return services.add_evidence(item, upload, actor=personas.staff)
 
 
-def _round(personas, *, roll: bool):
+def _round(personas, *, roll: bool, closed: bool = False):
+    from ballots import services as ballots
     from rectification.models import AppraisalResult, AppraisalRound, RoundStatus
 
     m = personas.members
-    rnd = AppraisalRound.objects.create(unit=personas.org.branch_a, year=2024, status=RoundStatus.VOTING)
     people = [m.secretary_a, m.other_a] + ([m.member_a] if roll else [])
+    ballot = ballots.create_round(
+        unit=personas.org.branch_a,
+        title="民主评议",
+        options=["excellent", "qualified", "basic", "unqualified"],
+        items=[{"key": str(p.pk), "label": p.name, "member_id": p.pk} for p in people],
+        electors=[{"name": p.name, "member_id": p.pk, "user_id": p.user_id} for p in people],
+        actor=None,
+    )
+    ballots.open_round(ballot, actor=None)
+    if closed:
+        ballots.close_round(ballot, actor=None)
+    status = RoundStatus.CLOSED if closed else RoundStatus.VOTING
+    rnd = AppraisalRound.objects.create(unit=personas.org.branch_a, year=2024, status=status, ballot=ballot)
     for member in people:
         AppraisalResult.objects.create(round=rnd, member=member, graded=True)
     return rnd
@@ -227,4 +252,8 @@ def target_kwargs(target, personas):
         return {"pk": _round(personas, roll=False).pk}
     if target == "round_roll":
         return {"pk": _round(personas, roll=True).pk}
+    if target == "round_closed":
+        return {"pk": _round(personas, roll=False, closed=True).pk}
+    if target == "round_closed_roll":
+        return {"pk": _round(personas, roll=True, closed=True).pk}
     return None
