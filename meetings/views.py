@@ -102,6 +102,12 @@ def _record_unit(request, unit_id) -> Unit:
     return unit
 
 
+def _warn(request, form) -> None:
+    """What the record may carry but the seed advises against: shown, never refused."""
+    for text in rules.meeting_warnings({k.code for k in form.selected_kinds()}, form.problems()):
+        messages.warning(request, text)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, unit_id=None):
@@ -141,6 +147,7 @@ def meeting_create(request, unit_id=None):
                 )
             else:
                 messages.success(request, _("已录入会议记录“%(topic)s”。") % {"topic": meeting.topic})
+            _warn(request, form)
             return redirect("meetings:meeting.detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "unit": unit, "creating": True})
 
@@ -181,6 +188,7 @@ def meeting_edit(request, pk):
                 form.apply_errors(exc.errors)
             else:
                 messages.success(request, _("已保存会议记录“%(topic)s”。") % {"topic": meeting.topic})
+                _warn(request, form)
                 return redirect("meetings:meeting.detail", pk=meeting.pk)
     else:
         form = MeetingForm(unit=meeting.unit, meeting=meeting, locked=locked)

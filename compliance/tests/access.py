@@ -12,6 +12,7 @@ MATRIX = {
     "compliance:rule.create": ("GET", STAFF_ONLY, None),
     "compliance:rule.version": ("GET", STAFF_ONLY, "rule_code"),
     "compliance:rule.retire": ("POST", {**STAFF_ONLY, "staff": OK}, "rule_code"),
+    "compliance:deadline.set": ("POST", {**STAFF_ONLY, "staff": OK}, "deadline_year"),
     "compliance:compliance.table": ("GET", TABLE, None),
     "compliance:compliance.export": ("GET", TABLE, None),
     "compliance:compliance.dashboard": ("GET", TABLE, None),
@@ -19,10 +20,15 @@ MATRIX = {
     "compliance:unit.status": ("GET", BRANCH_A, "unit"),
 }
 
-POST_DATA = {"compliance:rule.retire": {"retired_on": "2099-12-31"}}
+POST_DATA = {
+    "compliance:rule.retire": {"retired_on": "2099-12-31"},
+    "compliance:deadline.set": {"deadline": "2099-02-28"},
+}
 
 
 def target_kwargs(target, personas):
     if target == "rule_code":
         return {"code": "committee_meeting"}
+    if target == "deadline_year":
+        return {"year": 2098}
     return None
