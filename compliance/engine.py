@@ -275,6 +275,18 @@ def explain(cell: Cell) -> str:
     return _("%(head)s，%(held_word)s%(held)s次，未达标") % {"head": head, "held_word": held_word, "held": cell.held}
 
 
+def applicability_note(cell: Cell) -> str:
+    """Why a rule does not apply to the unit at all in a period, in a few words ("" otherwise):
+    what the table shows once per row beside its 不适用 cells."""
+    if cell.status != NOT_APPLICABLE:
+        return ""
+    if cell.reason == NO_COMMITTEE:
+        return _("正式党员不足7名，不设支部委员会")
+    if cell.reason == NO_CAMPAIGN:
+        return _("未开展主题实践活动的期间不要求")
+    return ""
+
+
 def counts(rule: RuleFact, meeting: MeetingFact, secretaries: Secretaries) -> bool:
     """Whether ``meeting`` counts toward ``rule`` (kind and condition; the period is checked apart)."""
     if rule.kind_code not in meeting.kind_codes:

@@ -243,8 +243,12 @@ def table(request):
                 "rule_code": c.rule_code,
                 "rule_name": c.rule_name,
                 "cells": [],
+                "notes": [],
             }
         row["cells"].append(c)
+        note = engine.applicability_note(c)
+        if note and note not in row["notes"]:
+            row["notes"].append(note)
     page = Paginator(list(rows.values()), TABLE_ROWS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

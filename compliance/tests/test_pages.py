@@ -217,3 +217,20 @@ def test_rule_rates_put_the_worst_first_and_ignore_open_periods():
     ]
     rates = dashboards.rule_rates(cells)
     assert [(r.code, r.percent) for r in rates] == [("b", 50), ("a", 100)]
+
+
+def test_a_branch_without_a_committee_shows_why_it_owes_no_committee_meeting(org, login):
+    """机关第五党支部: 6 full members, a secretary and a deputy, no 支部委员会 (issue 12, 3)."""
+    staff = f.UserFactory(username="staff_c")
+    f.RoleGrantFactory(user=staff, unit=org.committee, role="committee_staff")
+    term = f.CommitteeTermFactory(unit=org.branch_a, status=TermStatus.CURRENT, elected_on=D(2024, 1, 1))
+    f.TermMemberFactory(term=term, member=f.member_in(org.branch_a), role=CommitteeRole.SECRETARY)
+    f.TermMemberFactory(term=term, member=f.member_in(org.branch_a), role=CommitteeRole.DEPUTY_SECRETARY)
+    client = login(staff)
+    page = client.get(reverse("compliance:compliance.table") + f"?year=2025&as_of=2025-04-10&unit={org.branch_a.pk}")
+    body = page.content.decode()
+    assert "不适用：正式党员不足7名，不设支部委员会" in body
+    cell = client.get(
+        reverse("compliance:compliance.cell") + f"?unit={org.branch_a.pk}&rule=committee_meeting&period=2025-03"
+    ).content.decode()
+    assert "正式党员不足7名，不设支部委员会（只设书记、副书记）" in cell
