@@ -184,3 +184,19 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(MemberFactory)
     status = "present"
     absence_reason = ""
+
+
+def seat_committees(personas):
+    """Give branches A and B of the personas a 支部委员会 of three (secretary, organisation,
+    publicity): a branch whose term has only a secretary holds no 支委会 (docs/rules.md), so
+    tests that judge 支委会 cells need one."""
+    from committees.models import CommitteeRole
+
+    m = personas.members
+    for term, organizer, publicity in (
+        (personas.terms.a, m.member_a, m.other_a),
+        (personas.terms.b, m.other_b, MemberFactory(name="乙委员")),
+    ):
+        TermMemberFactory(term=term, member=organizer, role=CommitteeRole.ORGANIZATION)
+        TermMemberFactory(term=term, member=publicity, role=CommitteeRole.PUBLICITY)
+    return personas

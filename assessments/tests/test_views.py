@@ -153,6 +153,9 @@ def test_viewing_an_unpublished_result_recomputes_it_from_the_records(personas, 
         f.MeetingFactory(
             unit=personas.org.branch_a, date=datetime.date(2025, month, 5), kinds=["committee_meeting", "theme_day"]
         )
+    # The page judges as of today, after the 2025 年度's deadline: hold its 组织生活会 too.
+    life = f.MeetingFactory(unit=personas.org.branch_a, date=datetime.date(2025, 12, 9), kinds=["life_meeting"])
+    life.problems.create(text="学习流于形式")
     response = login(personas.staff).get(reverse("assessments:assessment.detail", args=[a.pk]))
     a.refresh_from_db()
     assert a.total > total
