@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from common.models import AuditEntry
 from tests import factories as f
-from tests.test_access_matrix import MATRIX, PERSONAS, POST_DATA, _url
+from tests.matrix import PERSONAS
+from tests.test_access_matrix import MATRIX, POST_DATA, _url
 
 # -- IDOR: the ids of another branch's records ---------------------------------------------------
 
