@@ -47,6 +47,12 @@ def cases(matrix: dict, personas=PERSONAS) -> list:
     return [pytest.param(name, persona, id=f"{name}-{persona}") for name in matrix for persona in personas]
 
 
+def wrong_method(client, method: str, url: str, instead_of_get: str = "post"):
+    """Requests ``url`` with a method its row does not take: ``instead_of_get`` for a GET page
+    (PUT or DELETE where the page's form posts back), GET for a POST-only action."""
+    return getattr(client, instead_of_get.lower() if method == "GET" else "get")(url)
+
+
 def url_for(name: str, target: str | None, personas, *resolvers) -> str:
     """The URL of a row: the targets every module knows, else the first resolver that knows it.
 
