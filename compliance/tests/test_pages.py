@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from committees.models import CommitteeRole, TermStatus
 from common.models import AuditEntry
 from compliance import charts, dashboards
 from compliance.engine import Cell
