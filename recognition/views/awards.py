@@ -43,7 +43,7 @@ from recognition.models import (
     NominationReview,
     NoticeStatus,
 )
-from recognition.views import request_year, stale_message
+from recognition.views.fiveleads import request_year, stale_message
 from reports.docx import DOCX_CONTENT_TYPE
 
 

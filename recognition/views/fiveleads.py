@@ -1,5 +1,5 @@
 """五带头 scorecards and the working-day calendar. Views fetch through ``recognition.permissions``,
-validate a form and call the services (four-strong and nomination pages: ``views_awards``)."""
+validate a form and call the services (four-strong and nomination pages: ``recognition.views.awards``)."""
 
 from __future__ import annotations
 
