@@ -27,6 +27,7 @@ from inspections.models import Finding, Inspection, InspectionStatus, SpotCheckD
 from inspections.permissions import can, get_visible_or_404, visible
 from reports.docx import DOCX_CONTENT_TYPE
 
+DETAIL = "inspections:inspection.detail"
 TABS = [("overview", gettext_lazy("督查情况")), ("history", gettext_lazy("变更记录"))]
 ADVANCE_LABELS = {
     InspectionStatus.PLANNED: gettext_lazy("开始实施"),
@@ -40,6 +41,14 @@ def _get_inspection(request, pk, action: str | None = None) -> Inspection:
     if action is not None and not can(request.user, action, inspection):
         raise PermissionDenied
     return inspection
+
+
+def _refuse_reported(request, inspection: Inspection, message: str):
+    """Once reported an inspection is closed: say ``message`` and go back to it."""
+    if inspection.is_reported:
+        messages.error(request, message)
+        return redirect(DETAIL, pk=inspection.pk)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,7 +100,7 @@ def inspection_create(request):
         InspectionForm(request.POST or None, committee=committee),
         lambda form: services.create_inspection(committee, form.data_for_service(), actor=user),
         done=lambda inspection: _("已新建督查“%(title)s”。") % {"title": inspection.title},
-        then="inspections:inspection.detail",
+        then=DETAIL,
     )
     if outcome.response:
         return outcome.response
@@ -111,9 +120,8 @@ def inspection_create(request):
 @require_http_methods(["GET", "POST"])
 def inspection_edit(request, pk):
     inspection = _get_inspection(request, pk, "edit")
-    if inspection.is_reported:
-        messages.error(request, _("该督查已形成报告，不能再修改。"))
-        return redirect("inspections:inspection.detail", pk=inspection.pk)
+    if refused := _refuse_reported(request, inspection, _("该督查已形成报告，不能再修改。")):
+        return refused
     outcome = submit_form(
         request,
         InspectionForm(request.POST or None, committee=inspection.committee, inspection=inspection),
@@ -121,7 +129,7 @@ def inspection_edit(request, pk):
             inspection, form.data_for_service(), actor=request.user, expected_version=form.cleaned_data["version"]
         ),
         done=lambda _saved: _("已保存督查“%(title)s”。") % {"title": inspection.title},
-        then=lambda _saved: ("inspections:inspection.detail", inspection.pk),
+        then=lambda _saved: (DETAIL, inspection.pk),
         rebind=lambda data, current: InspectionForm(data, committee=inspection.committee, inspection=current),
     )
     if outcome.response:
@@ -142,16 +150,15 @@ def inspection_edit(request, pk):
 @never_cache
 @require_POST
 def inspection_advance(request, pk):
-    return run_action(
-        request,
-        _get_inspection(request, pk, "advance"),
-        services.advance_inspection,
-        done=lambda inspection: (
-            _("督查“%(title)s”已更新为%(status)s。")
-            % {"title": inspection.title, "status": inspection.get_status_display()}
-        ),
-        then="inspections:inspection.detail",
-    )
+    inspection = _get_inspection(request, pk, "advance")
+    return run_action(request, inspection, services.advance_inspection, done=_advanced, then=DETAIL)
+
+
+def _advanced(inspection) -> str:
+    return _("督查“%(title)s”已更新为%(status)s。") % {
+        "title": inspection.title,
+        "status": inspection.get_status_display(),
+    }
 
 
 @never_cache
@@ -203,9 +210,8 @@ def inspection_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def draw_create(request, pk):
     inspection = _get_inspection(request, pk, "draw")
-    if inspection.is_reported:
-        messages.error(request, _("该督查已形成报告，不能再抽样。"))
-        return redirect("inspections:inspection.detail", pk=inspection.pk)
+    if refused := _refuse_reported(request, inspection, _("该督查已形成报告，不能再抽样。")):
+        return refused
     risk_available = services.risk_function() is not None
     if request.method == "POST":
         form = DrawForm(request.POST, risk_available=risk_available)
@@ -302,9 +308,8 @@ def _get_finding(request, pk, action: str) -> Finding:
 @require_http_methods(["GET", "POST"])
 def finding_create(request, pk):
     inspection = _get_inspection(request, pk, "finding.add")
-    if inspection.is_reported:
-        messages.error(request, _("该督查已形成报告，不能再记录问题。"))
-        return redirect("inspections:inspection.detail", pk=inspection.pk)
+    if refused := _refuse_reported(request, inspection, _("该督查已形成报告，不能再记录问题。")):
+        return refused
     if request.method == "POST":
         form = FindingForm(request.POST, inspection=inspection)
     else:
@@ -315,7 +320,7 @@ def finding_create(request, pk):
         form,
         lambda form: services.add_finding(inspection, form.data_for_service(), actor=request.user),
         done=_("已记录问题。"),
-        then=lambda _finding: ("inspections:inspection.detail", inspection.pk),
+        then=lambda _finding: (DETAIL, inspection.pk),
     )
     if outcome.response:
         return outcome.response
@@ -327,9 +332,8 @@ def finding_create(request, pk):
 def finding_edit(request, pk):
     finding = _get_finding(request, pk, "finding.edit")
     inspection = finding.inspection
-    if inspection.is_reported:
-        messages.error(request, _("该督查已形成报告，不能再修改问题。"))
-        return redirect("inspections:inspection.detail", pk=inspection.pk)
+    if refused := _refuse_reported(request, inspection, _("该督查已形成报告，不能再修改问题。")):
+        return refused
     outcome = submit_form(
         request,
         FindingForm(request.POST or None, inspection=inspection, finding=finding),
@@ -337,7 +341,7 @@ def finding_edit(request, pk):
             finding, form.data_for_service(), actor=request.user, expected_version=form.cleaned_data["version"]
         ),
         done=_("已保存问题。"),
-        then=lambda _saved: ("inspections:inspection.detail", inspection.pk),
+        then=lambda _saved: (DETAIL, inspection.pk),
         rebind=lambda data, current: FindingForm(data, inspection=inspection, finding=current),
     )
     if outcome.response:
@@ -362,14 +366,14 @@ def finding_raise(request, pk):
     available = services.open_item_function() is not None
     if request.method == "POST" and not available:
         messages.error(request, _("整改台账尚不可用，暂不能转为整改事项。"))
-        return redirect("inspections:inspection.detail", pk=finding.inspection_id)
+        return redirect(DETAIL, pk=finding.inspection_id)
     form = RaiseItemForm(request.POST or None, finding=finding)
     outcome = submit_form(
         request,
         form,
         lambda form: services.raise_item(finding, form.cleaned_data, actor=request.user),
         done=lambda item: _("已转为整改事项（编号 %(pk)s）。") % {"pk": item.pk},
-        then=lambda _item: ("inspections:inspection.detail", finding.inspection_id),
+        then=lambda _item: (DETAIL, finding.inspection_id),
     )
     if outcome.response:
         return outcome.response

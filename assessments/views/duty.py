@@ -25,6 +25,8 @@ from common.models import AuditEntry
 from common.submission import run_action, submit_form
 from members.models import Member
 
+DETAIL = "assessments:duty.detail"
+
 
 def _get_report(request, pk, action: str | None = None) -> DutyReport:
     report = get_report_or_404(request.user, DutyReport.objects.select_related("unit", "reporter", "ballot"), pk=pk)
@@ -69,7 +71,7 @@ def duty_create(request):
         form,
         lambda form: services.create_duty_report(unit, reporter, form.cleaned_data, actor=request.user),
         done=_("述职报告已保存为草稿，可上传附件后提交评议。"),
-        then="assessments:duty.detail",
+        then=DETAIL,
     )
     return outcome.response or render(
         request, "assessments/duty_form.html", {"form": form, "unit": unit, "report": None}
@@ -119,7 +121,7 @@ def duty_edit(request, pk):
             report, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data.get("version") or 0
         ),
         done=_("述职报告已保存。"),
-        then="assessments:duty.detail",
+        then=DETAIL,
         stale=partial(stale_notice, request),
     )
     return outcome.response or render(
@@ -129,12 +131,9 @@ def duty_edit(request, pk):
 
 @require_POST
 def duty_submit(request, pk):
+    report = _get_report(request, pk, "duty.edit")
     return run_action(
-        request,
-        _get_report(request, pk, "duty.edit"),
-        services.submit_duty_report,
-        done=_("述职报告已提交，党员和党委可以开始评议。"),
-        then="assessments:duty.detail",
+        request, report, services.submit_duty_report, done=_("述职报告已提交，党员和党委可以开始评议。"), then=DETAIL
     )
 
 
@@ -146,37 +145,23 @@ def duty_vote(request, pk):
             messages.error(request, _("您已参加过本次述职评议，每人只能投一次。"))
             return redirect("assessments:duty.detail", pk=report.pk)
         raise PermissionDenied
-    form = VoteForm(request.POST)
+    choice = VoteForm(request.POST).data.get("choice", "")
     return run_action(
-        request,
-        report,
-        services.cast_duty_vote,
-        choice=form.data.get("choice", ""),
-        done=_("您的评议意见已匿名计入。"),
-        then="assessments:duty.detail",
+        request, report, services.cast_duty_vote, choice=choice, done=_("您的评议意见已匿名计入。"), then=DETAIL
     )
 
 
 @require_POST
 def duty_close(request, pk):
-    return run_action(
-        request,
-        _get_report(request, pk, "duty.close"),
-        services.close_duty_report,
-        done=_("述职评议已结束。"),
-        then="assessments:duty.detail",
-    )
+    report = _get_report(request, pk, "duty.close")
+    return run_action(request, report, services.close_duty_report, done=_("述职评议已结束。"), then=DETAIL)
 
 
 @require_POST
 def attachment_upload(request, pk):
+    report, file = _get_report(request, pk, "duty.edit"), request.FILES.get("file")
     return run_action(
-        request,
-        _get_report(request, pk, "duty.edit"),
-        services.add_duty_attachment,
-        uploaded_file=request.FILES.get("file"),
-        done=_("附件已上传。"),
-        then="assessments:duty.detail",
+        request, report, services.add_duty_attachment, uploaded_file=file, done=_("附件已上传。"), then=DETAIL
     )
 
 

@@ -28,6 +28,7 @@ from common.models import AuditEntry
 from common.submission import run_action, submit_form
 from reports.docx import DOCX_CONTENT_TYPE
 
+RANKING = "assessments:assessment.ranking"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -209,18 +210,14 @@ def set_recompute(request, year):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("已依据记录重新计算，%(n)s项得分有变化。") % {"n": n})
-    return redirect("assessments:assessment.ranking", year=year)
+    return redirect(RANKING, year=year)
 
 
 @require_POST
 def set_publish(request, year):
-    return run_action(
-        request,
-        _get_set(request.user, year, "set.manage"),
-        services.publish_year,
-        done=_("%(year)s年度考核结果已发布并锁定。") % {"year": year},
-        then=lambda _set: ("assessments:assessment.ranking", year),
-    )
+    indicator_set = _get_set(request.user, year, "set.manage")
+    done = _("%(year)s年度考核结果已发布并锁定。") % {"year": year}
+    return run_action(request, indicator_set, services.publish_year, done=done, then=lambda _set: (RANKING, year))
 
 
 # ---------------------------------------------------------------------------------------------

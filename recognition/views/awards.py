@@ -46,6 +46,9 @@ from recognition.models import (
 from recognition.views.fiveleads import request_year, stale_message
 from reports.docx import DOCX_CONTENT_TYPE
 
+FOURSTRONG = "recognition:fourstrong.detail"
+NOMINATION = "recognition:nomination.detail"
+
 
 def _run(request, fn: Callable, success: str) -> bool:
     try:
@@ -274,24 +277,15 @@ def fourstrong_self(request, pk: int):
 
 @require_POST
 def fourstrong_submit(request, pk: int):
-    return run_action(
-        request,
-        _app(request, pk, "submit"),
-        services.submit_four_strong,
-        done=_("已提交机关党委审核。"),
-        then="recognition:fourstrong.detail",
-    )
+    app = _app(request, pk, "submit")
+    return run_action(request, app, services.submit_four_strong, done=_("已提交机关党委审核。"), then=FOURSTRONG)
 
 
 @require_POST
 def fourstrong_return(request, pk: int):
+    app, reason = _app(request, pk, "return"), request.POST.get("reason", "")
     return run_action(
-        request,
-        _app(request, pk, "return"),
-        services.return_four_strong,
-        reason=request.POST.get("reason", ""),
-        done=_("已退回支部修改自评。"),
-        then="recognition:fourstrong.detail",
+        request, app, services.return_four_strong, reason=reason, done=_("已退回支部修改自评。"), then=FOURSTRONG
     )
 
 
@@ -441,13 +435,8 @@ def nomination_detail(request, pk: int):
 
 @require_POST
 def nomination_open(request, pk: int):
-    return run_action(
-        request,
-        _nomination(request, pk, "open_review"),
-        services.open_review,
-        done=_("已开始评审。"),
-        then="recognition:nomination.detail",
-    )
+    n = _nomination(request, pk, "open_review")
+    return run_action(request, n, services.open_review, done=_("已开始评审。"), then=NOMINATION)
 
 
 @require_POST
@@ -467,13 +456,8 @@ def nomination_score(request, pk: int):
 
 @require_POST
 def nomination_decide(request, pk: int):
-    return run_action(
-        request,
-        _nomination(request, pk, "decide"),
-        services.decide_nomination,
-        done=_("已确定评审结果。"),
-        then="recognition:nomination.detail",
-    )
+    n = _nomination(request, pk, "decide")
+    return run_action(request, n, services.decide_nomination, done=_("已确定评审结果。"), then=NOMINATION)
 
 
 nomination_notice, nomination_objection, nomination_name, nomination_reject = _notice_moves("nomination")
