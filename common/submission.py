@@ -7,9 +7,7 @@ A form page hands its bound form and the service call to ``submit_form``::
         request, form, lambda form: services.add_finding(inspection, form.data_for_service(), actor=request.user),
         done=_("已记录问题。"), then=lambda finding: ("inspections:inspection.detail", inspection.pk),
     )
-    if outcome.response:
-        return outcome.response
-    return render(request, "inspections/finding_form.html", {"form": outcome.form, …})
+    return outcome.render(request, "inspections/finding_form.html", {"inspection": inspection, "creating": True})
 
 and a button that only POSTs (submit, close, advance …) is ``run_action``.
 """
@@ -22,7 +20,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from common.concurrency import StaleEditError, conflict_rows
 from common.errors import DomainError, add_to_form
@@ -45,6 +43,12 @@ class Outcome:
     form: Any
     response: HttpResponse | None = None
     conflicts: list | None = None
+
+    def render(self, request, template: str, context: dict | None = None) -> HttpResponse:
+        """The redirect after a save, or ``template`` with ``form``, ``conflicts`` and ``context``."""
+        if self.response is not None:
+            return self.response
+        return render(request, template, {"form": self.form, "conflicts": self.conflicts, **(context or {})})
 
 
 def submit_form(

@@ -102,17 +102,10 @@ def inspection_create(request):
         done=lambda inspection: _("已新建督查“%(title)s”。") % {"title": inspection.title},
         then=DETAIL,
     )
-    if outcome.response:
-        return outcome.response
-    return render(
+    return outcome.render(
         request,
         "inspections/inspection_form.html",
-        {
-            "form": outcome.form,
-            "committee": committee,
-            "pick": pick if committees.count() > 1 else None,
-            "creating": True,
-        },
+        {"committee": committee, "pick": pick if committees.count() > 1 else None, "creating": True},
     )
 
 
@@ -132,18 +125,10 @@ def inspection_edit(request, pk):
         then=lambda _saved: (DETAIL, inspection.pk),
         rebind=lambda data, current: InspectionForm(data, committee=inspection.committee, inspection=current),
     )
-    if outcome.response:
-        return outcome.response
-    return render(
+    return outcome.render(
         request,
         "inspections/inspection_form.html",
-        {
-            "form": outcome.form,
-            "committee": inspection.committee,
-            "inspection": inspection,
-            "creating": False,
-            "conflicts": outcome.conflicts,
-        },
+        {"committee": inspection.committee, "inspection": inspection, "creating": False},
     )
 
 
@@ -322,9 +307,7 @@ def finding_create(request, pk):
         done=_("已记录问题。"),
         then=lambda _finding: (DETAIL, inspection.pk),
     )
-    if outcome.response:
-        return outcome.response
-    return render(request, "inspections/finding_form.html", {"form": form, "inspection": inspection, "creating": True})
+    return outcome.render(request, "inspections/finding_form.html", {"inspection": inspection, "creating": True})
 
 
 @never_cache
@@ -344,18 +327,8 @@ def finding_edit(request, pk):
         then=lambda _saved: (DETAIL, inspection.pk),
         rebind=lambda data, current: FindingForm(data, inspection=inspection, finding=current),
     )
-    if outcome.response:
-        return outcome.response
-    return render(
-        request,
-        "inspections/finding_form.html",
-        {
-            "form": outcome.form,
-            "inspection": inspection,
-            "finding": finding,
-            "creating": False,
-            "conflicts": outcome.conflicts,
-        },
+    return outcome.render(
+        request, "inspections/finding_form.html", {"inspection": inspection, "finding": finding, "creating": False}
     )
 
 

@@ -73,9 +73,7 @@ def duty_create(request):
         done=_("述职报告已保存为草稿，可上传附件后提交评议。"),
         then=DETAIL,
     )
-    return outcome.response or render(
-        request, "assessments/duty_form.html", {"form": form, "unit": unit, "report": None}
-    )
+    return outcome.render(request, "assessments/duty_form.html", {"unit": unit, "report": None})
 
 
 @require_GET
@@ -124,9 +122,7 @@ def duty_edit(request, pk):
         then=DETAIL,
         stale=partial(stale_notice, request),
     )
-    return outcome.response or render(
-        request, "assessments/duty_form.html", {"form": form, "unit": report.unit, "report": report}
-    )
+    return outcome.render(request, "assessments/duty_form.html", {"unit": report.unit, "report": report})
 
 
 @require_POST

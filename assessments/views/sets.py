@@ -141,7 +141,7 @@ def set_bands(request, year):
         then=lambda _saved: ("assessments:set.detail", year),
         stale=partial(stale_notice, request),
     )
-    return outcome.response or render(request, "assessments/set_bands.html", {"set": indicator_set, "form": form})
+    return outcome.render(request, "assessments/set_bands.html", {"set": indicator_set})
 
 
 def _indicator_form_view(request, indicator_set, indicator=None):
@@ -169,9 +169,7 @@ def _indicator_form_view(request, indicator_set, indicator=None):
         then=lambda _saved: ("assessments:set.detail", indicator_set.year),
         stale=partial(stale_notice, request),
     )
-    return outcome.response or render(
-        request, "assessments/indicator_form.html", {"set": indicator_set, "form": form, "indicator": indicator}
-    )
+    return outcome.render(request, "assessments/indicator_form.html", {"set": indicator_set, "indicator": indicator})
 
 
 @require_http_methods(["GET", "POST"])
@@ -365,6 +363,4 @@ def score_edit(request, pk):
         then=lambda _saved: ("assessments:assessment.detail", assessment.pk),
         stale=partial(stale_notice, request),
     )
-    return outcome.response or render(
-        request, "assessments/score_form.html", {"score": score, "assessment": assessment, "form": form}
-    )
+    return outcome.render(request, "assessments/score_form.html", {"score": score, "assessment": assessment})

@@ -399,7 +399,7 @@ def nomination_create(request, unit_id: int):
         done=_("已推荐，等待机关党委评审。"),
         then="recognition:nomination.detail",
     )
-    return outcome.response or render(request, "recognition/nomination_form.html", {"form": form, "unit": unit})
+    return outcome.render(request, "recognition/nomination_form.html", {"unit": unit})
 
 
 @require_GET

@@ -173,10 +173,8 @@ def calendar_edit(request, pk: int | None = None):
         then=lambda saved: f"{_calendar_url()}?year={saved.date.year}",
         stale=lambda form, exc: stale_message(request, exc),
     )
-    if outcome.response:
-        return outcome.response
     entries = AuditEntry.objects.for_object(day).select_related("actor") if day else []
-    return render(request, "recognition/calendar_form.html", {"form": form, "day": day, "entries": entries})
+    return outcome.render(request, "recognition/calendar_form.html", {"day": day, "entries": entries})
 
 
 def _calendar_url() -> str:
