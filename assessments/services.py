@@ -34,7 +34,7 @@ from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
-from common.uploads import UploadRefused, checked_upload, store
+from common.uploads import keep_upload
 from compliance import periods
 from compliance.models import Rule
 from members.models import Member
@@ -764,19 +764,14 @@ def add_duty_attachment(report: DutyReport, uploaded_file, *, actor) -> DutyAtta
     content, size limited, generated storage name, SHA-256 checksum)."""
     if report.status != ReportStatus.DRAFT:
         raise AssessmentError({"file": _("附件：述职报告已提交评议，不能再上传附件。")})
-    try:
-        checked = checked_upload(uploaded_file, label=_("附件"))
-    except UploadRefused as exc:
-        raise AssessmentError({"file": str(exc)}) from exc
-    attachment = DutyAttachment(report=report)
-    with transaction.atomic():
-        store(attachment, checked, uploaded_by=actor)
-        attachment.save()
-        log_action(
-            "assessments.attachment.added",
-            actor=actor,
-            obj=report,
-            unit=report.unit,
-            data={"summary": attachment.original_name, "size": attachment.size, "sha256": attachment.sha256},
-        )
-    return attachment
+    return keep_upload(
+        DutyAttachment(report=report),
+        uploaded_file,
+        label=_("附件"),
+        error=AssessmentError,
+        actor=actor,
+        action="assessments.attachment.added",
+        data=lambda a: {"summary": a.original_name, "size": a.size, "sha256": a.sha256},
+        obj=report,
+        unit=report.unit,
+    )
