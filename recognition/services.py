@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from common import holidays
 from common.archiving import set_archived
-from common.audit import diff, log_action, snapshot
-from common.concurrency import save_with_version
+from common.audit import log_action, snapshot
+from common.concurrency import save_with_version, update_with_version
 from common.errors import DomainError
 from common.workflow import move_status
 from members.models import Member
@@ -69,15 +69,11 @@ def save_calendar_day(day: WorkdayCalendar | None, data: dict, *, actor, version
             day = WorkdayCalendar.objects.create(**{k: data[k] for k in CALENDAR_FIELDS})
             log_action("recognition.calendar.created", actor=actor, obj=day, data=snapshot(day, CALENDAR_FIELDS))
             return day
-        before = snapshot(day, CALENDAR_FIELDS)
         if data["date"] != day.date and WorkdayCalendar.objects.filter(date=data["date"]).exclude(pk=day.pk).exists():
             raise RecognitionError(_("日期：%(date)s 已有安排，请修改该条。") % {"date": data["date"]}, "date")
-        for k in CALENDAR_FIELDS:
-            setattr(day, k, data[k])
-        save_with_version(day, version if version is not None else day.version, CALENDAR_FIELDS)
-        log_action(
-            "recognition.calendar.changed", actor=actor, obj=day, changes=diff(before, snapshot(day, CALENDAR_FIELDS))
-        )
+        values = {k: data[k] for k in CALENDAR_FIELDS}
+        changes = update_with_version(day, values, CALENDAR_FIELDS, version if version is not None else day.version)
+        log_action("recognition.calendar.changed", actor=actor, obj=day, changes=changes)
         return day
 
 
@@ -153,13 +149,8 @@ def add_criterion(year: int, data: dict, *, actor) -> FourStrongCriterion:
 def edit_criterion(c: FourStrongCriterion, data: dict, *, actor, version: int) -> FourStrongCriterion:
     _check_year_editable(c.year)
     with transaction.atomic():
-        before = snapshot(c, CRITERION_FIELDS)
-        for k in CRITERION_FIELDS:
-            setattr(c, k, data[k])
-        save_with_version(c, version, CRITERION_FIELDS)
-        log_action(
-            "recognition.criterion.changed", actor=actor, obj=c, changes=diff(before, snapshot(c, CRITERION_FIELDS))
-        )
+        changes = update_with_version(c, {k: data[k] for k in CRITERION_FIELDS}, CRITERION_FIELDS, version)
+        log_action("recognition.criterion.changed", actor=actor, obj=c, changes=changes)
         return c
 
 
