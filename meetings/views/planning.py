@@ -20,7 +20,7 @@ from common.concurrency import StaleEditError
 from common.errors import add_to_form, add_to_messages
 from common.models import AuditEntry
 from meetings import permissions, planning
-from meetings.forms_planning import PlanForm
+from meetings.forms import PlanForm
 from meetings.models import Meeting, MeetingPlan
 from organizations.models import Unit, UnitKind
 
