@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.errors import add_to_form
 from common.forms import DATE
-from meetings import permissions, rules
+from meetings import permissions, rules, services
 from meetings.models import AbsenceReason, AttachmentKind, AttendanceStatus, MeetingKind, ThemeCategory
 from members.models import BranchMembership, GroupMembership, Member
 from organizations.models import UnitKind
@@ -237,23 +237,7 @@ class MeetingForm(forms.Form):
 
     def meeting_data(self) -> dict:
         d = self.cleaned_data
-        return {
-            name: d.get(name)
-            for name in (
-                "date",
-                "start_time",
-                "end_time",
-                "place",
-                "topic",
-                "theme_category",
-                "host",
-                "recorder",
-                "lecturer",
-                "invited",
-                "minutes",
-                "resolutions",
-            )
-        }
+        return {name: d.get(name) for name in services.DATA_FIELDS}
 
     def selected_kinds(self):
         return list(self.cleaned_data.get("kinds") or [])
