@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from meetings import services
 from meetings.models import MeetingKind
 from tests import factories as f
 
@@ -63,3 +64,40 @@ def meeting_data(personas):
         return data
 
     return build
+
+
+def everyone_present(roster):
+    return [(m, "present", "") for m in roster]
+
+
+@pytest.fixture
+def record(branch, personas, roster, kinds, meeting_data):
+    """``record(codes=..., data={...}, **record_meeting's keywords)``: secretary A records a meeting
+    of the branch (by default a theme day with everyone on the roster present)."""
+
+    def _record(*, codes=("theme_day",), **kwargs):
+        kwargs.setdefault("attendance", everyone_present(roster))
+        return services.record_meeting(
+            branch, meeting_data(**kwargs.pop("data", {})), actor=personas.secretary_a, kinds=kinds(*codes), **kwargs
+        )
+
+    return _record
+
+
+@pytest.fixture
+def edit(personas, roster, kinds, meeting_data):
+    """``edit(meeting, codes=..., version=..., data={...}, **update_meeting's keywords)``: secretary A
+    changes the record (by default to a theme day with everyone present, at its current version)."""
+
+    def _edit(meeting, *, codes=("theme_day",), version=None, **kwargs):
+        kwargs.setdefault("attendance", everyone_present(roster))
+        return services.update_meeting(
+            meeting,
+            meeting_data(**kwargs.pop("data", {})),
+            actor=personas.secretary_a,
+            kinds=kinds(*codes),
+            expected_version=meeting.version if version is None else version,
+            **kwargs,
+        )
+
+    return _edit

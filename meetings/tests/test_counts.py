@@ -9,7 +9,6 @@ from django.core.management.base import CommandError
 
 from meetings import counts, services
 from meetings.models import MeetingCount
-from meetings.tests.test_services import edit, record
 
 D = datetime.date
 
@@ -28,27 +27,29 @@ def month_vector(**months):
     return tuple(out)
 
 
-def test_recording_counts_the_meeting_toward_each_of_its_kinds(personas, branch, roster, kinds, meeting_data):
-    record(branch, personas, roster, kinds, meeting_data, codes=("theme_day", "general_meeting"))
-    record(branch, personas, roster, kinds, meeting_data, codes=("theme_day",), data={"date": D(2025, 3, 20)})
+def test_recording_counts_the_meeting_toward_each_of_its_kinds(personas, branch, roster, kinds, meeting_data, record):
+    record(codes=("theme_day", "general_meeting"))
+    record(codes=("theme_day",), data={"date": D(2025, 3, 20)})
     assert kept(branch, 2025) == {"theme_day": month_vector(m3=2), "general_meeting": month_vector(m3=1)}
     assert counts.differences() == []
 
 
-def test_an_edit_moves_the_count_to_the_new_month_year_and_kinds(personas, branch, roster, kinds, meeting_data):
-    meeting = record(branch, personas, roster, kinds, meeting_data, codes=("theme_day", "general_meeting"))
+def test_an_edit_moves_the_count_to_the_new_month_year_and_kinds(
+    personas, branch, roster, kinds, meeting_data, record, edit
+):
+    meeting = record(codes=("theme_day", "general_meeting"))
     meeting.refresh_from_db()
-    edit(meeting, personas, roster, kinds, meeting_data, codes=("committee_meeting",), data={"date": D(2025, 1, 8)})
+    edit(meeting, codes=("committee_meeting",), data={"date": D(2025, 1, 8)})
     assert kept(branch, 2025) == {"committee_meeting": month_vector(m1=1)}
     meeting.refresh_from_db()
-    edit(meeting, personas, roster, kinds, meeting_data, codes=("committee_meeting",), data={"date": D(2024, 12, 30)})
+    edit(meeting, codes=("committee_meeting",), data={"date": D(2024, 12, 30)})
     assert kept(branch, 2025) == {}
     assert kept(branch, 2024) == {"committee_meeting": month_vector(m12=1)}
     assert counts.differences() == []
 
 
-def test_archiving_uncounts_and_restoring_counts_again(personas, branch, roster, kinds, meeting_data):
-    meeting = record(branch, personas, roster, kinds, meeting_data)
+def test_archiving_uncounts_and_restoring_counts_again(personas, branch, roster, kinds, meeting_data, record):
+    meeting = record()
     services.archive_meeting(meeting, actor=personas.secretary_a, reason="重复录入")
     assert kept(branch, 2025) == {}
     services.restore_meeting(meeting, actor=personas.secretary_a)
@@ -56,15 +57,17 @@ def test_archiving_uncounts_and_restoring_counts_again(personas, branch, roster,
     assert counts.differences() == []
 
 
-def test_a_refused_record_changes_no_count(personas, branch, roster, kinds, meeting_data):
-    record(branch, personas, roster, kinds, meeting_data)
+def test_a_refused_record_changes_no_count(personas, branch, roster, kinds, meeting_data, record):
+    record()
     with pytest.raises(services.MeetingError):
-        record(branch, personas, roster, kinds, meeting_data, data={"topic": ""})
+        record(data={"topic": ""})
     assert kept(branch, 2025) == {"theme_day": month_vector(m3=1)}
 
 
-def test_recount_check_names_the_unit_and_a_rebuild_repairs(personas, branch, roster, kinds, meeting_data, capsys):
-    record(branch, personas, roster, kinds, meeting_data)
+def test_recount_check_names_the_unit_and_a_rebuild_repairs(
+    personas, branch, roster, kinds, meeting_data, record, capsys
+):
+    record()
     call_command("recount_meetings", "--check")
     assert "一致" in capsys.readouterr().out
 

@@ -9,27 +9,10 @@ from common.concurrency import StaleEditError
 from common.models import AuditEntry
 from meetings import services
 from meetings.models import Meeting
+from meetings.tests.conftest import everyone_present
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-def everyone_present(roster):
-    return [(m, "present", "") for m in roster]
-
-
-@pytest.fixture
-def record(branch, personas, roster, kinds, meeting_data):
-    """``record(codes=..., data={...}, **record_meeting's keywords)``: secretary A records a meeting
-    of the branch (by default a theme day with everyone on the roster present)."""
-
-    def _record(*, codes=("theme_day",), **kwargs):
-        kwargs.setdefault("attendance", everyone_present(roster))
-        return services.record_meeting(
-            branch, meeting_data(**kwargs.pop("data", {})), actor=personas.secretary_a, kinds=kinds(*codes), **kwargs
-        )
-
-    return _record
 
 
 def test_it_records_a_meeting_with_attendance_problems_and_audit(personas, branch, roster, kinds, record):
@@ -171,25 +154,6 @@ def test_recording_a_meeting_of_fifty_members_takes_a_fixed_number_of_queries(
 # -- editing -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def edit(personas, roster, kinds, meeting_data):
-    """``edit(meeting, codes=..., version=..., data={...}, **update_meeting's keywords)``: secretary A
-    changes the record (by default to a theme day with everyone present, at its current version)."""
-
-    def _edit(meeting, *, codes=("theme_day",), version=None, **kwargs):
-        kwargs.setdefault("attendance", everyone_present(roster))
-        return services.update_meeting(
-            meeting,
-            meeting_data(**kwargs.pop("data", {})),
-            actor=personas.secretary_a,
-            kinds=kinds(*codes),
-            expected_version=meeting.version if version is None else version,
-            **kwargs,
-        )
-
-    return _edit
-
-
 def test_it_changes_a_record_and_writes_what_changed(roster, record, edit):
     meeting = record()
     absent = roster[-1]
@@ -298,31 +262,19 @@ def test_the_committee_adds_a_kind(personas):
 # --- the 年度 of a 组织生活会 ----------------------------------------------------------------
 
 
-def test_a_life_meeting_stores_the_year_it_is_held_for(personas, branch, roster, kinds, meeting_data):
+def test_a_life_meeting_stores_the_year_it_is_held_for(personas, branch, roster, kinds, meeting_data, record):
     january = {"date": datetime.date(2026, 1, 20)}
-    proposed = record(
-        branch, personas, roster, kinds, meeting_data, codes=("life_meeting",), data=january, problems=["问题"]
-    )
+    proposed = record(codes=("life_meeting",), data=january, problems=["问题"])
     assert proposed.held_for_year == 2025  # held in January: last year's, by default
     chosen = record(
-        branch,
-        personas,
-        roster,
-        kinds,
-        meeting_data,
         codes=("life_meeting",),
         data={**january, "held_for_year": 2026},
         problems=["问题"],
     )
     assert chosen.held_for_year == 2026  # the secretary's choice
-    assert record(branch, personas, roster, kinds, meeting_data, data=january).held_for_year is None  # not a 组织生活会
+    assert record(data=january).held_for_year is None  # not a 组织生活会
     with pytest.raises(services.MeetingError) as refused:
         record(
-            branch,
-            personas,
-            roster,
-            kinds,
-            meeting_data,
             codes=("life_meeting",),
             data={**january, "held_for_year": 2023},
             problems=["问题"],
@@ -330,13 +282,10 @@ def test_a_life_meeting_stores_the_year_it_is_held_for(personas, branch, roster,
     assert "所属年度" in refused.value.errors["held_for_year"]
 
 
-def test_changing_a_life_meetings_year_recounts_both_years(personas, branch, roster, kinds, meeting_data, monkeypatch):
+def test_changing_a_life_meetings_year_recounts_both_years(
+    personas, branch, roster, kinds, meeting_data, monkeypatch, record, edit
+):
     meeting = record(
-        branch,
-        personas,
-        roster,
-        kinds,
-        meeting_data,
         codes=("life_meeting",),
         data={"date": datetime.date(2026, 1, 20)},
         problems=["问题"],
@@ -345,10 +294,6 @@ def test_changing_a_life_meetings_year_recounts_both_years(personas, branch, ros
     monkeypatch.setattr(services.counts, "refresh", lambda units, years: seen.append(set(years)))
     edit(
         meeting,
-        personas,
-        roster,
-        kinds,
-        meeting_data,
         codes=("life_meeting",),
         data={"date": datetime.date(2026, 1, 20), "held_for_year": 2026},
         problems=["问题"],
