@@ -12,6 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def actor_field(verbose_name) -> models.ForeignKey:
+    """The user who did something to a record (``created_by``, ``approved_by``, a history row's
+    ``actor``): kept when the account is deactivated, empty for the system, no reverse accessor."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
 class ArchivableQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -49,14 +62,7 @@ class StoredFile(models.Model):
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256 校验和"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    uploaded_by = actor_field(_("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
@@ -82,14 +88,7 @@ class AuditEntry(models.Model):
     """One thing somebody did. Append-only; each entry hashes the previous one."""
 
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = actor_field(_("操作人"))
     action = models.CharField(_("操作"), max_length=80)
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, null=True, blank=True
