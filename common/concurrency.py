@@ -1,5 +1,6 @@
 """Optimistic locking: a save based on a stale version is refused and says what changed."""
 
+from django.contrib import messages
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -53,3 +54,20 @@ def conflict_rows(conflicts) -> list[tuple[str, object, object]]:
         (label, theirs if theirs not in (None, "") else empty, mine if mine not in (None, "") else empty)
         for label, theirs, mine in conflicts
     ]
+
+
+def flash_stale(request, exc: StaleEditError, form, *, unlisted: str) -> None:
+    """Show a refused stale save on the next page: the refusal, then each conflict as
+    ``field：theirs → 您填写的值 mine`` (``unlisted`` when the changes are in no listed field).
+
+    The form keeps the user's input and now carries the stored version, so saving again (after
+    checking) is a deliberate decision."""
+    form.data = form.data.copy()
+    form.data["version"] = exc.current.version
+    messages.error(request, str(exc))
+    for label, theirs, mine in exc.conflicts:
+        messages.warning(
+            request, _("%(field)s：%(theirs)s → 您填写的值 %(mine)s") % {"field": label, "theirs": theirs, "mine": mine}
+        )
+    if not exc.conflicts:
+        messages.warning(request, unlisted)

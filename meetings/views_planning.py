@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common import calendar_words
 from common.archiving import archive_view
-from common.concurrency import StaleEditError
+from common.concurrency import StaleEditError, flash_stale
 from common.errors import add_to_form, add_to_messages
 from common.models import AuditEntry
 from meetings import permissions, planning
@@ -50,18 +50,6 @@ def _linkable(user, items) -> set[int]:
     if not ids:
         return set()
     return set(permissions.visible(user, Meeting.objects.filter(pk__in=ids)).values_list("pk", flat=True))
-
-
-def _stale(request, exc: StaleEditError, form):
-    form.data = form.data.copy()
-    form.data["version"] = exc.current.version
-    messages.error(request, str(exc))
-    for label, theirs, mine in exc.conflicts:
-        messages.warning(
-            request, _("%(field)s：%(theirs)s → 您填写的值 %(mine)s") % {"field": label, "theirs": theirs, "mine": mine}
-        )
-    if not exc.conflicts:
-        messages.warning(request, _("会议类型等其他内容已被他人修改，请核对后再保存。"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,7 +132,7 @@ def plan_edit(request, pk):
                     expected_version=data.get("version") or 0,
                 )
             except StaleEditError as exc:
-                _stale(request, exc, form)
+                flash_stale(request, exc, form, unlisted=_("会议类型等其他内容已被他人修改，请核对后再保存。"))
             except planning.PlanError as exc:
                 add_to_form(form, exc)
             else:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common import calendar_words
 from common.archiving import archive_view
-from common.concurrency import StaleEditError
+from common.concurrency import StaleEditError, flash_stale
 from common.downloads import attachment_header
 from common.errors import add_to_form, add_to_messages
 from common.models import AuditEntry
@@ -41,18 +41,6 @@ def _year(request, today) -> int:
 
 def _years(year: int) -> list[int]:
     return [year - 1, year, year + 1] if year < timezone.localdate().year else [year - 2, year - 1, year]
-
-
-def _stale(request, exc: StaleEditError, form):
-    form.data = form.data.copy()
-    form.data["version"] = exc.current.version
-    messages.error(request, str(exc))
-    for label, theirs, mine in exc.conflicts:
-        messages.warning(
-            request, _("%(field)s：%(theirs)s → 您填写的值 %(mine)s") % {"field": label, "theirs": theirs, "mine": mine}
-        )
-    if not exc.conflicts:
-        messages.warning(request, _("其他内容已被他人修改，请核对后再保存。"))
 
 
 def _next(request, fallback: str) -> str:
@@ -164,7 +152,7 @@ def record_edit(request, pk):
                     record, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data["version"] or 0
                 )
             except StaleEditError as exc:
-                _stale(request, exc, form)
+                flash_stale(request, exc, form, unlisted=_("其他内容已被他人修改，请核对后再保存。"))
             except services.StudyError as exc:
                 add_to_form(form, exc)
             else:
@@ -406,7 +394,7 @@ def year_edit(request, year):
                     expected_version=(data.get("version") or 0) if row else None,
                 )
             except StaleEditError as exc:
-                _stale(request, exc, form)
+                flash_stale(request, exc, form, unlisted=_("其他内容已被他人修改，请核对后再保存。"))
             except services.StudyError as exc:
                 add_to_form(form, exc)
             else:
@@ -522,7 +510,7 @@ def studyday_edit(request, pk):
                     branch, data, actor=request.user, expected_version=(data.get("version") or 0) if rule else None
                 )
             except StaleEditError as exc:
-                _stale(request, exc, form)
+                flash_stale(request, exc, form, unlisted=_("其他内容已被他人修改，请核对后再保存。"))
             except services.StudyError as exc:
                 add_to_form(form, exc)
             else:
