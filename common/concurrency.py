@@ -71,3 +71,13 @@ def flash_stale(request, exc: StaleEditError, form, *, unlisted: str) -> None:
         )
     if not exc.conflicts:
         messages.warning(request, unlisted)
+
+
+def rebind_stale(form_class, request, exc: StaleEditError, **kwargs):
+    """The form of a refused stale save, bound again to the user's input but with the stored
+    version, so that a second submit, made knowingly, saves over the other edit."""
+    data = request.POST.copy()
+    data["version"] = str(exc.current.version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form

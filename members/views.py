@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.scope import get_scope
 from common.archiving import archive_view
-from common.concurrency import StaleEditError
+from common.concurrency import StaleEditError, conflict_rows, rebind_stale
 from common.downloads import attachment_header
 from common.errors import add_to_form
 from common.masking import mask_field
@@ -192,20 +192,14 @@ def member_create(request):
 
 
 def _conflict_rows(conflicts) -> list[tuple[str, object, object]]:
+    """``conflict_rows``, with personal data still masked in the page."""
     labels = {str(Member._meta.get_field(f).verbose_name): f for f in services.REVEALABLE_FIELDS}
-    rows = []
-    for label, theirs, mine in conflicts:
-        name = labels.get(label)
-        if name:  # personal data stays masked in the page
-            theirs, mine = mask_field(name, theirs), mask_field(name, mine)
-        rows.append(
-            (
-                label,
-                theirs if theirs not in (None, "") else _("（空）"),
-                mine if mine not in (None, "") else _("（空）"),
-            )
-        )
-    return rows
+    return conflict_rows(
+        (label, mask_field(labels[label], theirs), mask_field(labels[label], mine))
+        if label in labels
+        else (label, theirs, mine)
+        for label, theirs, mine in conflicts
+    )
 
 
 @never_cache
@@ -225,11 +219,7 @@ def member_edit(request, pk):
                 )
             except StaleEditError as exc:
                 conflicts = _conflict_rows(exc.conflicts)
-                # Keep the user's input; a second submit, made knowingly, saves over the new version.
-                data = request.POST.copy()
-                data["version"] = str(exc.current.version)
-                form = MemberEditForm(data, member=exc.current)
-                form.is_valid()
+                form = rebind_stale(MemberEditForm, request, exc, member=exc.current)
             except services.MemberError as exc:
                 add_to_form(form, exc)
             else:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role, RoleGrant
 from accounts.scope import get_scope
 from common.archiving import archive_view
-from common.concurrency import StaleEditError
+from common.concurrency import StaleEditError, rebind_stale
 from common.models import AuditEntry
 from common.registry import shown_panels
 from organizations import permissions, registry, services
@@ -141,10 +141,7 @@ def unit_edit(request, pk):
             except StaleEditError as exc:
                 # Keep the user's input, list what changed meanwhile; saving again is based on
                 # the stored version, so it is a deliberate overwrite.
-                kept = request.POST.copy()
-                kept["version"] = exc.current.version
-                form = UnitEditForm(kept)
-                form.is_valid()
+                form = rebind_stale(UnitEditForm, request, exc)
                 form.add_error(None, str(exc))
                 for field, current, mine in exc.conflicts:
                     form.add_error(
