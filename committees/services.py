@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from committees import rules
 from committees.models import Approval, CommitteeRole, CommitteeTerm, RoleDuty, TermMember, TermStatus, TermStatusChange
-from common.archiving import set_archived
+from common.archiving import Archiving
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
@@ -314,6 +314,9 @@ def return_term(term: CommitteeTerm, *, reason: str, actor) -> CommitteeTerm:
     return term
 
 
+TERMS = Archiving("committees.term", CommitteeError, versioned=True, log_changes=True)
+
+
 def archive_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
     """Put an abandoned draft or an ended term aside; nothing is deleted."""
 
@@ -324,18 +327,7 @@ def archive_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
                 % {"status": term.get_status_display()}
             )
 
-    return set_archived(
-        term,
-        True,
-        actor=actor,
-        action="committees.term.archived",
-        unit=term.unit,
-        error=CommitteeError,
-        already=_("届次：该届次已归档。"),
-        check=check,
-        versioned=True,
-        log_changes=True,
-    )
+    return TERMS.archive(term, actor=actor, unit=term.unit, already=_("届次：该届次已归档。"), check=check)
 
 
 def restore_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
@@ -348,18 +340,7 @@ def restore_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
                 % {"term": pending, "status": pending.get_status_display()}
             )
 
-    set_archived(
-        term,
-        False,
-        actor=actor,
-        action="committees.term.restored",
-        unit=term.unit,
-        error=CommitteeError,
-        already=_("届次：该届次未归档，无需恢复。"),
-        check=check,
-        versioned=True,
-        log_changes=True,
-    )
+    TERMS.restore(term, actor=actor, unit=term.unit, already=_("届次：该届次未归档，无需恢复。"), check=check)
     return term
 
 

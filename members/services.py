@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.archiving import set_archived
+from common.archiving import Archiving
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
@@ -309,36 +309,26 @@ def leave_group(member: Member, *, on: datetime.date, actor) -> Member:
     return member
 
 
+MEMBERS = Archiving("members.member", MemberError, versioned=True, log_changes=True)
+
+
 def archive_member(member: Member, *, actor, reason: str = "") -> Member:
     """Hide the member from current lists. Their memberships and history stay as they are."""
     branch_row = _open_branch_row(member)
-    return set_archived(
+    return MEMBERS.archive(
         member,
-        True,
         actor=actor,
-        action="members.member.archived",
         unit=branch_row.unit if branch_row else None,
         data={"reason": reason} if reason else {},
-        error=MemberError,
         already=_("该党员已归档"),
-        versioned=True,
-        log_changes=True,
     )
 
 
 def restore_member(member: Member, *, actor) -> Member:
     """Bring an archived member back into the current lists."""
     branch_row = _open_branch_row(member)
-    return set_archived(
-        member,
-        False,
-        actor=actor,
-        action="members.member.restored",
-        unit=branch_row.unit if branch_row else None,
-        error=MemberError,
-        already=_("该党员未归档，无需恢复"),
-        versioned=True,
-        log_changes=True,
+    return MEMBERS.restore(
+        member, actor=actor, unit=branch_row.unit if branch_row else None, already=_("该党员未归档，无需恢复")
     )
 
 
