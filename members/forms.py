@@ -15,6 +15,17 @@ from members.services import EDITABLE_FIELDS, REVEALABLE_FIELDS
 from organizations.models import Unit, UnitKind
 
 
+def _offer_groups(field, branches) -> None:
+    """Offer the open party groups of ``branches`` (in tree order), or none."""
+    field.queryset = (
+        Unit.objects.filter(kind=UnitKind.PARTY_GROUP, parent__in=branches, dissolved_on__isnull=True)
+        .active()
+        .select_related("parent")
+        .order_by("path")
+    )
+    field.empty_label = _("（不加入党小组）")
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -97,13 +108,7 @@ class MemberCreateForm(MemberFieldsForm):
         super().__init__(*args, **kwargs)
         branches = permissions.branches_for_add(user)
         self.fields["branch"].queryset = branches
-        self.fields["group"].queryset = (
-            Unit.objects.filter(kind=UnitKind.PARTY_GROUP, parent__in=branches, dissolved_on__isnull=True)
-            .active()
-            .select_related("parent")
-            .order_by("path")
-        )
-        self.fields["group"].empty_label = _("（不加入党小组）")
+        _offer_groups(self.fields["group"], branches)
         self._name_errors()
 
     def clean(self):
@@ -166,13 +171,7 @@ class TransferForm(NamedErrorsMixin, forms.Form):
         if current is not None:
             branches = branches.exclude(pk=current.unit_id)
         self.fields["to_branch"].queryset = branches
-        self.fields["to_group"].queryset = (
-            Unit.objects.filter(kind=UnitKind.PARTY_GROUP, parent__in=branches, dissolved_on__isnull=True)
-            .active()
-            .select_related("parent")
-            .order_by("path")
-        )
-        self.fields["to_group"].empty_label = _("（不加入党小组）")
+        _offer_groups(self.fields["to_group"], branches)
         self.fields["on"].initial = timezone.localdate()
         self._name_errors()
 
