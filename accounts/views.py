@@ -78,27 +78,43 @@ def _after_second_factor(request):
     )
 
 
+def _second_factor(request, device, *, enrolling: bool = False, done: str = ""):
+    """Check a posted token against ``device``: the response once the check is over (passed, or
+    locked out), ``None`` with the form to show (again)."""
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verify_second_factor(request, device, form.cleaned_data["token"], enrolling=enrolling)
+        except services.SecondFactorLocked as exc:
+            messages.error(request, str(exc))
+            return redirect(settings.LOGIN_URL), form
+        except services.AccountError as exc:
+            form.add_error("token", str(exc))
+        else:
+            if done:
+                messages.success(request, done)
+            return _after_second_factor(request), form
+    return None, form
+
+
+def _second_factor_done(user) -> bool:
+    return not services.otp_required(user) or user.is_verified()
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def otp_enrol(request):
     user = request.user
-    if not services.otp_required(user) or user.is_verified():
+    if _second_factor_done(user):
         return redirect("portal:home")
     if services.confirmed_device(user):
         return redirect("accounts:otp.verify")
     device = services.pending_device(user)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.verify_second_factor(request, device, form.cleaned_data["token"], enrolling=True)
-        except services.SecondFactorLocked as exc:
-            messages.error(request, str(exc))
-            return redirect(settings.LOGIN_URL)
-        except services.AccountError as exc:
-            form.add_error("token", str(exc))
-        else:
-            messages.success(request, _("动态口令已绑定，以后登录时需输入手机上的动态口令。"))
-            return _after_second_factor(request)
+    response, form = _second_factor(
+        request, device, enrolling=True, done=_("动态口令已绑定，以后登录时需输入手机上的动态口令。")
+    )
+    if response is not None:
+        return response
     ctx = {"form": form, "qr_svg": _qr_svg(device), "secret": _secret_groups(device)}
     return render(request, "accounts/otp_enrol.html", ctx)
 
@@ -107,22 +123,14 @@ def otp_enrol(request):
 @require_http_methods(["GET", "POST"])
 def otp_verify(request):
     user = request.user
-    if not services.otp_required(user) or user.is_verified():
+    if _second_factor_done(user):
         return redirect("portal:home")
     device = services.confirmed_device(user)
     if device is None:
         return redirect("accounts:otp.enrol")
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.verify_second_factor(request, device, form.cleaned_data["token"])
-        except services.SecondFactorLocked as exc:
-            messages.error(request, str(exc))
-            return redirect(settings.LOGIN_URL)
-        except services.AccountError as exc:
-            form.add_error("token", str(exc))
-        else:
-            return _after_second_factor(request)
+    response, form = _second_factor(request, device)
+    if response is not None:
+        return response
     return render(request, "accounts/otp_verify.html", {"form": form})
 
 
