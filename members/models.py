@@ -198,15 +198,21 @@ class MembershipBase(models.Model):
         return self.start_on <= day and (self.end_on is None or self.end_on > day)
 
 
+def membership_keys(unit_label, related_name: str) -> tuple[models.ForeignKey, models.ForeignKey]:
+    """The ``member`` and ``unit`` keys of a kind of membership (both reached from the member
+    and the unit as ``related_name``)."""
+    return (
+        models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name=related_name),
+        models.ForeignKey(
+            "organizations.Unit", verbose_name=unit_label, on_delete=models.PROTECT, related_name=related_name
+        ),
+    )
+
+
 class BranchMembership(MembershipBase):
     """A member's time in one branch. A transfer closes this row and opens another."""
 
-    member = models.ForeignKey(
-        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="branch_memberships"
-    )
-    unit = models.ForeignKey(
-        "organizations.Unit", verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="branch_memberships"
-    )
+    member, unit = membership_keys(_("党支部"), "branch_memberships")
 
     class Meta(MembershipBase.Meta):
         verbose_name = _("支部隶属")
@@ -216,12 +222,7 @@ class BranchMembership(MembershipBase):
 class GroupMembership(MembershipBase):
     """A member's time in one party group (optional)."""
 
-    member = models.ForeignKey(
-        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="group_memberships"
-    )
-    unit = models.ForeignKey(
-        "organizations.Unit", verbose_name=_("党小组"), on_delete=models.PROTECT, related_name="group_memberships"
-    )
+    member, unit = membership_keys(_("党小组"), "group_memberships")
 
     class Meta(MembershipBase.Meta):
         verbose_name = _("党小组隶属")
