@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from committees import permissions, rules, services
 from committees.forms import ApproveForm, DutyForm, ReturnForm, TermForm, form_error_messages, seat_formset
 from committees.models import CommitteeRole, CommitteeTerm, RoleDuty, TermMember, TermStatus
-from common.archiving import archive_action, archive_view
+from common.archiving import archive_action, archive_views
 from common.concurrency import StaleEditError, flash_stale
 from common.errors import add_to_messages
 from common.models import AuditEntry
@@ -233,25 +233,18 @@ term_return = _term_move(
 )
 
 
-def _term_for(action):
-    def get(request, pk):
-        term = _get_term_or_404(request.user, pk)
-        _require(request.user, action, term)
-        return term
-
-    return get
+def _term_for(request, pk, action):
+    term = _get_term_or_404(request.user, pk)
+    _require(request.user, action, term)
+    return term
 
 
-term_archive = archive_view(
-    get=_term_for("archive"),
-    service=services.archive_term,
-    done=lambda term: _("已归档 %(term)s，可随时恢复。") % {"term": term},
-    then="committees:term.detail",
-)
-term_restore = archive_view(
-    get=_term_for("restore"),
-    service=services.restore_term,
-    done=lambda term: _("已恢复 %(term)s。") % {"term": term},
+term_archive, term_restore = archive_views(
+    _term_for,
+    services.archive_term,
+    services.restore_term,
+    archived=lambda term: _("已归档 %(term)s，可随时恢复。") % {"term": term},
+    restored=lambda term: _("已恢复 %(term)s。") % {"term": term},
     then="committees:term.detail",
 )
 

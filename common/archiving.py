@@ -154,3 +154,19 @@ def archive_view(*, get: Callable, service: Callable, done, then, reason_form=No
         return archive_action(request, obj, service, done=done, then=then, **kwargs)
 
     return view
+
+
+def archive_views(get: Callable, archive: Callable, restore: Callable, *, archived, restored, then, reason_form=None):
+    """The archive and the restore view of one kind of record (see ``archive_view``):
+    ``get(request, pk, action)`` fetches it for ``"archive"`` or ``"restore"``; ``archived`` and
+    ``restored`` say what was done; ``reason_form`` is asked on archiving only."""
+    return (
+        archive_view(
+            get=lambda request, pk: get(request, pk, "archive"),
+            service=archive,
+            done=archived,
+            then=then,
+            reason_form=reason_form,
+        ),
+        archive_view(get=lambda request, pk: get(request, pk, "restore"), service=restore, done=restored, then=then),
+    )

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scope import get_scope
-from common.archiving import archive_view
+from common.archiving import archive_views
 from common.concurrency import StaleEditError, conflict_rows, rebind_stale
 from common.downloads import attachment_header
 from common.errors import add_to_form
@@ -269,18 +269,14 @@ def member_transfer(request, pk):
     )
 
 
-member_archive = archive_view(
-    get=lambda request, pk: _get_member(request, pk, "archive"),
-    service=services.archive_member,
+member_archive, member_restore = archive_views(
+    _get_member,
+    services.archive_member,
+    services.restore_member,
+    archived=lambda member: _("已归档 %(name)s，可随时恢复。") % {"name": member.name},
+    restored=lambda member: _("已恢复 %(name)s。") % {"name": member.name},
+    then="members:member.detail",
     reason_form=ArchiveForm,
-    done=lambda member: _("已归档 %(name)s，可随时恢复。") % {"name": member.name},
-    then="members:member.detail",
-)
-member_restore = archive_view(
-    get=lambda request, pk: _get_member(request, pk, "restore"),
-    service=services.restore_member,
-    done=lambda member: _("已恢复 %(name)s。") % {"name": member.name},
-    then="members:member.detail",
 )
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, RoleGrant
 from accounts.scope import get_scope
-from common.archiving import archive_view
+from common.archiving import archive_views
 from common.concurrency import StaleEditError, rebind_stale
 from common.models import AuditEntry
 from common.registry import shown_panels
@@ -185,15 +185,11 @@ def unit_dissolve(request, pk):
     return redirect("organizations:unit.detail", pk=unit.pk)
 
 
-unit_archive = archive_view(
-    get=lambda request, pk: _manage_post(request, pk, "archive"),
-    service=services.archive_unit,
-    done=lambda unit: _("已归档“%(unit)s”，可随时恢复。") % {"unit": unit},
-    then="organizations:unit.detail",
-)
-unit_restore = archive_view(
-    get=lambda request, pk: _manage_post(request, pk, "restore"),
-    service=services.restore_unit,
-    done=lambda unit: _("已恢复“%(unit)s”。") % {"unit": unit},
+unit_archive, unit_restore = archive_views(
+    _manage_post,
+    services.archive_unit,
+    services.restore_unit,
+    archived=lambda unit: _("已归档“%(unit)s”，可随时恢复。") % {"unit": unit},
+    restored=lambda unit: _("已恢复“%(unit)s”。") % {"unit": unit},
     then="organizations:unit.detail",
 )
