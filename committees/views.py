@@ -16,6 +16,7 @@ from common.archiving import archive_action, archive_views
 from common.concurrency import StaleEditError, flash_stale
 from common.errors import add_to_messages
 from common.models import AuditEntry
+from common.visibility import get_allowed_or_404
 from members.models import Member
 from organizations.models import Unit
 
@@ -25,6 +26,13 @@ from organizations.models import Unit
 
 def _get_term_or_404(user, pk):
     return permissions.get_visible_or_404(user, CommitteeTerm.objects.select_related("unit"), pk=pk)
+
+
+def _term_for(request, pk, action):
+    """The term if visible (else 404) and ``action`` allowed on it (else 403)."""
+    return get_allowed_or_404(
+        request.user, CommitteeTerm.objects.select_related("unit"), action, policy=permissions, pk=pk
+    )
 
 
 def _get_branch_or_404(user, pk):
@@ -122,8 +130,7 @@ def term_create(request, unit_id):
 
 @require_http_methods(["GET", "POST"])
 def term_edit(request, pk):
-    term = _get_term_or_404(request.user, pk)
-    _require(request.user, "edit", term)
+    term = _term_for(request, pk, "edit")
     if not term.is_editable:
         messages.error(request, _("状态：只有草稿或已退回且未归档的届次可以修改。"))
         return redirect("committees:term.detail", pk=term.pk)
@@ -207,8 +214,7 @@ def _term_move(action, service, done, form_class=None):
 
     @require_POST
     def view(request, pk):
-        term = _get_term_or_404(request.user, pk)
-        _require(request.user, action, term)
+        term = _term_for(request, pk, action)
         data = {}
         if form_class is not None:
             form = form_class(request.POST)
@@ -231,12 +237,6 @@ term_approve = _term_move(
 term_return = _term_move(
     "return", services.return_term, gettext_lazy("已退回 %(term)s，支部修改后可重新提交。"), ReturnForm
 )
-
-
-def _term_for(request, pk, action):
-    term = _get_term_or_404(request.user, pk)
-    _require(request.user, action, term)
-    return term
 
 
 term_archive, term_restore = archive_views(

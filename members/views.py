@@ -25,6 +25,7 @@ from common.errors import add_to_form
 from common.masking import mask_field
 from common.models import AuditEntry
 from common.registry import shown_panels
+from common.visibility import get_allowed_or_404
 from members import permissions, roster, services
 from members.forms import (
     ArchiveForm,
@@ -35,7 +36,7 @@ from members.forms import (
     TransferForm,
 )
 from members.models import BranchMembership, GroupMembership, Member
-from members.permissions import can, get_visible_or_404, visible
+from members.permissions import can, visible
 from members.registry import member_panels
 from organizations.models import Unit
 
@@ -57,10 +58,7 @@ def _detail_queryset():
 
 def _get_member(request, pk, action: str | None = None) -> Member:
     """The member if visible (else 404) and, if ``action`` is given, allowed (else 403)."""
-    member = get_visible_or_404(request.user, _detail_queryset(), pk=pk)
-    if action is not None and not can(request.user, action, member):
-        raise PermissionDenied
-    return member
+    return get_allowed_or_404(request.user, _detail_queryset(), action, policy=permissions, pk=pk)
 
 
 def _filtered(request):

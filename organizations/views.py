@@ -11,6 +11,7 @@ from common.archiving import archive_views
 from common.concurrency import StaleEditError, rebind_stale
 from common.models import AuditEntry
 from common.registry import shown_panels
+from common.visibility import get_allowed_or_404
 from organizations import permissions, registry, services
 from organizations.forms import DissolveForm, UnitCreateForm, UnitEditForm
 from organizations.models import Unit, UnitKind
@@ -128,9 +129,7 @@ def unit_create(request):
 
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk):
-    unit = permissions.get_visible_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
-    if not permissions.can(request.user, "edit", unit):
-        raise PermissionDenied
+    unit = _manage_post(request, pk, "edit")
     if request.method == "POST":
         form = UnitEditForm(request.POST)
         if form.is_valid():
@@ -163,10 +162,7 @@ def unit_edit(request, pk):
 
 
 def _manage_post(request, pk, action):
-    unit = permissions.get_visible_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
-    if not permissions.can(request.user, action, unit):
-        raise PermissionDenied
-    return unit
+    return get_allowed_or_404(request.user, Unit.objects.select_related("parent"), action, policy=permissions, pk=pk)
 
 
 @require_POST
