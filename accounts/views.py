@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import auditlog, permissions, services
 from accounts.forms import AccountForm, AuditFilterForm, GrantForm, LoginForm, PasswordChangeForm, TokenForm
 from accounts.models import RoleGrant
+from common.archiving import archive_action
 from common.concurrency import StaleEditError
 
 User = get_user_model()
@@ -214,16 +215,19 @@ def account_edit(request, pk):
     return render(request, "accounts/account_form.html", ctx)
 
 
+def _admin_action(request, pk, action: str, queryset, service, done, then: str):
+    """An administrator's POST on one account or grant: allowed (``action``), visible, then
+    ``service``; ``done(obj)`` or the refusal is flashed on the list ``then``."""
+    permissions.require(request.user, action)
+    obj = permissions.get_visible_or_404(request.user, queryset, pk=pk)
+    return archive_action(request, obj, service, done=done, then=lambda _obj: then)
+
+
 def _account_action(request, pk, action, service, done_message):
-    permissions.require(request.user, f"account.{action}")
-    account = permissions.get_visible_or_404(request.user, User.objects.all(), pk=pk)
-    try:
-        service(account, actor=request.user)
-    except services.AccountError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done_message % {"username": account.username})
-    return redirect("accounts:account.list")
+    def done(account):
+        return done_message % {"username": account.username}
+
+    return _admin_action(request, pk, f"account.{action}", User.objects.all(), service, done, "accounts:account.list")
 
 
 @require_POST
@@ -286,15 +290,15 @@ def grant_create(request):
 
 @require_POST
 def grant_revoke(request, pk):
-    permissions.require(request.user, "grant.revoke")
-    grant = permissions.get_visible_or_404(request.user, RoleGrant.objects.select_related("user", "unit"), pk=pk)
-    try:
-        services.revoke_grant(grant, actor=request.user)
-    except services.AccountError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已撤销授权：%(grant)s。") % {"grant": grant})
-    return redirect("accounts:grant.list")
+    return _admin_action(
+        request,
+        pk,
+        "grant.revoke",
+        RoleGrant.objects.select_related("user", "unit"),
+        services.revoke_grant,
+        lambda grant: _("已撤销授权：%(grant)s。") % {"grant": grant},
+        "accounts:grant.list",
+    )
 
 
 # ---------------------------------------------------------------- the committee-wide audit log
