@@ -15,6 +15,13 @@ from members.services import EDITABLE_FIELDS, REVEALABLE_FIELDS
 from organizations.models import Unit, UnitKind
 
 
+def _group_in_branch(form, data: dict, branch: str, group: str, message: str) -> dict:
+    """Refuse (on the ``group`` field) a chosen party group that is not in the chosen branch."""
+    if data.get(branch) and data.get(group) and data[group].parent_id != data[branch].pk:
+        form.add_error(group, message)
+    return data
+
+
 def _offer_groups(field, branches) -> None:
     """Offer the open party groups of ``branches`` (in tree order), or none."""
     field.queryset = (
@@ -112,11 +119,7 @@ class MemberCreateForm(MemberFieldsForm):
         self._name_errors()
 
     def clean(self):
-        data = super().clean()
-        branch, group = data.get("branch"), data.get("group")
-        if branch and group and group.parent_id != branch.pk:
-            self.add_error("group", _("所在党小组不属于所选党支部"))
-        return data
+        return _group_in_branch(self, super().clean(), "branch", "group", _("所在党小组不属于所选党支部"))
 
 
 class MemberEditForm(MemberFieldsForm):
@@ -176,11 +179,7 @@ class TransferForm(NamedErrorsMixin, forms.Form):
         self._name_errors()
 
     def clean(self):
-        data = super().clean()
-        branch, group = data.get("to_branch"), data.get("to_group")
-        if branch and group and group.parent_id != branch.pk:
-            self.add_error("to_group", _("转入党小组不属于所选党支部"))
-        return data
+        return _group_in_branch(self, super().clean(), "to_branch", "to_group", _("转入党小组不属于所选党支部"))
 
 
 class ArchiveForm(forms.Form):
