@@ -81,6 +81,12 @@ def _check(data: dict, *, exclude_pk=None) -> None:
         raise MemberError(_("公民身份号码已登记在另一名党员的档案中，不能重复登记"), field="id_number")
 
 
+def _refuse_before_founding(unit: Unit, on: datetime.date, message: str, field: str) -> None:
+    if unit.founded_on > on:
+        # The message names the unit as %(unit)s (a branch) or %(group)s (a party group).
+        raise MemberError(message % {"unit": unit, "group": unit, "day": unit.founded_on.isoformat()}, field=field)
+
+
 def _check_branch(branch: Unit, on: datetime.date, *, field: str = "branch") -> None:
     if branch.kind != UnitKind.BRANCH:
         raise MemberError(_("所在党支部应为党支部，“%(unit)s”不是党支部") % {"unit": branch}, field=field)
@@ -88,12 +94,7 @@ def _check_branch(branch: Unit, on: datetime.date, *, field: str = "branch") -> 
         raise MemberError(_("党支部“%(unit)s”已归档，不能接收党员") % {"unit": branch}, field=field)
     if branch.dissolved_on is not None and branch.dissolved_on <= on:
         raise MemberError(_("党支部“%(unit)s”已撤销，不能接收党员") % {"unit": branch}, field=field)
-    if branch.founded_on > on:
-        raise MemberError(
-            _("党支部“%(unit)s”于%(day)s成立，在此之前不能接收党员")
-            % {"unit": branch, "day": branch.founded_on.isoformat()},
-            field=field,
-        )
+    _refuse_before_founding(branch, on, _("党支部“%(unit)s”于%(day)s成立，在此之前不能接收党员"), field)
 
 
 def _check_group(group: Unit, branch: Unit, on: datetime.date, *, field: str = "group") -> None:
@@ -103,12 +104,7 @@ def _check_group(group: Unit, branch: Unit, on: datetime.date, *, field: str = "
         )
     if group.is_archived or (group.dissolved_on is not None and group.dissolved_on <= on):
         raise MemberError(_("党小组“%(group)s”已撤销或归档") % {"group": group}, field=field)
-    if group.founded_on > on:
-        raise MemberError(
-            _("党小组“%(group)s”于%(day)s成立，在此之前不能加入")
-            % {"group": group, "day": group.founded_on.isoformat()},
-            field=field,
-        )
+    _refuse_before_founding(group, on, _("党小组“%(group)s”于%(day)s成立，在此之前不能加入"), field)
 
 
 def _open_branch_row(member: Member) -> BranchMembership | None:
