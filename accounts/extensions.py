@@ -4,40 +4,24 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
-from common.registry import NavEntry, navigation
+from common.registry import add_nav
+
+
+def _pages(prefix: str):
+    """Active on the accounts pages whose URL name starts with ``prefix``."""
+    return lambda app, url: app == "accounts" and url.startswith(prefix)
 
 
 def register() -> None:
-    navigation.register(
-        NavEntry(
-            key="accounts.account_list",
-            label=pgettext_lazy("nav", "账号管理"),
-            url_name="accounts:account.list",
-            group="admin",
-            order=20,
-            visible=lambda nav: nav["is_sysadmin"],
-            active=lambda app, url: app == "accounts" and url[:8] == "account.",
-        )
-    )
-    navigation.register(
-        NavEntry(
-            key="accounts.grant_list",
-            label=pgettext_lazy("nav", "角色授权"),
-            url_name="accounts:grant.list",
-            group="admin",
-            order=30,
-            visible=lambda nav: nav["is_secadmin"],
-            active=lambda app, url: app == "accounts" and url[:6] == "grant.",
-        )
-    )
-    navigation.register(
-        NavEntry(
-            key="accounts.audit_list",
-            label=pgettext_lazy("nav", "审计日志"),
-            url_name="accounts:audit.list",
-            group="admin",
-            order=40,
-            visible=lambda nav: nav["is_committee_staff"] or nav["is_inspector"] or nav["is_auditadmin"],
-            active=lambda app, url: url == "audit.list",
-        )
-    )
+    for label, url_name, order, flags, active in (
+        (pgettext_lazy("nav", "账号管理"), "accounts:account.list", 20, ("is_sysadmin",), _pages("account.")),
+        (pgettext_lazy("nav", "角色授权"), "accounts:grant.list", 30, ("is_secadmin",), _pages("grant.")),
+        (
+            pgettext_lazy("nav", "审计日志"),
+            "accounts:audit.list",
+            40,
+            ("is_committee_staff", "is_inspector", "is_auditadmin"),
+            lambda app, url: url == "audit.list",
+        ),
+    ):
+        add_nav(label, url_name, "admin", order, flags=flags, active=active)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import actor_field
+
 
 class Role(models.TextChoices):
     COMMITTEE_STAFF = "committee_staff", _("机关党委工作人员")
@@ -43,14 +45,7 @@ class RoleGrant(models.Model):
     )
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     granted_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("授予人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    granted_by = actor_field(_("授予人"))
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     objects = RoleGrantQuerySet.as_manager()
@@ -106,26 +101,12 @@ class AccountSecurity(models.Model):
     password_changed_at = models.DateTimeField(_("密码设置时间"))
     # An issued password (new account, reset) must be replaced by the user at the next login.
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("创建人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     deactivated_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
     # Optimistic locking of the account form (the User row itself has no version).
     version = models.PositiveIntegerField(_("版本"), default=1)
-    deactivated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("停用人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    deactivated_by = actor_field(_("停用人"))
 
     class Meta:
         verbose_name = _("账号安全信息")

@@ -115,15 +115,22 @@ def record_lockout(username: str) -> None:
 # ---------------------------------------------------------------- passwords
 
 
+def _set_password(user, password: str, *, must_change: bool) -> AccountSecurity:
+    """Store ``password`` (hashed) and when it was set; ``must_change``: it is to be replaced at
+    the next login."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    security = security_of(user)
+    security.password_changed_at = timezone.now()
+    security.must_change_password = must_change
+    security.save(update_fields=["password_changed_at", "must_change_password"])
+    return security
+
+
 def change_password(user, new_password: str, *, actor, request=None) -> AccountSecurity:
     """The user sets their own password (validated by the form). Clears a pending change."""
     with transaction.atomic():
-        user.set_password(new_password)
-        user.save(update_fields=["password"])
-        security = security_of(user)
-        security.password_changed_at = timezone.now()
-        security.must_change_password = False
-        security.save(update_fields=["password_changed_at", "must_change_password"])
+        security = _set_password(user, new_password, must_change=False)
         log_action("accounts.auth.password_changed", actor=actor, obj=user, data={"username": user.get_username()})
     if request is not None:
         update_session_auth_hash(request, user)
@@ -243,12 +250,7 @@ def reset_password(user, *, actor) -> str:
         raise AccountError(_("密码：不能重置自己的密码，请使用“修改密码”。"))
     with transaction.atomic():
         password = _issue_password(user)
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        security = security_of(user)
-        security.password_changed_at = timezone.now()
-        security.must_change_password = True
-        security.save(update_fields=["password_changed_at", "must_change_password"])
+        _set_password(user, password, must_change=True)
         # A reset is also how a lost phone is handled: the second factor is enrolled afresh.
         removed_devices = TOTPDevice.objects.filter(user=user).delete()[0]
         log_action(

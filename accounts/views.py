@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import auditlog, permissions, services
 from accounts.forms import AccountForm, AuditFilterForm, GrantForm, LoginForm, PasswordChangeForm, TokenForm
 from accounts.models import RoleGrant
+from common.archiving import archive_action
 from common.concurrency import StaleEditError
 
 User = get_user_model()
@@ -78,27 +79,43 @@ def _after_second_factor(request):
     )
 
 
+def _second_factor(request, device, *, enrolling: bool = False, done: str = ""):
+    """Check a posted token against ``device``: the response once the check is over (passed, or
+    locked out), ``None`` with the form to show (again)."""
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verify_second_factor(request, device, form.cleaned_data["token"], enrolling=enrolling)
+        except services.SecondFactorLocked as exc:
+            messages.error(request, str(exc))
+            return redirect(settings.LOGIN_URL), form
+        except services.AccountError as exc:
+            form.add_error("token", str(exc))
+        else:
+            if done:
+                messages.success(request, done)
+            return _after_second_factor(request), form
+    return None, form
+
+
+def _second_factor_done(user) -> bool:
+    return not services.otp_required(user) or user.is_verified()
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def otp_enrol(request):
     user = request.user
-    if not services.otp_required(user) or user.is_verified():
+    if _second_factor_done(user):
         return redirect("portal:home")
     if services.confirmed_device(user):
         return redirect("accounts:otp.verify")
     device = services.pending_device(user)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.verify_second_factor(request, device, form.cleaned_data["token"], enrolling=True)
-        except services.SecondFactorLocked as exc:
-            messages.error(request, str(exc))
-            return redirect(settings.LOGIN_URL)
-        except services.AccountError as exc:
-            form.add_error("token", str(exc))
-        else:
-            messages.success(request, _("动态口令已绑定，以后登录时需输入手机上的动态口令。"))
-            return _after_second_factor(request)
+    response, form = _second_factor(
+        request, device, enrolling=True, done=_("动态口令已绑定，以后登录时需输入手机上的动态口令。")
+    )
+    if response is not None:
+        return response
     ctx = {"form": form, "qr_svg": _qr_svg(device), "secret": _secret_groups(device)}
     return render(request, "accounts/otp_enrol.html", ctx)
 
@@ -107,22 +124,14 @@ def otp_enrol(request):
 @require_http_methods(["GET", "POST"])
 def otp_verify(request):
     user = request.user
-    if not services.otp_required(user) or user.is_verified():
+    if _second_factor_done(user):
         return redirect("portal:home")
     device = services.confirmed_device(user)
     if device is None:
         return redirect("accounts:otp.enrol")
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.verify_second_factor(request, device, form.cleaned_data["token"])
-        except services.SecondFactorLocked as exc:
-            messages.error(request, str(exc))
-            return redirect(settings.LOGIN_URL)
-        except services.AccountError as exc:
-            form.add_error("token", str(exc))
-        else:
-            return _after_second_factor(request)
+    response, form = _second_factor(request, device)
+    if response is not None:
+        return response
     return render(request, "accounts/otp_verify.html", {"form": form})
 
 
@@ -206,16 +215,19 @@ def account_edit(request, pk):
     return render(request, "accounts/account_form.html", ctx)
 
 
+def _admin_action(request, pk, action: str, queryset, service, done, then: str):
+    """An administrator's POST on one account or grant: allowed (``action``), visible, then
+    ``service``; ``done(obj)`` or the refusal is flashed on the list ``then``."""
+    permissions.require(request.user, action)
+    obj = permissions.get_visible_or_404(request.user, queryset, pk=pk)
+    return archive_action(request, obj, service, done=done, then=lambda _obj: then)
+
+
 def _account_action(request, pk, action, service, done_message):
-    permissions.require(request.user, f"account.{action}")
-    account = permissions.get_visible_or_404(request.user, User.objects.all(), pk=pk)
-    try:
-        service(account, actor=request.user)
-    except services.AccountError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done_message % {"username": account.username})
-    return redirect("accounts:account.list")
+    def done(account):
+        return done_message % {"username": account.username}
+
+    return _admin_action(request, pk, f"account.{action}", User.objects.all(), service, done, "accounts:account.list")
 
 
 @require_POST
@@ -278,15 +290,15 @@ def grant_create(request):
 
 @require_POST
 def grant_revoke(request, pk):
-    permissions.require(request.user, "grant.revoke")
-    grant = permissions.get_visible_or_404(request.user, RoleGrant.objects.select_related("user", "unit"), pk=pk)
-    try:
-        services.revoke_grant(grant, actor=request.user)
-    except services.AccountError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已撤销授权：%(grant)s。") % {"grant": grant})
-    return redirect("accounts:grant.list")
+    return _admin_action(
+        request,
+        pk,
+        "grant.revoke",
+        RoleGrant.objects.select_related("user", "unit"),
+        services.revoke_grant,
+        lambda grant: _("已撤销授权：%(grant)s。") % {"grant": grant},
+        "accounts:grant.list",
+    )
 
 
 # ---------------------------------------------------------------- the committee-wide audit log

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
-from common.registry import NavEntry, navigation
+from common.registry import add_nav
 
 
 def register() -> None:
-    navigation.register(
-        NavEntry(
-            key="assessments.set_list",
-            label=pgettext_lazy("nav", "考核评价"),
-            url_name="assessments:set.list",
-            group="judgement",
-            order=10,
-            visible=lambda nav: nav["is_officer"],
-        )
-    )
+    add_nav(pgettext_lazy("nav", "考核评价"), "assessments:set.list", "judgement", 10, flags=("is_officer",))

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
-from common.registry import NavEntry, navigation
+from common.registry import add_nav
 
 
 def register() -> None:
-    navigation.register(
-        NavEntry(
-            key="campaigns.campaign_list",
-            label=pgettext_lazy("nav", "主题活动"),
-            url_name="campaigns:campaign.list",
-            group="study",
-            order=10,
-        )
-    )
+    add_nav(pgettext_lazy("nav", "主题活动"), "campaigns:campaign.list", "study", 10)

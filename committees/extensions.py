@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from committees.models import CommitteeTerm, RoleDuty, TermMember, TermStatus
 from committees.services import branches_without_current_term, renewal_reminders
-from common.registry import NavEntry, Panel, navigation
+from common.registry import Panel, add_nav
 from members.registry import member_panels
 from notifications.services import Reminder, periodic_units, register_periodic
 from organizations.models import Unit, UnitKind
@@ -81,23 +81,17 @@ def register() -> None:
     )
     member_panels.register(Panel("committees.seats", "committees/_member_seats.html", _member_seats, order=10))
     register_periodic(renewal_jobs, order=20, topics={RENEWAL: gettext_lazy("换届提醒")})
-    navigation.register(
-        NavEntry(
-            key="committees.term_list",
-            label=pgettext_lazy("nav", "支委会"),
-            url_name="committees:term.list",
-            group="organization",
-            order=40,
-            active=lambda app, url: app == "committees" and url != "duty.list",
-        )
+    add_nav(
+        pgettext_lazy("nav", "支委会"),
+        "committees:term.list",
+        "organization",
+        40,
+        active=lambda app, url: app == "committees" and url != "duty.list",
     )
-    navigation.register(
-        NavEntry(
-            key="committees.duty_list",
-            label=pgettext_lazy("nav", "工作职责"),
-            url_name="committees:duty.list",
-            group="organization",
-            order=50,
-            active=lambda app, url: url == "duty.list",
-        )
+    add_nav(
+        pgettext_lazy("nav", "工作职责"),
+        "committees:duty.list",
+        "organization",
+        50,
+        active=lambda app, url: url == "duty.list",
     )

@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from committees import rules
+from common.fields import actor_field
 from common.models import Archivable
 
 
@@ -116,14 +116,7 @@ class Approval(models.Model):
     )
     doc_number = models.CharField(_("批复文号"), max_length=100)
     approved_on = models.DateField(_("批复日期"))
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("批复人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    approved_by = actor_field(_("批复人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -141,14 +134,7 @@ class TermStatusChange(models.Model):
     from_status = models.CharField(_("原状态"), max_length=20, choices=TermStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=TermStatus.choices)
     reason = models.TextField(_("说明"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = actor_field(_("操作人"))
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from committees import rules
 from committees.models import Approval, CommitteeRole, CommitteeTerm, RoleDuty, TermMember, TermStatus, TermStatusChange
-from common.archiving import set_archived
+from common.archiving import Archiving
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
@@ -45,9 +45,10 @@ def _current_seats(term) -> list[tuple[Member, str]]:
     return [(s.member, s.role) for s in term.seats.select_related("member").order_by("sort_order", "id")]
 
 
-def _move(term, to_status: str, *, actor, reason: str = "", extra_fields=()):
-    """Move ``term`` along the status table, bump its version and write the history row."""
-    return move_status(
+def _move(term, to_status: str, *, actor, logged: str, reason: str = "", extra_fields=(), changes=None, data=None):
+    """Move ``term`` along the status table, bump its version, write the history row and the audit
+    entry ``committees.term.<logged>`` (the status change, with ``changes`` and ``data``)."""
+    from_status = move_status(
         term,
         to_status,
         moves=rules.STATUS_MOVES,
@@ -60,6 +61,15 @@ def _move(term, to_status: str, *, actor, reason: str = "", extra_fields=()):
         versioned=True,
         reason=reason,
     )
+    log_action(
+        f"committees.term.{logged}",
+        actor=actor,
+        obj=term,
+        unit=term.unit,
+        changes={"status": [TermStatus(from_status).label, TermStatus(to_status).label], **(changes or {})},
+        data=data,
+    )
+    return from_status
 
 
 def _validate_term_data(branch, data) -> dict:
@@ -212,11 +222,8 @@ def submit_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
     if errors:
         raise CommitteeError(errors)
     with transaction.atomic():
-        old_label = term.get_status_display()
         term.return_reason = ""
-        _move(term, TermStatus.SUBMITTED, actor=actor, extra_fields=["return_reason"])
-        changes = {"status": [old_label, term.get_status_display()]}
-        log_action("committees.term.submitted", actor=actor, obj=term, unit=term.unit, changes=changes)
+        _move(term, TermStatus.SUBMITTED, actor=actor, logged="submitted", extra_fields=["return_reason"])
     return term
 
 
@@ -264,28 +271,19 @@ def approve_term(term: CommitteeTerm, *, doc_number: str, approved_on: datetime.
                 previous,
                 TermStatus.ENDED,
                 actor=actor,
+                logged="ended",
                 reason=_("%(term)s 已批复") % {"term": term},
                 extra_fields=["ended_on"],
-            )
-            log_action(
-                "committees.term.ended",
-                actor=actor,
-                obj=previous,
-                unit=previous.unit,
-                changes={
-                    "status": [TermStatus.CURRENT.label, TermStatus.ENDED.label],
-                    "ended_on": [None, previous.ended_on],
-                },
+                changes={"ended_on": [None, previous.ended_on]},
                 data={"successor": str(term)},
             )
         approval = Approval.objects.create(term=term, doc_number=doc_number, approved_on=approved_on, approved_by=actor)
-        _move(term, TermStatus.CURRENT, actor=actor, reason=_("批复文号：%(doc)s") % {"doc": doc_number})
-        log_action(
-            "committees.term.approved",
+        _move(
+            term,
+            TermStatus.CURRENT,
             actor=actor,
-            obj=term,
-            unit=term.unit,
-            changes={"status": [TermStatus.SUBMITTED.label, TermStatus.CURRENT.label]},
+            logged="approved",
+            reason=_("批复文号：%(doc)s") % {"doc": doc_number},
             data={"doc_number": approval.doc_number, "approved_on": approval.approved_on.isoformat()},
         )
     return term
@@ -302,16 +300,19 @@ def return_term(term: CommitteeTerm, *, reason: str, actor) -> CommitteeTerm:
         )
     with transaction.atomic():
         term.return_reason = reason
-        _move(term, TermStatus.RETURNED, actor=actor, reason=reason, extra_fields=["return_reason"])
-        log_action(
-            "committees.term.returned",
+        _move(
+            term,
+            TermStatus.RETURNED,
             actor=actor,
-            obj=term,
-            unit=term.unit,
-            changes={"status": [TermStatus.SUBMITTED.label, TermStatus.RETURNED.label]},
+            logged="returned",
+            reason=reason,
+            extra_fields=["return_reason"],
             data={"reason": reason},
         )
     return term
+
+
+TERMS = Archiving("committees.term", CommitteeError, versioned=True, log_changes=True)
 
 
 def archive_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
@@ -324,18 +325,7 @@ def archive_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
                 % {"status": term.get_status_display()}
             )
 
-    return set_archived(
-        term,
-        True,
-        actor=actor,
-        action="committees.term.archived",
-        unit=term.unit,
-        error=CommitteeError,
-        already=_("届次：该届次已归档。"),
-        check=check,
-        versioned=True,
-        log_changes=True,
-    )
+    return TERMS.archive(term, actor=actor, unit=term.unit, already=_("届次：该届次已归档。"), check=check)
 
 
 def restore_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
@@ -348,18 +338,7 @@ def restore_term(term: CommitteeTerm, *, actor) -> CommitteeTerm:
                 % {"term": pending, "status": pending.get_status_display()}
             )
 
-    set_archived(
-        term,
-        False,
-        actor=actor,
-        action="committees.term.restored",
-        unit=term.unit,
-        error=CommitteeError,
-        already=_("届次：该届次未归档，无需恢复。"),
-        check=check,
-        versioned=True,
-        log_changes=True,
-    )
+    TERMS.restore(term, actor=actor, unit=term.unit, already=_("届次：该届次未归档，无需恢复。"), check=check)
     return term
 
 

@@ -6,15 +6,17 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from committees import permissions, rules, services
 from committees.forms import ApproveForm, DutyForm, ReturnForm, TermForm, form_error_messages, seat_formset
 from committees.models import CommitteeRole, CommitteeTerm, RoleDuty, TermMember, TermStatus
-from common.archiving import archive_view
-from common.concurrency import StaleEditError
+from common.archiving import archive_action, archive_views
+from common.concurrency import StaleEditError, flash_stale
 from common.errors import add_to_messages
 from common.models import AuditEntry
+from common.visibility import get_allowed_or_404
 from members.models import Member
 from organizations.models import Unit
 
@@ -26,6 +28,13 @@ def _get_term_or_404(user, pk):
     return permissions.get_visible_or_404(user, CommitteeTerm.objects.select_related("unit"), pk=pk)
 
 
+def _term_for(request, pk, action):
+    """The term if visible (else 404) and ``action`` allowed on it (else 403)."""
+    return get_allowed_or_404(
+        request.user, CommitteeTerm.objects.select_related("unit"), action, policy=permissions, pk=pk
+    )
+
+
 def _get_branch_or_404(user, pk):
     return get_object_or_404(permissions.visible_branches(user, Unit.objects.active().branches()), pk=pk)
 
@@ -33,21 +42,6 @@ def _get_branch_or_404(user, pk):
 def _require(user, action, obj):
     if not permissions.can(user, action, obj):
         raise PermissionDenied
-
-
-def _stale_message(request, exc: StaleEditError, form):
-    """List each conflict; the form keeps the user's input and now carries the stored version,
-    so saving again (after checking) is a deliberate decision."""
-    form.data = form.data.copy()
-    form.data["version"] = exc.current.version
-    messages.error(request, str(exc))
-    for label, theirs, mine in exc.conflicts:
-        messages.warning(
-            request,
-            _("%(field)s：%(theirs)s → 您填写的值 %(mine)s") % {"field": label, "theirs": theirs, "mine": mine},
-        )
-    if not exc.conflicts:
-        messages.warning(request, _("支委成员等其他内容已被他人修改，请核对后再保存。"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -136,8 +130,7 @@ def term_create(request, unit_id):
 
 @require_http_methods(["GET", "POST"])
 def term_edit(request, pk):
-    term = _get_term_or_404(request.user, pk)
-    _require(request.user, "edit", term)
+    term = _term_for(request, pk, "edit")
     if not term.is_editable:
         messages.error(request, _("状态：只有草稿或已退回且未归档的届次可以修改。"))
         return redirect("committees:term.detail", pk=term.pk)
@@ -156,7 +149,7 @@ def term_edit(request, pk):
                     expected_version=form.cleaned_data.get("version") or 0,
                 )
             except StaleEditError as exc:
-                _stale_message(request, exc, form)
+                flash_stale(request, exc, form, unlisted=_("支委成员等其他内容已被他人修改，请核对后再保存。"))
             except services.CommitteeError as exc:
                 add_to_messages(request, exc)
             else:
@@ -215,74 +208,43 @@ def term_detail(request, pk):
     return render(request, "committees/term_detail.html", context)
 
 
-@require_POST
-def term_submit(request, pk):
-    term = _get_term_or_404(request.user, pk)
-    _require(request.user, "submit", term)
-    try:
-        services.submit_term(term, actor=request.user)
-    except services.CommitteeError as exc:
-        add_to_messages(request, exc)
-    else:
-        messages.success(request, _("已提交 %(term)s 的选举结果，等待机关党委批复。") % {"term": term})
-    return redirect("committees:term.detail", pk=term.pk)
+def _term_move(action, service, done, form_class=None):
+    """A POST-only view that moves a term through the approval workflow: the form's data (if any)
+    go to ``service``; its refusal or the form's errors are flashed on the term's page."""
+
+    @require_POST
+    def view(request, pk):
+        term = _term_for(request, pk, action)
+        data = {}
+        if form_class is not None:
+            form = form_class(request.POST)
+            if not form.is_valid():
+                for m in form_error_messages(form):
+                    messages.error(request, m)
+                return redirect("committees:term.detail", pk=term.pk)
+            data = form.cleaned_data
+        return archive_action(
+            request, term, service, done=lambda t: done % {"term": t}, then="committees:term.detail", **data
+        )
+
+    return view
 
 
-@require_POST
-def term_approve(request, pk):
-    term = _get_term_or_404(request.user, pk)
-    _require(request.user, "approve", term)
-    form = ApproveForm(request.POST)
-    if not form.is_valid():
-        for m in form_error_messages(form):
-            messages.error(request, m)
-        return redirect("committees:term.detail", pk=term.pk)
-    try:
-        services.approve_term(term, actor=request.user, **form.cleaned_data)
-    except services.CommitteeError as exc:
-        add_to_messages(request, exc)
-    else:
-        messages.success(request, _("已批复 %(term)s，该届成为现任班子。") % {"term": term})
-    return redirect("committees:term.detail", pk=term.pk)
-
-
-@require_POST
-def term_return(request, pk):
-    term = _get_term_or_404(request.user, pk)
-    _require(request.user, "return", term)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        for m in form_error_messages(form):
-            messages.error(request, m)
-        return redirect("committees:term.detail", pk=term.pk)
-    try:
-        services.return_term(term, reason=form.cleaned_data["reason"], actor=request.user)
-    except services.CommitteeError as exc:
-        add_to_messages(request, exc)
-    else:
-        messages.success(request, _("已退回 %(term)s，支部修改后可重新提交。") % {"term": term})
-    return redirect("committees:term.detail", pk=term.pk)
-
-
-def _term_for(action):
-    def get(request, pk):
-        term = _get_term_or_404(request.user, pk)
-        _require(request.user, action, term)
-        return term
-
-    return get
-
-
-term_archive = archive_view(
-    get=_term_for("archive"),
-    service=services.archive_term,
-    done=lambda term: _("已归档 %(term)s，可随时恢复。") % {"term": term},
-    then="committees:term.detail",
+term_submit = _term_move("submit", services.submit_term, gettext_lazy("已提交 %(term)s 的选举结果，等待机关党委批复。"))
+term_approve = _term_move(
+    "approve", services.approve_term, gettext_lazy("已批复 %(term)s，该届成为现任班子。"), ApproveForm
 )
-term_restore = archive_view(
-    get=_term_for("restore"),
-    service=services.restore_term,
-    done=lambda term: _("已恢复 %(term)s。") % {"term": term},
+term_return = _term_move(
+    "return", services.return_term, gettext_lazy("已退回 %(term)s，支部修改后可重新提交。"), ReturnForm
+)
+
+
+term_archive, term_restore = archive_views(
+    _term_for,
+    services.archive_term,
+    services.restore_term,
+    archived=lambda term: _("已归档 %(term)s，可随时恢复。") % {"term": term},
+    restored=lambda term: _("已恢复 %(term)s。") % {"term": term},
     then="committees:term.detail",
 )
 
@@ -319,7 +281,7 @@ def duty_edit(request, role):
                     duty, form.cleaned_data["text"], actor=request.user, expected_version=form.cleaned_data["version"]
                 )
             except StaleEditError as exc:
-                _stale_message(request, exc, form)
+                flash_stale(request, exc, form, unlisted=_("支委成员等其他内容已被他人修改，请核对后再保存。"))
             except services.CommitteeError as exc:
                 add_to_messages(request, exc)
             else:

@@ -23,6 +23,7 @@ and each app's archive/restore view is made by ``archive_view``::
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db import transaction
@@ -86,6 +87,41 @@ def set_archived(
     return record
 
 
+@dataclass(frozen=True)
+class Archiving:
+    """How one kind of record is archived and restored, said once for both services::
+
+        TERMS = Archiving("committees.term", CommitteeError, versioned=True, log_changes=True)
+
+        def archive_term(term, *, actor):
+            return TERMS.archive(term, actor=actor, unit=term.unit, already=_("届次：该届次已归档。"))
+
+    ``action`` is the prefix of the audit codes (``<action>.archived``, ``<action>.restored``);
+    the other fields and the keywords of ``archive``/``restore`` are those of ``set_archived``."""
+
+    action: str
+    error: type[DomainError] = DomainError
+    versioned: bool = False
+    log_changes: bool = False
+
+    def archive(self, record, **kwargs):
+        return self._set(record, True, "archived", **kwargs)
+
+    def restore(self, record, **kwargs):
+        return self._set(record, False, "restored", **kwargs)
+
+    def _set(self, record, archived: bool, done: str, **kwargs):
+        return set_archived(
+            record,
+            archived,
+            action=f"{self.action}.{done}",
+            error=self.error,
+            versioned=self.versioned,
+            log_changes=self.log_changes,
+            **kwargs,
+        )
+
+
 def archive_action(request, obj, service: Callable, *, done, then, **kwargs):
     """Run ``service(obj, actor=request.user, **kwargs)``; flash ``done`` (a message, or a function
     of ``obj`` that returns one) or the refusal's messages; redirect to ``then`` (a URL name
@@ -118,3 +154,19 @@ def archive_view(*, get: Callable, service: Callable, done, then, reason_form=No
         return archive_action(request, obj, service, done=done, then=then, **kwargs)
 
     return view
+
+
+def archive_views(get: Callable, archive: Callable, restore: Callable, *, archived, restored, then, reason_form=None):
+    """The archive and the restore view of one kind of record (see ``archive_view``):
+    ``get(request, pk, action)`` fetches it for ``"archive"`` or ``"restore"``; ``archived`` and
+    ``restored`` say what was done; ``reason_form`` is asked on archiving only."""
+    return (
+        archive_view(
+            get=lambda request, pk: get(request, pk, "archive"),
+            service=archive,
+            done=archived,
+            then=then,
+            reason_form=reason_form,
+        ),
+        archive_view(get=lambda request, pk: get(request, pk, "restore"), service=restore, done=restored, then=then),
+    )

@@ -1,5 +1,6 @@
 """Optimistic locking: a save based on a stale version is refused and says what changed."""
 
+from django.contrib import messages
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -65,3 +66,35 @@ def conflict_rows(conflicts) -> list[tuple[str, object, object]]:
         (label, theirs if theirs not in (None, "") else empty, mine if mine not in (None, "") else empty)
         for label, theirs, mine in conflicts
     ]
+
+
+def flash_stale(request, exc: StaleEditError, form, *, unlisted: str | None = None) -> None:
+    """Show a refused stale save on the next page: the refusal, then each conflict as
+    ``field：theirs → 您填写的值 mine`` (``unlisted`` when the changes are in no listed field).
+
+    The form keeps the user's input and now carries the stored version, so saving again (after
+    checking) is a deliberate decision."""
+    form.data = form.data.copy()
+    form.data["version"] = exc.current.version
+    messages.error(request, str(exc))
+    for label, theirs, mine in exc.conflicts:
+        messages.warning(
+            request, _("%(field)s：%(theirs)s → 您填写的值 %(mine)s") % {"field": label, "theirs": theirs, "mine": mine}
+        )
+    if not exc.conflicts:
+        messages.warning(request, unlisted or _("其他内容已被他人修改，请核对后再保存。"))
+
+
+def stale_data(request, exc: StaleEditError):
+    """The user's input with the current version, so that a second, knowing submit saves it."""
+    data = request.POST.copy()
+    data["version"] = str(exc.current.version)
+    return data
+
+
+def rebind_stale(form_class, request, exc: StaleEditError, **kwargs):
+    """The form of a refused stale save, bound again to the user's input but with the stored
+    version, so that a second submit, made knowingly, saves over the other edit."""
+    form = form_class(stale_data(request, exc), **kwargs)
+    form.is_valid()
+    return form

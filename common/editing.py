@@ -24,10 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
-from django.utils.translation import gettext as _
-
-from common.concurrency import StaleEditError, conflict_rows
+from common.concurrency import StaleEditError, conflict_rows, stale_data
 from common.errors import DomainError, add_to_form
 
 
@@ -40,13 +37,6 @@ class Posted:
     saved: bool = False
     result: Any = None
     conflicts: list | None = None
-
-
-def stale_data(request, exc: StaleEditError):
-    """The user's input with the current version, so that a second, knowing submit saves it."""
-    data = request.POST.copy()
-    data["version"] = str(exc.current.version)
-    return data
 
 
 def submit_form(
@@ -83,17 +73,3 @@ def submit_form(
         show(form, exc)
         return Posted(form)
     return Posted(form, saved=True, result=result)
-
-
-def flash_stale(request, exc: StaleEditError, form, *, others: str | None = None) -> None:
-    """Keep ``form``'s input with the current version and say in messages what changed meanwhile
-    (``others``: what to say when no field of the form did)."""
-    form.data = form.data.copy()
-    form.data["version"] = exc.current.version
-    messages.error(request, str(exc))
-    for label, theirs, mine in exc.conflicts:
-        messages.warning(
-            request, _("%(field)s：%(theirs)s → 您填写的值 %(mine)s") % {"field": label, "theirs": theirs, "mine": mine}
-        )
-    if not exc.conflicts:
-        messages.warning(request, others or _("其他内容已被他人修改，请核对后再保存。"))

@@ -4,12 +4,13 @@ an uploaded file."""
 import hashlib
 import json
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from common.fields import actor_field
 
 
 class ArchivableQuerySet(models.QuerySet):
@@ -49,14 +50,7 @@ class StoredFile(models.Model):
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256 校验和"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    uploaded_by = actor_field(_("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
@@ -82,14 +76,7 @@ class AuditEntry(models.Model):
     """One thing somebody did. Append-only; each entry hashes the previous one."""
 
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = actor_field(_("操作人"))
     action = models.CharField(_("操作"), max_length=80)
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, null=True, blank=True

@@ -128,3 +128,34 @@ NAV_GROUPS: tuple[tuple[str, bool], ...] = (
 
 home_panels: Registry[Panel] = Registry("home_panels")
 navigation: Registry[NavEntry] = Registry("navigation")
+
+
+def add_nav(
+    label,
+    url_name: str,
+    group: str,
+    order: int,
+    *,
+    flags: tuple[str, ...] = (),
+    key: str = "",
+    **options: Any,
+) -> NavEntry:
+    """Register the navigation entry of the page ``url_name`` in one call.
+
+    ``flags``: the navigation flags of which the reader needs one (none: every reader of the
+    group); ``key`` defaults to the URL name spelt ``app.entity_view``
+    (``"accounts:account.list"`` → ``"accounts.account_list"``); ``options``: the other fields
+    of :class:`NavEntry` (``active``, ``aria_current``)."""
+    if flags:
+        options["visible"] = lambda nav: any(nav[flag] for flag in flags)
+    app, _, name = url_name.partition(":")
+    return navigation.register(
+        NavEntry(
+            key=key or f"{app}.{name.replace('.', '_')}",
+            label=label,
+            url_name=url_name,
+            group=group,
+            order=order,
+            **options,
+        )
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -29,3 +29,13 @@ def get_visible_or_404(user, queryset, *, visible: Callable, **lookup):
         return visible(user, queryset).get(**lookup)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
+
+
+def get_allowed_or_404(user, queryset, action: str | None, *, policy, **lookup):
+    """The record through ``policy.get_visible_or_404`` (404 out of scope), on which ``user`` may
+    do ``action`` by ``policy.can`` (403 otherwise; ``None``: only seeing it is asked).
+    ``policy`` is the app's permissions module."""
+    obj = policy.get_visible_or_404(user, queryset, **lookup)
+    if action is not None and not policy.can(user, action, obj):
+        raise PermissionDenied
+    return obj

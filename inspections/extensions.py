@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
-from common.registry import NavEntry, navigation
+from common.registry import add_nav
 
 
 def register() -> None:
-    navigation.register(
-        NavEntry(
-            key="inspections.inspection_list",
-            label=pgettext_lazy("nav", "督查"),
-            url_name="inspections:inspection.list",
-            group="work",
-            order=50,
-            visible=lambda nav: nav["is_officer"],
-        )
-    )
+    add_nav(pgettext_lazy("nav", "督查"), "inspections:inspection.list", "work", 50, flags=("is_officer",))

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
-from common.registry import NavEntry, navigation
+from common.registry import add_nav
 
 
 def register() -> None:
-    navigation.register(
-        NavEntry(
-            key="ledger.import",
-            label=pgettext_lazy("nav", "台账导入"),
-            url_name="ledger:import",
-            group="admin",
-            order=10,
-            visible=lambda nav: nav["is_committee_staff"],
-        )
-    )
+    add_nav(pgettext_lazy("nav", "台账导入"), "ledger:import", "admin", 10, flags=("is_committee_staff",))

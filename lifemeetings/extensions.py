@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from common.registry import NavEntry, navigation
+from common.registry import add_nav
 from lifemeetings import permissions
 from organizations.registry import BranchLink, branch_links, link
 
@@ -25,12 +25,4 @@ def package_links(user, unit, today):
 
 def register() -> None:
     branch_links.register(BranchLink("lifemeetings.package", package_links, order=50, branch_only=True))
-    navigation.register(
-        NavEntry(
-            key="lifemeetings.package_index",
-            label=pgettext_lazy("nav", "组织生活会"),
-            url_name="lifemeetings:package.index",
-            group="work",
-            order=20,
-        )
-    )
+    add_nav(pgettext_lazy("nav", "组织生活会"), "lifemeetings:package.index", "work", 20)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.scope import get_scope
-from common.registry import NavEntry, navigation
+from common.registry import add_nav
 from meetings import permissions, planning
 from organizations.registry import BranchLink, branch_links, link
 
@@ -31,13 +31,10 @@ def plan_links(user, unit, today):
 def register() -> None:
     branch_links.register(BranchLink("meetings.meetings", meeting_links, order=10))
     branch_links.register(BranchLink("meetings.plans", plan_links, order=20))
-    navigation.register(
-        NavEntry(
-            key="meetings.meeting_list",
-            label=pgettext_lazy("nav", "组织生活"),
-            url_name="meetings:meeting.list",
-            group="work",
-            order=10,
-            active=lambda app, url: app in ("meetings", "reports"),
-        )
+    add_nav(
+        pgettext_lazy("nav", "组织生活"),
+        "meetings:meeting.list",
+        "work",
+        10,
+        active=lambda app, url: app in ("meetings", "reports"),
     )

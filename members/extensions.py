@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from common.registry import NavEntry, Panel, navigation
+from common.registry import Panel, add_nav
 from members import permissions
 from members.models import BranchMembership, GroupMembership, Member
 from members.queries import annotate_member_counts
@@ -68,12 +68,4 @@ def register() -> None:
     unit_annotations.register(UnitAnnotation("members.member_count", annotate_member_counts))
     unit_guards.register(UnitGuard("members.enrolled", refuse_while_enrolled))
     branch_panels.register(Panel("members.roster", "members/_branch_roster.html", _roster, order=600))
-    navigation.register(
-        NavEntry(
-            key="members.member_list",
-            label=pgettext_lazy("nav", "党员"),
-            url_name="members:member.list",
-            group="organization",
-            order=30,
-        )
-    )
+    add_nav(pgettext_lazy("nav", "党员"), "members:member.list", "organization", 30)

@@ -15,6 +15,24 @@ from members.services import EDITABLE_FIELDS, REVEALABLE_FIELDS
 from organizations.models import Unit, UnitKind
 
 
+def _group_in_branch(form, data: dict, branch: str, group: str, message: str) -> dict:
+    """Refuse (on the ``group`` field) a chosen party group that is not in the chosen branch."""
+    if data.get(branch) and data.get(group) and data[group].parent_id != data[branch].pk:
+        form.add_error(group, message)
+    return data
+
+
+def _offer_groups(field, branches) -> None:
+    """Offer the open party groups of ``branches`` (in tree order), or none."""
+    field.queryset = (
+        Unit.objects.filter(kind=UnitKind.PARTY_GROUP, parent__in=branches, dissolved_on__isnull=True)
+        .active()
+        .select_related("parent")
+        .order_by("path")
+    )
+    field.empty_label = _("（不加入党小组）")
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -97,21 +115,11 @@ class MemberCreateForm(MemberFieldsForm):
         super().__init__(*args, **kwargs)
         branches = permissions.branches_for_add(user)
         self.fields["branch"].queryset = branches
-        self.fields["group"].queryset = (
-            Unit.objects.filter(kind=UnitKind.PARTY_GROUP, parent__in=branches, dissolved_on__isnull=True)
-            .active()
-            .select_related("parent")
-            .order_by("path")
-        )
-        self.fields["group"].empty_label = _("（不加入党小组）")
+        _offer_groups(self.fields["group"], branches)
         self._name_errors()
 
     def clean(self):
-        data = super().clean()
-        branch, group = data.get("branch"), data.get("group")
-        if branch and group and group.parent_id != branch.pk:
-            self.add_error("group", _("所在党小组不属于所选党支部"))
-        return data
+        return _group_in_branch(self, super().clean(), "branch", "group", _("所在党小组不属于所选党支部"))
 
 
 class MemberEditForm(MemberFieldsForm):
@@ -166,22 +174,12 @@ class TransferForm(NamedErrorsMixin, forms.Form):
         if current is not None:
             branches = branches.exclude(pk=current.unit_id)
         self.fields["to_branch"].queryset = branches
-        self.fields["to_group"].queryset = (
-            Unit.objects.filter(kind=UnitKind.PARTY_GROUP, parent__in=branches, dissolved_on__isnull=True)
-            .active()
-            .select_related("parent")
-            .order_by("path")
-        )
-        self.fields["to_group"].empty_label = _("（不加入党小组）")
+        _offer_groups(self.fields["to_group"], branches)
         self.fields["on"].initial = timezone.localdate()
         self._name_errors()
 
     def clean(self):
-        data = super().clean()
-        branch, group = data.get("to_branch"), data.get("to_group")
-        if branch and group and group.parent_id != branch.pk:
-            self.add_error("to_group", _("转入党小组不属于所选党支部"))
-        return data
+        return _group_in_branch(self, super().clean(), "to_branch", "to_group", _("转入党小组不属于所选党支部"))
 
 
 class ArchiveForm(forms.Form):

@@ -165,76 +165,65 @@ class Member(Archivable):
 
 
 class MembershipBase(models.Model):
+    """A member's time in one unit: the dates, the constraints and the index both kinds share.
+
+    The names of the constraints and the index are spelt from the concrete class
+    (``branchmembership_…``, ``groupmembership_…``)."""
+
     start_on = models.DateField(_("开始日期"))
     end_on = models.DateField(_("结束日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         abstract = True
+        ordering = ["start_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=models.Q(end_on__isnull=True), name="%(class)s_one_open_per_member"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                name="%(class)s_end_after_start",
+            ),
+        ]
+        indexes = [
+            # "Who belonged to branch (or party group) X on date D": filter by unit, then by the dates.
+            models.Index(fields=["unit", "start_on", "end_on"], name="%(class)s_unit_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} @ {self.unit} {self.start_on}–{self.end_on or ''}"
 
     def is_current_on(self, day: datetime.date) -> bool:
         return self.start_on <= day and (self.end_on is None or self.end_on > day)
 
 
+def membership_keys(unit_label, related_name: str) -> tuple[models.ForeignKey, models.ForeignKey]:
+    """The ``member`` and ``unit`` keys of a kind of membership (both reached from the member
+    and the unit as ``related_name``)."""
+    return (
+        models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name=related_name),
+        models.ForeignKey(
+            "organizations.Unit", verbose_name=unit_label, on_delete=models.PROTECT, related_name=related_name
+        ),
+    )
+
+
 class BranchMembership(MembershipBase):
     """A member's time in one branch. A transfer closes this row and opens another."""
 
-    member = models.ForeignKey(
-        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="branch_memberships"
-    )
-    unit = models.ForeignKey(
-        "organizations.Unit", verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="branch_memberships"
-    )
+    member, unit = membership_keys(_("党支部"), "branch_memberships")
 
-    class Meta:
+    class Meta(MembershipBase.Meta):
         verbose_name = _("支部隶属")
         verbose_name_plural = _("支部隶属")
-        ordering = ["start_on", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["member"], condition=models.Q(end_on__isnull=True), name="branchmembership_one_open_per_member"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
-                name="branchmembership_end_after_start",
-            ),
-        ]
-        indexes = [
-            # "Who belonged to branch X on date D": filter by unit, then by the date range.
-            models.Index(fields=["unit", "start_on", "end_on"], name="branchmembership_unit_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.member} @ {self.unit} {self.start_on}–{self.end_on or ''}"
 
 
 class GroupMembership(MembershipBase):
     """A member's time in one party group (optional)."""
 
-    member = models.ForeignKey(
-        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="group_memberships"
-    )
-    unit = models.ForeignKey(
-        "organizations.Unit", verbose_name=_("党小组"), on_delete=models.PROTECT, related_name="group_memberships"
-    )
+    member, unit = membership_keys(_("党小组"), "group_memberships")
 
-    class Meta:
+    class Meta(MembershipBase.Meta):
         verbose_name = _("党小组隶属")
         verbose_name_plural = _("党小组隶属")
-        ordering = ["start_on", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["member"], condition=models.Q(end_on__isnull=True), name="groupmembership_one_open_per_member"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
-                name="groupmembership_end_after_start",
-            ),
-        ]
-        indexes = [
-            # Members of a party group on a date.
-            models.Index(fields=["unit", "start_on", "end_on"], name="groupmembership_unit_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.member} @ {self.unit} {self.start_on}–{self.end_on or ''}"

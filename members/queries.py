@@ -42,27 +42,24 @@ def member_counts(units) -> dict[int, MemberCount]:
     counts: dict[int, MemberCount] = defaultdict(MemberCount)
     branch_ids = [u.pk for u in units if u.kind == UnitKind.BRANCH]
     group_ids = [u.pk for u in units if u.kind == UnitKind.PARTY_GROUP]
-    open_rows = {"end_on__isnull": True, "member__archived_at__isnull": True}
-    if branch_ids:
-        rows = (
-            BranchMembership.objects.filter(unit_id__in=branch_ids, **open_rows)
-            .values_list("unit__path", "member__category")
+
+    def open_rows(model, ids, key):
+        # Open memberships of members in the lists, counted by unit (``key``) and category.
+        return (
+            model.objects.filter(unit_id__in=ids, end_on__isnull=True, member__archived_at__isnull=True)
+            .values_list(key, "member__category")
             .annotate(n=Count("id"))
             .order_by()
         )
-        for path, category, n in rows:
+
+    if branch_ids:
+        for path, category, n in open_rows(BranchMembership, branch_ids, "unit__path"):
             # Roll the branch's count up to every ancestor shown alongside it.
             for p in by_path[path].ancestor_paths():
                 if p in by_path:
                     counts[by_path[p].pk].add(category, n)
     if group_ids:
-        rows = (
-            GroupMembership.objects.filter(unit_id__in=group_ids, **open_rows)
-            .values_list("unit_id", "member__category")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for unit_id, category, n in rows:
+        for unit_id, category, n in open_rows(GroupMembership, group_ids, "unit_id"):
             counts[unit_id].add(category, n)
     return counts
 

@@ -4,15 +4,12 @@ column header, sensible widths. Personal data is masked unless the row may be sh
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from common.masking import mask_id_number, mask_phone
+from common.spreadsheets import as_text, exported_sheet, header_row, table_end, workbook_bytes
 from members.models import Member
 
 HEADER_ROW = 4  # rows 1–3: title, exported by / at, masking note
@@ -63,26 +60,9 @@ def build_roster(
     ``members`` must carry ``open_branches`` / ``open_groups`` lists (``with_open_memberships()``) (prefetched open memberships).
     """
     cols = columns()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("党员名册")
-    ws.cell(row=1, column=1, value=_("党员名册")).font = Font(bold=True, size=14)
-    as_text(
-        ws.cell(
-            row=2,
-            column=1,
-            value=_("导出人：%(who)s　导出时间：%(at)s")
-            % {"who": exported_by, "at": exported_at.strftime("%Y-%m-%d %H:%M")},
-        )
-    )
+    wb, ws = exported_sheet(_("党员名册"), exported_by=exported_by, exported_at=exported_at)
     note = ws.cell(row=3, column=1)
-    header_fill = PatternFill("solid", fgColor="EEF0F3")
-    for i, (title, width, _value) in enumerate(cols, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=i, value=title)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        ws.column_dimensions[get_column_letter(i)].width = width
+    header_row(ws, HEADER_ROW, cols)
     count, any_full, any_masked = 0, False, False
     for r, member in enumerate(members, start=HEADER_ROW + 1):
         full = show_full(member)
@@ -96,16 +76,5 @@ def build_roster(
         note.value = _("说明：含完整公民身份号码和手机号码，请妥善保管，不得外传。")
     else:
         note.value = _("说明：公民身份号码和手机号码已脱敏。")
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(cols))}{max(HEADER_ROW, HEADER_ROW + count)}"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue(), count
-
-
-def as_text(cell):
-    """Keep stored text as text: openpyxl turns a string starting with "=" into a formula, so a
-    name like ``=HYPERLINK(...)`` would run in Excel (formula injection, OWASP). Force the string type."""
-    if cell.data_type == "f":
-        cell.data_type = "s"
-    return cell
+    table_end(ws, HEADER_ROW, len(cols), count)
+    return workbook_bytes(wb), count

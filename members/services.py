@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.archiving import set_archived
+from common.archiving import Archiving
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
@@ -81,6 +81,12 @@ def _check(data: dict, *, exclude_pk=None) -> None:
         raise MemberError(_("公民身份号码已登记在另一名党员的档案中，不能重复登记"), field="id_number")
 
 
+def _refuse_before_founding(unit: Unit, on: datetime.date, message: str, field: str) -> None:
+    if unit.founded_on > on:
+        # The message names the unit as %(unit)s (a branch) or %(group)s (a party group).
+        raise MemberError(message % {"unit": unit, "group": unit, "day": unit.founded_on.isoformat()}, field=field)
+
+
 def _check_branch(branch: Unit, on: datetime.date, *, field: str = "branch") -> None:
     if branch.kind != UnitKind.BRANCH:
         raise MemberError(_("所在党支部应为党支部，“%(unit)s”不是党支部") % {"unit": branch}, field=field)
@@ -88,12 +94,7 @@ def _check_branch(branch: Unit, on: datetime.date, *, field: str = "branch") -> 
         raise MemberError(_("党支部“%(unit)s”已归档，不能接收党员") % {"unit": branch}, field=field)
     if branch.dissolved_on is not None and branch.dissolved_on <= on:
         raise MemberError(_("党支部“%(unit)s”已撤销，不能接收党员") % {"unit": branch}, field=field)
-    if branch.founded_on > on:
-        raise MemberError(
-            _("党支部“%(unit)s”于%(day)s成立，在此之前不能接收党员")
-            % {"unit": branch, "day": branch.founded_on.isoformat()},
-            field=field,
-        )
+    _refuse_before_founding(branch, on, _("党支部“%(unit)s”于%(day)s成立，在此之前不能接收党员"), field)
 
 
 def _check_group(group: Unit, branch: Unit, on: datetime.date, *, field: str = "group") -> None:
@@ -103,12 +104,7 @@ def _check_group(group: Unit, branch: Unit, on: datetime.date, *, field: str = "
         )
     if group.is_archived or (group.dissolved_on is not None and group.dissolved_on <= on):
         raise MemberError(_("党小组“%(group)s”已撤销或归档") % {"group": group}, field=field)
-    if group.founded_on > on:
-        raise MemberError(
-            _("党小组“%(group)s”于%(day)s成立，在此之前不能加入")
-            % {"group": group, "day": group.founded_on.isoformat()},
-            field=field,
-        )
+    _refuse_before_founding(group, on, _("党小组“%(group)s”于%(day)s成立，在此之前不能加入"), field)
 
 
 def _open_branch_row(member: Member) -> BranchMembership | None:
@@ -309,36 +305,26 @@ def leave_group(member: Member, *, on: datetime.date, actor) -> Member:
     return member
 
 
+MEMBERS = Archiving("members.member", MemberError, versioned=True, log_changes=True)
+
+
 def archive_member(member: Member, *, actor, reason: str = "") -> Member:
     """Hide the member from current lists. Their memberships and history stay as they are."""
     branch_row = _open_branch_row(member)
-    return set_archived(
+    return MEMBERS.archive(
         member,
-        True,
         actor=actor,
-        action="members.member.archived",
         unit=branch_row.unit if branch_row else None,
         data={"reason": reason} if reason else {},
-        error=MemberError,
         already=_("该党员已归档"),
-        versioned=True,
-        log_changes=True,
     )
 
 
 def restore_member(member: Member, *, actor) -> Member:
     """Bring an archived member back into the current lists."""
     branch_row = _open_branch_row(member)
-    return set_archived(
-        member,
-        False,
-        actor=actor,
-        action="members.member.restored",
-        unit=branch_row.unit if branch_row else None,
-        error=MemberError,
-        already=_("该党员未归档，无需恢复"),
-        versioned=True,
-        log_changes=True,
+    return MEMBERS.restore(
+        member, actor=actor, unit=branch_row.unit if branch_row else None, already=_("该党员未归档，无需恢复")
     )
 
 

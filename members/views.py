@@ -18,13 +18,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scope import get_scope
-from common.archiving import archive_view
-from common.concurrency import StaleEditError
+from common.archiving import archive_views
+from common.concurrency import StaleEditError, conflict_rows, rebind_stale
 from common.downloads import attachment_header
 from common.errors import add_to_form
 from common.masking import mask_field
 from common.models import AuditEntry
 from common.registry import shown_panels
+from common.visibility import get_allowed_or_404
 from members import permissions, roster, services
 from members.forms import (
     ArchiveForm,
@@ -35,7 +36,7 @@ from members.forms import (
     TransferForm,
 )
 from members.models import BranchMembership, GroupMembership, Member
-from members.permissions import can, get_visible_or_404, visible
+from members.permissions import can, visible
 from members.registry import member_panels
 from organizations.models import Unit
 
@@ -57,10 +58,7 @@ def _detail_queryset():
 
 def _get_member(request, pk, action: str | None = None) -> Member:
     """The member if visible (else 404) and, if ``action`` is given, allowed (else 403)."""
-    member = get_visible_or_404(request.user, _detail_queryset(), pk=pk)
-    if action is not None and not can(request.user, action, member):
-        raise PermissionDenied
-    return member
+    return get_allowed_or_404(request.user, _detail_queryset(), action, policy=permissions, pk=pk)
 
 
 def _filtered(request):
@@ -192,20 +190,14 @@ def member_create(request):
 
 
 def _conflict_rows(conflicts) -> list[tuple[str, object, object]]:
+    """``conflict_rows``, with personal data still masked in the page."""
     labels = {str(Member._meta.get_field(f).verbose_name): f for f in services.REVEALABLE_FIELDS}
-    rows = []
-    for label, theirs, mine in conflicts:
-        name = labels.get(label)
-        if name:  # personal data stays masked in the page
-            theirs, mine = mask_field(name, theirs), mask_field(name, mine)
-        rows.append(
-            (
-                label,
-                theirs if theirs not in (None, "") else _("（空）"),
-                mine if mine not in (None, "") else _("（空）"),
-            )
-        )
-    return rows
+    return conflict_rows(
+        (label, mask_field(labels[label], theirs), mask_field(labels[label], mine))
+        if label in labels
+        else (label, theirs, mine)
+        for label, theirs, mine in conflicts
+    )
 
 
 @never_cache
@@ -225,11 +217,7 @@ def member_edit(request, pk):
                 )
             except StaleEditError as exc:
                 conflicts = _conflict_rows(exc.conflicts)
-                # Keep the user's input; a second submit, made knowingly, saves over the new version.
-                data = request.POST.copy()
-                data["version"] = str(exc.current.version)
-                form = MemberEditForm(data, member=exc.current)
-                form.is_valid()
+                form = rebind_stale(MemberEditForm, request, exc, member=exc.current)
             except services.MemberError as exc:
                 add_to_form(form, exc)
             else:
@@ -279,18 +267,14 @@ def member_transfer(request, pk):
     )
 
 
-member_archive = archive_view(
-    get=lambda request, pk: _get_member(request, pk, "archive"),
-    service=services.archive_member,
+member_archive, member_restore = archive_views(
+    _get_member,
+    services.archive_member,
+    services.restore_member,
+    archived=lambda member: _("已归档 %(name)s，可随时恢复。") % {"name": member.name},
+    restored=lambda member: _("已恢复 %(name)s。") % {"name": member.name},
+    then="members:member.detail",
     reason_form=ArchiveForm,
-    done=lambda member: _("已归档 %(name)s，可随时恢复。") % {"name": member.name},
-    then="members:member.detail",
-)
-member_restore = archive_view(
-    get=lambda request, pk: _get_member(request, pk, "restore"),
-    service=services.restore_member,
-    done=lambda member: _("已恢复 %(name)s。") % {"name": member.name},
-    then="members:member.detail",
 )
 
 

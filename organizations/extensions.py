@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
-from common.registry import NavEntry, navigation
+from common.registry import add_nav
 
 
 def register() -> None:
-    navigation.register(
-        NavEntry(
-            key="organizations.unit_tree",
-            label=pgettext_lazy("nav", "组织"),
-            url_name="organizations:unit.tree",
-            group="organization",
-            order=20,
-        )
-    )
+    add_nav(pgettext_lazy("nav", "组织"), "organizations:unit.tree", "organization", 20)

@@ -17,6 +17,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from common.registry import Panel, Registry
 from organizations.models import Unit, UnitKind
 
@@ -59,6 +61,27 @@ unit_guards: Registry[UnitGuard] = Registry("unit_guards")
 
 def link(label, url: str, hint="") -> dict:
     return {"label": label, "url": url, "hint": hint}
+
+
+def add_unit_link(
+    key: str,
+    label,
+    url_name: str,
+    *,
+    allowed: Callable[[object, Unit], bool],
+    order: int,
+    branch_only: bool = False,
+    kwarg: str = "pk",
+) -> BranchLink:
+    """Register, in one call, the typical branch link: one button to the page ``url_name`` of the
+    unit (``{kwarg: unit.pk}``), shown when ``allowed(user, unit)`` (the app's own policy)."""
+
+    def links(user, unit: Unit, today: datetime.date) -> list[dict]:
+        if not allowed(user, unit):
+            return []
+        return [link(str(label), reverse(url_name, kwargs={kwarg: unit.pk}))]
+
+    return branch_links.register(BranchLink(key, links, order=order, branch_only=branch_only))
 
 
 def links_for(user, unit: Unit, today: datetime.date) -> list[dict]:

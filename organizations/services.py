@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.archiving import set_archived
+from common.archiving import Archiving
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
 from common.errors import DomainError
@@ -167,6 +167,9 @@ def dissolve_unit(unit: Unit, *, on: datetime.date, actor) -> Unit:
     return unit
 
 
+UNITS = Archiving("organizations.unit", UnitError)
+
+
 @transaction.atomic
 def archive_unit(unit: Unit, *, actor) -> Unit:
     """Take a unit out of the working tree (e.g. entered by mistake). It stays in history."""
@@ -183,16 +186,7 @@ def archive_unit(unit: Unit, *, actor) -> Unit:
         if reason:
             raise UnitError(reason)
 
-    return set_archived(
-        unit,
-        True,
-        actor=actor,
-        action="organizations.unit.archived",
-        unit=unit,
-        error=UnitError,
-        already=_("“%(unit)s”已归档。") % {"unit": unit},
-        check=check,
-    )
+    return UNITS.archive(unit, actor=actor, unit=unit, already=_("“%(unit)s”已归档。") % {"unit": unit}, check=check)
 
 
 @transaction.atomic
@@ -204,13 +198,6 @@ def restore_unit(unit: Unit, *, actor) -> Unit:
         if unit.parent_id and unit.parent.is_archived:
             raise UnitError(_("上级“%(parent)s”已归档，请先恢复上级组织。") % {"parent": unit.parent})
 
-    return set_archived(
-        unit,
-        False,
-        actor=actor,
-        action="organizations.unit.restored",
-        unit=unit,
-        error=UnitError,
-        already=_("“%(unit)s”未归档，无需恢复。") % {"unit": unit},
-        check=check,
+    return UNITS.restore(
+        unit, actor=actor, unit=unit, already=_("“%(unit)s”未归档，无需恢复。") % {"unit": unit}, check=check
     )

@@ -7,10 +7,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, RoleGrant
 from accounts.scope import get_scope
-from common.archiving import archive_view
-from common.concurrency import StaleEditError
+from common.archiving import archive_views
+from common.concurrency import StaleEditError, rebind_stale
 from common.models import AuditEntry
 from common.registry import shown_panels
+from common.visibility import get_allowed_or_404
 from organizations import permissions, registry, services
 from organizations.forms import DissolveForm, UnitCreateForm, UnitEditForm
 from organizations.models import Unit, UnitKind
@@ -128,9 +129,7 @@ def unit_create(request):
 
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk):
-    unit = permissions.get_visible_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
-    if not permissions.can(request.user, "edit", unit):
-        raise PermissionDenied
+    unit = _manage_post(request, pk, "edit")
     if request.method == "POST":
         form = UnitEditForm(request.POST)
         if form.is_valid():
@@ -141,10 +140,7 @@ def unit_edit(request, pk):
             except StaleEditError as exc:
                 # Keep the user's input, list what changed meanwhile; saving again is based on
                 # the stored version, so it is a deliberate overwrite.
-                kept = request.POST.copy()
-                kept["version"] = exc.current.version
-                form = UnitEditForm(kept)
-                form.is_valid()
+                form = rebind_stale(UnitEditForm, request, exc)
                 form.add_error(None, str(exc))
                 for field, current, mine in exc.conflicts:
                     form.add_error(
@@ -166,10 +162,7 @@ def unit_edit(request, pk):
 
 
 def _manage_post(request, pk, action):
-    unit = permissions.get_visible_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
-    if not permissions.can(request.user, action, unit):
-        raise PermissionDenied
-    return unit
+    return get_allowed_or_404(request.user, Unit.objects.select_related("parent"), action, policy=permissions, pk=pk)
 
 
 @require_POST
@@ -188,15 +181,11 @@ def unit_dissolve(request, pk):
     return redirect("organizations:unit.detail", pk=unit.pk)
 
 
-unit_archive = archive_view(
-    get=lambda request, pk: _manage_post(request, pk, "archive"),
-    service=services.archive_unit,
-    done=lambda unit: _("已归档“%(unit)s”，可随时恢复。") % {"unit": unit},
-    then="organizations:unit.detail",
-)
-unit_restore = archive_view(
-    get=lambda request, pk: _manage_post(request, pk, "restore"),
-    service=services.restore_unit,
-    done=lambda unit: _("已恢复“%(unit)s”。") % {"unit": unit},
+unit_archive, unit_restore = archive_views(
+    _manage_post,
+    services.archive_unit,
+    services.restore_unit,
+    archived=lambda unit: _("已归档“%(unit)s”，可随时恢复。") % {"unit": unit},
+    restored=lambda unit: _("已恢复“%(unit)s”。") % {"unit": unit},
     then="organizations:unit.detail",
 )

@@ -12,16 +12,13 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.utils.translation import pgettext_lazy
 
-        from common.registry import NavEntry, navigation
+        from common.registry import add_nav
 
-        navigation.register(
-            NavEntry(
-                key="portal.home",
-                label=pgettext_lazy("nav", "首页"),
-                url_name="portal:home",
-                group="organization",
-                order=10,
-                active=lambda app, url: app == "portal" and url == "home",
-                aria_current=True,
-            )
+        add_nav(
+            pgettext_lazy("nav", "首页"),
+            "portal:home",
+            "organization",
+            10,
+            active=lambda app, url: app == "portal" and url == "home",
+            aria_current=True,
         )

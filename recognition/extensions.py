@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
-from common.registry import NavEntry, Panel, navigation
+from common.registry import Panel, add_nav
 from members.registry import member_panels
 from organizations.registry import branch_panels
 
@@ -19,12 +19,4 @@ def register() -> None:
     member_panels.register(
         Panel("recognition.fiveleads", "recognition/_member_fiveleads.html", _from_template, order=20)
     )
-    navigation.register(
-        NavEntry(
-            key="recognition.fourstrong_list",
-            label=pgettext_lazy("nav", "创建表彰"),
-            url_name="recognition:fourstrong.list",
-            group="judgement",
-            order=20,
-        )
-    )
+    add_nav(pgettext_lazy("nav", "创建表彰"), "recognition:fourstrong.list", "judgement", 20)

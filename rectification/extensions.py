@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.scope import get_scope
-from common.registry import NavEntry, navigation
-from organizations.registry import BranchLink, branch_links, link
+from common.registry import add_nav
+from organizations.registry import add_unit_link
 from rectification import permissions
 
 
-def item_links(user, unit, today):
-    if not get_scope(user).has_role_on(unit, *permissions.READ_ROLES):
-        return []
-    return [link(_("整改台账"), reverse("rectification:item.branch", kwargs={"unit_id": unit.pk}))]
-
-
 def register() -> None:
-    branch_links.register(BranchLink("rectification.items", item_links, order=40, branch_only=True))
-    navigation.register(
-        NavEntry(
-            key="rectification.item_list",
-            label=pgettext_lazy("nav", "整改"),
-            url_name="rectification:item.list",
-            group="work",
-            order=40,
-        )
+    add_unit_link(
+        "rectification.items",
+        _("整改台账"),
+        "rectification:item.branch",
+        allowed=lambda user, unit: get_scope(user).has_role_on(unit, *permissions.READ_ROLES),
+        order=40,
+        branch_only=True,
+        kwarg="unit_id",
     )
+    add_nav(pgettext_lazy("nav", "整改"), "rectification:item.list", "work", 40)

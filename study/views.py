@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common import calendar_words
 from common.archiving import archive_view
+from common.concurrency import flash_stale
 from common.downloads import attachment_header
-from common.editing import flash_stale, submit_form
+from common.editing import submit_form
 from common.errors import add_to_form, add_to_messages
 from common.models import AuditEntry
 from meetings import permissions as meeting_permissions

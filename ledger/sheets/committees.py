@@ -19,7 +19,6 @@ from ledger.sheets.context import ImportContext
 from ledger.sheets.members import EXAMPLE_ID
 from members.idnumbers import IdNumberError, check_id_number, normalize
 from members.models import Member
-from organizations.models import UnitKind
 
 SHEET = "支委"
 ROLE_BY_LABEL = {str(label): value for value, label in CommitteeRole.choices}
@@ -123,19 +122,8 @@ def check_terms(ctx: ImportContext, rows: list[SeatRow]) -> None:
     terms = _group_terms(ctx, rows)
     branches = {}
     for (branch_name, _number), term in terms.items():
-        if ctx.is_broken("组织", branch_name):
-            continue
-        branch = ctx.unit(branch_name)
-        if branch is None:
-            ctx.error(
-                SHEET,
-                term.first.row,
-                "党支部",
-                _("党支部“%(name)s”不存在（表中和系统中都没有）") % {"name": branch_name},
-            )
-        elif branch.kind != UnitKind.BRANCH:
-            ctx.error(SHEET, term.first.row, "党支部", _("“%(name)s”不是党支部") % {"name": branch_name})
-        else:
+        branch = ctx.branch_in_cell(SHEET, term.first.row, "党支部", branch_name)
+        if branch is not None:
             branches[branch_name] = branch
             if term.first.elected_on < branch.founded_on:
                 ctx.error(
@@ -175,15 +163,7 @@ def check_failed_seats(ctx: ImportContext, failed: list[RowErrors]) -> None:
     rows = [f.partial for f in failed if f.partial.branch_name and "党支部" not in f.columns]
     ctx.load_units({r.branch_name for r in rows})
     for r in rows:
-        if ctx.is_broken("组织", r.branch_name):
-            continue
-        branch = ctx.unit(r.branch_name)
-        if branch is None:
-            ctx.error(
-                SHEET, r.row, "党支部", _("党支部“%(name)s”不存在（表中和系统中都没有）") % {"name": r.branch_name}
-            )
-        elif branch.kind != UnitKind.BRANCH:
-            ctx.error(SHEET, r.row, "党支部", _("“%(name)s”不是党支部") % {"name": r.branch_name})
+        ctx.branch_in_cell(SHEET, r.row, "党支部", r.branch_name)
 
 
 def _db_members(ctx: ImportContext, rows: list[SeatRow]) -> dict[str, Member]:

@@ -6,9 +6,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ledger.sheets.base import RowError, SheetOutcome
-from organizations.models import PATH_STEP, Unit
+from organizations.models import PATH_STEP, Unit, UnitKind
 
 
 @dataclass
@@ -102,6 +103,32 @@ class ImportContext:
         if ref is None or not ref.in_scope:
             return None
         return ref
+
+    def unit_in_cell(
+        self, sheet: str, row: int | None, column: str, name: str, kinds, *, missing: str, wrong: str
+    ) -> UnitRef | None:
+        """The unit a cell names, if it is one of ``kinds``; otherwise the cell's error — ``missing``
+        or ``wrong`` (each naming ``%(name)s``) — and None. None, and no error, when the 组织 row
+        of that name is broken (its own error says why)."""
+        if self.is_broken("组织", name):
+            return None
+        unit = self.unit(name)
+        if unit is None or unit.kind not in kinds:
+            self.error(sheet, row, column, (missing if unit is None else wrong) % {"name": name})
+            return None
+        return unit
+
+    def branch_in_cell(self, sheet: str, row: int | None, column: str, name: str) -> UnitRef | None:
+        """``unit_in_cell`` for a cell that names a 党支部."""
+        return self.unit_in_cell(
+            sheet,
+            row,
+            column,
+            name,
+            (UnitKind.BRANCH,),
+            missing=_("党支部“%(name)s”不存在（表中和系统中都没有）"),
+            wrong=_("“%(name)s”不是党支部"),
+        )
 
     def unit_obj(self, name: str):
         return self.units[name].db

@@ -320,26 +320,15 @@ def _resolve(ctx, r: MeetingRow, header: str, text: str, people: list[Person], u
 
 
 def _unit(ctx: ImportContext, r: MeetingRow) -> UnitRef | None:
-    if ctx.is_broken("组织", r.unit_name):
-        return None
-    unit = ctx.unit(r.unit_name)
-    if unit is None:
-        ctx.error(
-            SHEET,
-            r.row,
-            "单位",
-            _("单位“%(name)s”不存在（表中和系统中都没有），或不在您的管理范围内") % {"name": r.unit_name},
-        )
-        return None
-    if unit.kind not in (UnitKind.BRANCH, UnitKind.PARTY_GROUP):
-        ctx.error(
-            SHEET,
-            r.row,
-            "单位",
-            _("“%(name)s”不是党支部或党小组，只有党支部和党小组录入会议记录") % {"name": r.unit_name},
-        )
-        return None
-    return unit
+    return ctx.unit_in_cell(
+        SHEET,
+        r.row,
+        "单位",
+        r.unit_name,
+        (UnitKind.BRANCH, UnitKind.PARTY_GROUP),
+        missing=_("单位“%(name)s”不存在（表中和系统中都没有），或不在您的管理范围内"),
+        wrong=_("“%(name)s”不是党支部或党小组，只有党支部和党小组录入会议记录"),
+    )
 
 
 def _kinds(ctx: ImportContext, r: MeetingRow, by_name: dict[str, MeetingKind]) -> list[MeetingKind] | None:

@@ -222,16 +222,8 @@ def check_failed_members(ctx: ImportContext, failed: list[RowErrors]) -> None:
 
 
 def _check_branch(ctx: ImportContext, r: MemberRow):
-    if ctx.is_broken("组织", r.branch_name):
-        return None
-    branch = ctx.unit(r.branch_name)
+    branch = ctx.branch_in_cell(SHEET, r.row, "所在党支部", r.branch_name)
     if branch is None:
-        ctx.error(
-            SHEET, r.row, "所在党支部", _("党支部“%(name)s”不存在（表中和系统中都没有）") % {"name": r.branch_name}
-        )
-        return None
-    if branch.kind != UnitKind.BRANCH:
-        ctx.error(SHEET, r.row, "所在党支部", _("“%(name)s”不是党支部") % {"name": r.branch_name})
         return None
     if branch.dissolved_on:
         ctx.error(
@@ -245,16 +237,18 @@ def _check_branch(ctx: ImportContext, r: MemberRow):
 
 
 def _check_group(ctx: ImportContext, r: MemberRow, branch) -> None:
-    if ctx.is_broken("组织", r.group_name):
-        return
-    group = ctx.unit(r.group_name)
+    group = ctx.unit_in_cell(
+        SHEET,
+        r.row,
+        "所在党小组",
+        r.group_name,
+        (UnitKind.PARTY_GROUP,),
+        missing=_("党小组“%(name)s”不存在（表中和系统中都没有）"),
+        wrong=_("“%(name)s”不是党小组"),
+    )
     if group is None:
-        ctx.error(
-            SHEET, r.row, "所在党小组", _("党小组“%(name)s”不存在（表中和系统中都没有）") % {"name": r.group_name}
-        )
-    elif group.kind != UnitKind.PARTY_GROUP:
-        ctx.error(SHEET, r.row, "所在党小组", _("“%(name)s”不是党小组") % {"name": r.group_name})
-    elif group.parent_name != branch.name:
+        return
+    if group.parent_name != branch.name:
         ctx.error(
             SHEET,
             r.row,

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common import calendar_words
 from common.archiving import archive_view
-from common.editing import flash_stale, submit_form
+from common.concurrency import flash_stale
+from common.editing import submit_form
 from common.errors import add_to_form, add_to_messages
 from common.models import AuditEntry
 from meetings import permissions, planning
@@ -144,7 +145,7 @@ def plan_edit(request, pk):
         ),
         error=planning.PlanError,
         on_stale=lambda exc, form: flash_stale(
-            request, exc, form, others=_("会议类型等其他内容已被他人修改，请核对后再保存。")
+            request, exc, form, unlisted=_("会议类型等其他内容已被他人修改，请核对后再保存。")
         ),
     )
     if posted.saved:
