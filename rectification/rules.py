@@ -125,6 +125,21 @@ GRADES = (EXCELLENT, QUALIFIED, BASIC, UNQUALIFIED)
 RECTIFY_GRADES = frozenset({BASIC, UNQUALIFIED})
 
 
+# The sittings where a branch holds its 民主评议党员: the 组织生活会 (the usual one, 支部工作条例
+# 第二十一条: "一般每年开展一次民主评议党员…结合组织生活会") or a 支部党员大会 (the members
+# vote). Other kinds (支委会, 党小组会, 党课) are not offered.
+APPRAISAL_MEETING_KINDS = ("life_meeting", "general_meeting")
+
+
+def appraisal_meeting_fits(meeting_date: datetime.date, year: int) -> bool:
+    """A round of ``year`` may be held at a sitting of that year, or at the 年度组织生活会 or
+    党员大会 right after it ends (January or February of the next year), as a 组织生活会 held
+    then reviews the year before (``lifemeetings.rules.package_year``)."""
+    if meeting_date.year == year:
+        return True
+    return meeting_date.year == year + 1 and meeting_date.month <= 2
+
+
 def grade_labels() -> dict[str, str]:
     return {EXCELLENT: _("优秀"), QUALIFIED: _("合格"), BASIC: _("基本合格"), UNQUALIFIED: _("不合格")}
 
