@@ -344,9 +344,14 @@ def create_round(unit, data: dict, *, actor) -> AppraisalRound:
             errors["meeting"] = _("评议会议：须为本支部的会议。")
         elif meeting.is_archived:
             errors["meeting"] = _("评议会议：该会议记录已归档。")
-        elif not meeting.kinds.filter(code__in=rules.APPRAISAL_MEETING_KINDS).exists():
+        elif not (kinds := set(meeting.kinds.values_list("code", flat=True))) & set(rules.APPRAISAL_MEETING_KINDS):
             errors["meeting"] = _("评议会议：须为组织生活会或支部党员大会。")
-        elif not rules.appraisal_meeting_fits(meeting.date, year):
+        elif "life_meeting" in kinds and not rules.appraisal_meeting_fits(meeting.date, year, life_meeting=True):
+            errors["meeting"] = _("评议会议：该组织生活会是 %(held)s 年度的，不是 %(year)s 年度的。") % {
+                "held": rules.life_meeting_year(meeting.date),
+                "year": year,
+            }
+        elif not rules.appraisal_meeting_fits(meeting.date, year, life_meeting="life_meeting" in kinds):
             errors["meeting"] = _(
                 "评议会议：会议日期不在 %(year)s 年度内（次年1、2月召开的年度组织生活会或党员大会也可）。"
             ) % {"year": year}

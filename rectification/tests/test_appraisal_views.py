@@ -80,6 +80,9 @@ def test_the_round_form_offers_the_branchs_life_and_general_meetings(personas, b
     assert (
         "评议会议：会议日期不在 2025 年度内（次年1、2月召开的年度组织生活会或党员大会也可）。" in page.content.decode()
     )
+    earlier = f.MeetingFactory(unit=branch, kinds=["life_meeting"], date=datetime.date(2025, 1, 20))
+    page = client.post(url, {"year": 2025, "meeting": earlier.pk})
+    assert "评议会议：该组织生活会是 2024 年度的，不是 2025 年度的。" in page.content.decode()
     # The 2025年度组织生活会 held on 2026-01-20 is 2025's.
     response = client.post(url, {"year": 2025, "meeting": life.pk})
     assert response.status_code == 302 and AppraisalRound.objects.get().meeting == life
