@@ -2,15 +2,70 @@
 member of branch A, secretary of branch B (and a group leader of A's first group)."""
 
 import datetime
+import os
+import zoneinfo
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 
 from accounts.models import Role
 from committees.models import CommitteeRole, TermStatus
 from tests import factories as f
 
 PASSWORD = "Zhibu#2026"
+
+# -- The clock ---------------------------------------------------------------------------------
+# The suite never reads the wall clock: from pytest_configure on (before collection, so module
+# constants, session fixtures and every xdist worker see it) "now" is a fixed moment, and each
+# test starts again from that moment. ZHIBU_TEST_DATE=YYYY-MM-DD picks another day, e.g. one just
+# before a year end (.ci/run runs the suite a second time at 2028-12-30).
+#
+# The clock ticks (tick=True): the date is fixed, but time moves on from the fixed moment, so
+# records made one after another get increasing timestamps (audit log, notes and grants are
+# listed by creation time) and durations measured inside a test stay real. A test starts at
+# 10:00 in Shanghai, 02:00 UTC: the same calendar day in both, far from midnight either way.
+TEST_DATE_VARIABLE = "ZHIBU_TEST_DATE"
+DEFAULT_TEST_DATE = "2026-05-13"  # a Wednesday in mid-quarter, away from any year or quarter end
+TEST_TIME_OF_DAY = datetime.time(10, 0)
+TEST_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def frozen_moment() -> datetime.datetime:
+    """The moment every test starts at: ZHIBU_TEST_DATE (or the default) at 10:00 in Shanghai."""
+    raw = os.environ.get(TEST_DATE_VARIABLE) or DEFAULT_TEST_DATE
+    try:
+        day = datetime.datetime.strptime(raw, "%Y-%m-%d").date()
+    except ValueError:
+        raise pytest.UsageError(f"{TEST_DATE_VARIABLE}={raw!r}: expected a date as YYYY-MM-DD") from None
+    return datetime.datetime.combine(day, TEST_TIME_OF_DAY, tzinfo=TEST_TIME_ZONE)
+
+
+_session_travel = pytest.StashKey[time_machine.travel]()
+
+
+def pytest_configure(config):
+    travel = time_machine.travel(frozen_moment(), tick=True)
+    travel.start()
+    config.stash[_session_travel] = travel
+
+
+def pytest_unconfigure(config):
+    travel = config.stash.get(_session_travel, None)
+    if travel is not None:
+        travel.stop()
+
+
+def pytest_report_header(config):
+    moment = frozen_moment()
+    return f"clock: {moment:%Y-%m-%d %H:%M} Asia/Shanghai at the start of each test, ticking ({TEST_DATE_VARIABLE})"
+
+
+@pytest.fixture(autouse=True)
+def _clock_at_frozen_moment():
+    """Each test starts at the same moment, whatever ran before it and however long that took."""
+    with time_machine.travel(frozen_moment(), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -420,10 +420,10 @@ def _table_halves(year: int, as_of: datetime.date, repeat: int) -> dict:
     database) and the pure evaluation of those counts."""
     from compliance import engine, services
 
-    fetch_times, facts = _timed(lambda: services.count_facts(year), repeat)
-    units, rules, counted, secretaries = facts
+    fetch_times, facts = _timed(lambda: services.count_facts(year, as_of=as_of), repeat)
+    units, rules, counted, secretaries, held = facts
     eval_times, _cells = _timed(
-        lambda: engine.evaluate_counts(units, rules, counted, secretaries, year=year, as_of=as_of), repeat
+        lambda: engine.evaluate_counts(units, rules, counted, secretaries, held, year=year, as_of=as_of), repeat
     )
     return {
         "fetch_s": fetch_times,

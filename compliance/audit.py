@@ -10,5 +10,6 @@ register(
         "compliance.rule.changed": _("调整制度规则（新增版本）"),
         "compliance.rule.retired": _("停止执行制度规则"),
         "compliance.table.exported": _("导出制度落实情况表"),
+        "compliance.deadline.set": _("设定年度组织生活会截止日期"),
     }
 )

@@ -24,8 +24,21 @@ How a cell is judged (``evaluate``):
   toward each of them. Conditions filter the meetings that count:
   ``secretary_lectures`` — the lecturer was the unit's secretary on the meeting's date (a
   secretary's seat counts from its start to its end day, both included);
-  ``problems_recorded`` — the meeting recorded between ``params["min"]`` and ``params["max"]``
-  problems (either bound may be absent).
+  ``problems_recorded`` — the meeting recorded at least ``params["min"]`` problems; ``max`` is
+  what the seed asks a meeting to focus on ("突出解决1-2个实际问题"), a warning when the record
+  is saved, never a reason not to count a meeting that was held (docs/rules.md).
+* As of a date: the table shows what the records say about ``as_of``. A meeting dated after it
+  does not count yet, even inside a period that has begun (a 党课 of 12-31 does not count for
+  Q4 as of 11-15).
+* 年度 (``RuleFact.annual``, the yearly 组织生活会 rule): a meeting counts toward the 年度 it
+  is held for (``MeetingFact.held_for``, stored on the record), not the year of its date, and
+  the 年度 Y is judged at the committee's deadline for Y (``Circumstances.deadline``, by default
+  the end of February of Y+1): meetings held by then count; until then the cell is ``due``.
+* Applicability beyond the unit's dates (``Circumstances``, docs/rules.md): a 支委会 rule does
+  not apply to a branch whose term in office on the period's first day has fewer than three
+  seats (fewer than 7 正式党员: a secretary and perhaps a deputy, no 支部委员会 — 支部工作条例
+  第八条); a 读书心得交流 rule applies only in periods in which a 主题实践活动 covering the unit
+  runs (seed IV.1).
 * Status: ``met`` when held ≥ required; otherwise ``due`` if the period contains ``as_of`` (it
   is not over yet), else ``missed``.
 """
@@ -41,6 +54,7 @@ from django.utils.translation import gettext as _
 
 from compliance import periods
 from compliance.periods import Span
+from meetings.rules import default_held_for_year
 
 MET = "met"
 MISSED = "missed"
@@ -61,6 +75,14 @@ NOT_FOUNDED = "not_founded"
 DISSOLVED = "dissolved"
 NOT_YET_IN_FORCE = "not_yet_in_force"
 RETIRED = "retired"
+NO_COMMITTEE = "no_committee"
+NO_CAMPAIGN = "no_campaign"
+
+# Kinds whose rules need a 支部委员会, and kinds required only while a 主题实践活动 runs.
+COMMITTEE_KINDS = frozenset({"committee_meeting"})
+CAMPAIGN_KINDS = frozenset({"reading_exchange"})
+# A 支部委员会 has three or more members; fewer seats are a secretary and perhaps a deputy.
+COMMITTEE_MIN_SEATS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +93,7 @@ class UnitFact:
     founded_on: datetime.date
     dissolved_on: datetime.date | None = None
     parent_id: int | None = None
+    path: str = ""  # organizations.Unit.path: where a campaign reaches it
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +112,8 @@ class RuleFact:
     condition: str = ""
     params: Mapping = field(default_factory=dict)
     id: int | None = None
+    # Counted by the 年度 each meeting is held for, judged at the year's deadline (组织生活会).
+    annual: bool = False
 
     def in_force_on(self, day: datetime.date) -> bool:
         return self.effective_from <= day and (self.retired_on is None or self.retired_on > day)
@@ -102,6 +127,28 @@ class MeetingFact:
     kind_codes: frozenset[str]
     lecturer_id: int | None = None
     problem_count: int = 0
+    # The 年度 a 组织生活会 is held for (None: the default for its date).
+    held_for: int | None = None
+
+    @property
+    def year_held_for(self) -> int:
+        return self.held_for if self.held_for is not None else default_held_for_year(self.date)
+
+
+@dataclass(frozen=True, slots=True)
+class Circumstances:
+    """What else decides a cell, besides units, rules, meetings and secretaries.
+
+    ``terms``: unit_id → [(first day, last day or None, seats)] of the committee terms in office
+    (current and ended). ``campaigns``: [(unit path, first day, last day)] of the 主题实践活动
+    (a campaign covers its unit's subtree; a unit is placed by ``UnitFact.path``). ``deadline``: the day the year's 年度 rules are judged at (None: the default)."""
+
+    terms: Mapping[int, Sequence[tuple[datetime.date, datetime.date | None, int]]] = field(default_factory=dict)
+    campaigns: Sequence[tuple[str, datetime.date, datetime.date]] = ()
+    deadline: datetime.date | None = None
+
+
+NO_CIRCUMSTANCES = Circumstances()
 
 
 # unit_id → [(member_id, first day, last day or None)] of the unit's secretaries.
@@ -126,6 +173,8 @@ class Cell:
     reason: str = ""
     reason_date: datetime.date | None = None
     period_kind: str = periods.MONTH
+    # A 年度 cell: the day it is judged at (the committee's deadline).
+    deadline: datetime.date | None = None
 
     @property
     def span(self) -> Span:
@@ -154,13 +203,15 @@ def obligation_text(rule: RuleFact, span: Span) -> str:
 
 
 def problems_text(params: Mapping) -> str:
+    """What the problems condition asks. Only the lower bound decides whether a meeting counts;
+    the upper one is the focus the seed asks for (a warning at saving, never a refusal)."""
     low, high = params.get("min"), params.get("max")
     if low is not None and high is not None:
-        return _("每次记录解决%(min)s至%(max)s个实际问题") % {"min": low, "max": high}
+        return _("每次至少记录解决%(min)s个实际问题，突出解决%(min)s至%(max)s个") % {"min": low, "max": high}
     if low is not None:
         return _("每次至少记录解决%(min)s个实际问题") % {"min": low}
     if high is not None:
-        return _("每次至多记录%(max)s个实际问题") % {"max": high}
+        return _("突出解决至多%(max)s个实际问题") % {"max": high}
     return _("记录解决的实际问题")
 
 
@@ -173,6 +224,12 @@ def explain(cell: Cell) -> str:
             return _("%(unit)s于%(date)s成立，此前不适用") % {"unit": _unit_word(cell.unit_kind), "date": day}
         if cell.reason == DISSOLVED:
             return _("%(unit)s已于%(date)s撤销，此后不适用") % {"unit": _unit_word(cell.unit_kind), "date": day}
+        if cell.reason == NO_COMMITTEE:
+            return _("该支部正式党员不足7名，不设支部委员会（只设书记、副书记），%(period)s不召开支委会") % {
+                "period": span.text
+            }
+        if cell.reason == NO_CAMPAIGN:
+            return _("%(period)s未开展主题实践活动，不要求开展读书心得交流") % {"period": span.text}
         if cell.reason == NOT_YET_IN_FORCE:
             return _("该规则自%(date)s起施行，%(period)s不适用") % {"date": day, "period": span.text}
         return _("该规则已于%(date)s停止执行，%(period)s不适用") % {"date": day, "period": span.text}
@@ -182,6 +239,21 @@ def explain(cell: Cell) -> str:
     if cell.status == MET:
         return _("%(head)s，%(held_word)s%(held)s次，已达标") % {
             "head": head,
+            "held_word": held_word,
+            "held": cell.held,
+        }
+    if cell.status == DUE and cell.deadline is not None:
+        return _("%(head)s；%(year)s年度的组织生活会截至%(deadline)s前召开即可，目前%(held_word)s%(held)s次") % {
+            "head": head,
+            "year": span.start.year,
+            "deadline": f"{cell.deadline:%Y-%m-%d}",
+            "held_word": held_word,
+            "held": cell.held,
+        }
+    if cell.status == MISSED and cell.deadline is not None:
+        return _("%(head)s，截至%(deadline)s%(held_word)s%(held)s次，未达标") % {
+            "head": head,
+            "deadline": f"{cell.deadline:%Y-%m-%d}",
             "held_word": held_word,
             "held": cell.held,
         }
@@ -201,6 +273,18 @@ def explain(cell: Cell) -> str:
             "day": span.end.day,
         }
     return _("%(head)s，%(held_word)s%(held)s次，未达标") % {"head": head, "held_word": held_word, "held": cell.held}
+
+
+def applicability_note(cell: Cell) -> str:
+    """Why a rule does not apply to the unit at all in a period, in a few words ("" otherwise):
+    what the table shows once per row beside its 不适用 cells."""
+    if cell.status != NOT_APPLICABLE:
+        return ""
+    if cell.reason == NO_COMMITTEE:
+        return _("正式党员不足7名，不设支部委员会")
+    if cell.reason == NO_CAMPAIGN:
+        return _("未开展主题实践活动的期间不要求")
+    return ""
 
 
 def counts(rule: RuleFact, meeting: MeetingFact, secretaries: Secretaries) -> bool:
@@ -265,6 +349,7 @@ def evaluate(
     rules: Iterable[RuleFact],
     meetings: Iterable[MeetingFact],
     secretaries: Secretaries,
+    circumstances: Circumstances | None = None,
     *,
     year: int,
     as_of: datetime.date,
@@ -275,25 +360,39 @@ def evaluate(
     reference implementation, meeting by meeting; :func:`evaluate_counts` gives the same cells
     from counts the database has already aggregated.
     """
+    circumstances = circumstances or NO_CIRCUMSTANCES
     versions_by_code = group_versions(rules)
     kinds_wanted = {v.kind_code for vs in versions_by_code.values() for v in vs}
     first_day, last_day = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    deadline = annual_deadline(year, circumstances)
 
-    # The year's meetings by unit and kind: a combined sitting lands in each of its kinds.
+    # The year's meetings by unit and kind: a combined sitting lands in each of its kinds. What
+    # was held after ``as_of`` does not count yet.
     by_unit_kind: dict[tuple[int, str], list[MeetingFact]] = defaultdict(list)
     for m in meetings:
-        if first_day <= m.date <= last_day:
+        if m.date <= as_of and (first_day <= m.date <= last_day or m.year_held_for == year):
             for code in m.kind_codes & kinds_wanted:
                 by_unit_kind[(m.unit_id, code)].append(m)
 
     def per_month(unit_id: int, version: RuleFact) -> list[int]:
         out = [0] * 13
         for m in by_unit_kind.get((unit_id, version.kind_code), ()):
-            if counts(version, m, secretaries):
+            if first_day <= m.date <= last_day and counts(version, m, secretaries):
                 out[m.date.month] += 1
         return out
 
-    return _judge(units, versions_by_code, per_month, year=year, as_of=as_of)
+    def per_year(unit_id: int, version: RuleFact) -> int:
+        return sum(
+            1
+            for m in by_unit_kind.get((unit_id, version.kind_code), ())
+            if m.year_held_for == year and m.date <= deadline and counts(version, m, secretaries)
+        )
+
+    return _judge(units, versions_by_code, per_month, per_year, circumstances, year=year, as_of=as_of)
+
+
+def annual_deadline(year: int, circumstances: Circumstances) -> datetime.date:
+    return circumstances.deadline or periods.default_annual_deadline(year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,31 +400,38 @@ class Tally:
     """Meetings of one year already counted by the database, for :func:`evaluate_counts`.
 
     ``monthly``: (unit_id, kind code) → 13 counts, index = month (index 0 unused): meetings of
-    that kind in that month, conditions ignored. ``details``: (unit_id, kind code) → one
-    (date, lecturer_id, problem_count, n) per group of meetings of a kind some *conditional*
-    rule counts — what the conditions need to be checked meeting by meeting.
+    that kind in that month held by ``as_of``, conditions ignored. ``details``: (unit_id, kind
+    code) → one (date, lecturer_id, problem_count, 年度, n) per group of meetings of a kind some
+    *conditional* or *annual* rule counts (those dated in the year and those held for it) —
+    what the conditions and the 年度 need to be checked meeting by meeting.
     """
 
     monthly: Mapping[tuple[int, str], Sequence[int]]
-    details: Mapping[tuple[int, str], Sequence[tuple[datetime.date, int | None, int, int]]] = field(
+    details: Mapping[tuple[int, str], Sequence[tuple[datetime.date, int | None, int, int, int]]] = field(
         default_factory=dict
     )
 
 
-def tally(meetings: Iterable[MeetingFact], rules: Iterable[RuleFact], *, year: int) -> Tally:
+def tally(
+    meetings: Iterable[MeetingFact], rules: Iterable[RuleFact], *, year: int, as_of: datetime.date | None = None
+) -> Tally:
     """The :class:`Tally` of ``meetings`` (what the database computes; used to test that path)."""
     rules = list(rules)
     wanted = {r.kind_code for r in rules}
-    conditional = {r.kind_code for r in rules if r.condition}
+    detailed = {r.kind_code for r in rules if r.condition or r.annual}
     monthly: dict[tuple[int, str], list[int]] = {}
     details: dict[tuple[int, str], dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
     for m in meetings:
-        if m.date.year != year:
+        if as_of is not None and m.date > as_of:
+            continue
+        in_year = m.date.year == year
+        if not in_year and m.year_held_for != year:
             continue
         for code in m.kind_codes & wanted:
-            monthly.setdefault((m.unit_id, code), [0] * 13)[m.date.month] += 1
-            if code in conditional:
-                details[(m.unit_id, code)][(m.date, m.lecturer_id, m.problem_count)] += 1
+            if in_year:
+                monthly.setdefault((m.unit_id, code), [0] * 13)[m.date.month] += 1
+            if code in detailed:
+                details[(m.unit_id, code)][(m.date, m.lecturer_id, m.problem_count, m.year_held_for)] += 1
     return Tally(monthly, {key: [(*k, n) for k, n in groups.items()] for key, groups in details.items()})
 
 
@@ -346,10 +452,9 @@ def condition_holds(
             for member_id, start, end in secretaries.get(unit_id, ())
         )
     if rule.condition == PROBLEMS_RECORDED:
-        low, high = rule.params.get("min"), rule.params.get("max")
+        # More problems than the seed's "1-2" never make a meeting that was held not count.
+        low = rule.params.get("min")
         if low is not None and problem_count < int(low):
-            return False
-        if high is not None and problem_count > int(high):
             return False
     return True
 
@@ -362,29 +467,79 @@ def evaluate_counts(
     rules: Iterable[RuleFact],
     counted: Tally,
     secretaries: Secretaries,
+    circumstances: Circumstances | None = None,
     *,
     year: int,
     as_of: datetime.date,
 ) -> list[Cell]:
-    """The same cells as :func:`evaluate`, from a :class:`Tally` (meetings counted in SQL)."""
+    """The same cells as :func:`evaluate`, from a :class:`Tally` (meetings counted in SQL, held
+    by ``as_of``)."""
+    circumstances = circumstances or NO_CIRCUMSTANCES
     versions_by_code = group_versions(rules)
     monthly, details = counted.monthly, counted.details
+    deadline = annual_deadline(year, circumstances)
 
     def per_month(unit_id: int, version: RuleFact) -> Sequence[int]:
         if not version.condition:
             return monthly.get((unit_id, version.kind_code), _NO_MEETINGS)
         out = [0] * 13
-        for day, lecturer_id, problem_count, n in details.get((unit_id, version.kind_code), ()):
-            if day.year == year and condition_holds(version, unit_id, day, lecturer_id, problem_count, secretaries):
+        for day, lecturer_id, problem_count, _held_for, n in details.get((unit_id, version.kind_code), ()):
+            if (
+                day.year == year
+                and day <= as_of
+                and condition_holds(version, unit_id, day, lecturer_id, problem_count, secretaries)
+            ):
                 out[day.month] += n
         return out
 
-    return _judge(units, versions_by_code, per_month, year=year, as_of=as_of)
+    def per_year(unit_id: int, version: RuleFact) -> int:
+        return sum(
+            n
+            for day, lecturer_id, problem_count, held_for, n in details.get((unit_id, version.kind_code), ())
+            if held_for == year
+            and day <= as_of
+            and day <= deadline
+            and condition_holds(version, unit_id, day, lecturer_id, problem_count, secretaries)
+        )
+
+    return _judge(units, versions_by_code, per_month, per_year, circumstances, year=year, as_of=as_of)
 
 
-def _judge(units, versions_by_code, per_month, *, year: int, as_of: datetime.date) -> list[Cell]:
+def _in_office(terms, day: datetime.date):
+    """The seats of the term in office on ``day`` (None when no term is)."""
+    found = None
+    for start, end, seats in terms:
+        if start <= day and (end is None or day <= end):
+            found = seats
+    return found
+
+
+def not_applicable_because(version: RuleFact, unit: UnitFact, span: Span, circumstances: Circumstances) -> str:
+    """Why ``version`` does not apply to ``unit`` in ``span`` beyond its dates ("" if it does)."""
+    if version.kind_code in COMMITTEE_KINDS and unit.kind == BRANCH:
+        seats = _in_office(circumstances.terms.get(unit.id, ()), max(span.start, unit.founded_on))
+        if seats is not None and seats < COMMITTEE_MIN_SEATS:
+            return NO_COMMITTEE
+    if version.kind_code in CAMPAIGN_KINDS:
+        path = unit.path
+        if not path or not any(
+            path.startswith(c_path) and c_start <= span.end and span.start <= c_end
+            for c_path, c_start, c_end in circumstances.campaigns
+        ):
+            return NO_CAMPAIGN
+    return ""
+
+
+def _judge(
+    units, versions_by_code, per_month, per_year, circumstances: Circumstances, *, year: int, as_of: datetime.date
+) -> list[Cell]:
     """The cells, given ``per_month(unit_id, version)`` → meetings counting toward the version
-    in each month of ``year`` (index = month)."""
+    in each month of ``year`` (index = month), and ``per_year(unit_id, version)`` → meetings
+    counting toward an annual version's 年度 by its deadline."""
+    deadline = annual_deadline(year, circumstances)
+    # Months after as_of's month hold nothing yet (the period containing as_of counts its
+    # months up to as_of only).
+    last_month = as_of.month if as_of.year == year else 12
     # The schedule depends only on the rule and the year, not on the unit: computed once, with
     # what every cell of a period shares.
     plans = []
@@ -406,7 +561,7 @@ def _judge(units, versions_by_code, per_month, *, year: int, as_of: datetime.dat
                     version.min_count if version else 0,
                     span.contains(as_of),
                     span.start.month,
-                    span.end.month + 1,
+                    min(span.end.month, last_month) + 1,
                     reason,
                     reason_date,
                 )
@@ -430,6 +585,16 @@ def _judge(units, versions_by_code, per_month, *, year: int, as_of: datetime.dat
                     reason, reason_date = NOT_FOUNDED, founded
                 elif dissolved is not None and dissolved <= start:
                     reason, reason_date = DISSOLVED, dissolved
+                elif version is not None and (why := not_applicable_because(version, unit, span, circumstances)):
+                    reason, reason_date = why, None
+                elif version is not None and version.annual and span.kind == periods.YEAR:
+                    held = per_year(uid, version)
+                    if held >= required:
+                        status = MET
+                    elif as_of <= deadline:
+                        status = DUE
+                    else:
+                        status = MISSED
                 elif version is not None:
                     months = monthly.get(id(version))
                     if months is None:
@@ -458,22 +623,35 @@ def _judge(units, versions_by_code, per_month, *, year: int, as_of: datetime.dat
                         reason,
                         reason_date,
                         span.kind,
+                        deadline if version is not None and version.annual and span.kind == periods.YEAR else None,
                     )
                 )
     return cells
 
 
 def counted_meetings(cell: Cell, meetings: Iterable[MeetingFact], secretaries: Secretaries) -> list[MeetingFact]:
-    """The meetings that counted toward ``cell`` (for the drill-down page), by date."""
+    """The meetings that counted toward ``cell`` (for the drill-down page), by date. Give it the
+    meetings held by the cell's as-of day (``services.load_facts``)."""
     if cell.version is None or cell.status == NOT_APPLICABLE:
         return []
-    found = [
-        m
-        for m in meetings
-        if m.unit_id == cell.unit_id
-        and cell.period_start <= m.date <= cell.period_end
-        and counts(cell.version, m, secretaries)
-    ]
+    if cell.deadline is not None:
+        year = cell.period_start.year
+        found = [
+            m
+            for m in meetings
+            if m.unit_id == cell.unit_id
+            and m.year_held_for == year
+            and m.date <= cell.deadline
+            and counts(cell.version, m, secretaries)
+        ]
+    else:
+        found = [
+            m
+            for m in meetings
+            if m.unit_id == cell.unit_id
+            and cell.period_start <= m.date <= cell.period_end
+            and counts(cell.version, m, secretaries)
+        ]
     return sorted(found, key=lambda m: (m.date, m.id))
 
 

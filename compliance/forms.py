@@ -84,6 +84,15 @@ class RuleRetireForm(forms.Form):
     retired_on = forms.DateField(label=_("停止日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class DeadlineForm(forms.Form):
+    """The day a 年度's 组织生活会 is judged at (committee staff)."""
+
+    deadline = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("依据"), max_length=200, required=False, help_text=_("如上级关于召开年度组织生活会的通知文号。")
+    )
+
+
 class TableFilterForm(forms.Form):
     """Filters of the compliance table and its export (all optional)."""
 

@@ -85,10 +85,10 @@ class Standing(StatusCounts):
     """A branch's compliance for a year, as judged in one month, summarised for the dashboards.
 
     Derived data (``compliance.standings``): the counts of the branch's cells (its party groups
-    folded in) by status, by month and by rule, as the engine judges them with ``as_of`` in
-    ``month`` (every day of a month gives the same cells, since periods begin and end with
-    months). Anything that can change a cell raises ``stamp``; the figures are current while
-    ``fresh_stamp`` equals it. The committee dashboard reads these rows, so it answers in the
+    folded in) by status, by month and by rule, as the engine judges them as of the day ``as_of``
+    in ``month`` (a meeting held after that day does not count yet). Anything that can change a
+    cell raises ``stamp``; the figures are current while ``fresh_stamp`` equals it and they were
+    judged as of the day asked for. The committee dashboard reads these rows, so it answers in the
     same time for 5 branches and for 20,000, and only the branches that changed are judged again.
     """
 
@@ -104,6 +104,9 @@ class Standing(StatusCounts):
     stamp = models.PositiveIntegerField(_("变更序号"), default=1)
     fresh_stamp = models.PositiveIntegerField(_("计算时的变更序号"), default=0)
     computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
+    # The day the cells were judged as of: meetings held after it did not count yet, so a row
+    # judged as of another day of the month is judged again.
+    as_of = models.DateField(_("截至日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("支部达标汇总")
@@ -143,3 +146,35 @@ class StandingRule(StatusCounts):
 
     def __str__(self):
         return f"{self.standing_id} · {self.code}"
+
+
+class AnnualDeadline(models.Model):
+    """The day the committee judges a 年度's 组织生活会 at (one row per 年度; without a row,
+    ``compliance.periods.default_annual_deadline``: the end of February of the next year).
+
+    A 组织生活会 counts toward the 年度 it is held for (``meetings.Meeting.held_for_year``) when
+    it is held by this day; until the day has passed the cell is due. Sources in docs/rules.md.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    deadline = models.DateField(_("截止日期"))
+    note = models.CharField(
+        _("依据"), max_length=200, blank=True, help_text=_("如上级关于召开年度组织生活会的通知文号。")
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设定人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("设定时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("年度组织生活会截止日期")
+        verbose_name_plural = _("年度组织生活会截止日期")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year} · {self.deadline:%Y-%m-%d}"

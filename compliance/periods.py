@@ -98,17 +98,24 @@ def spans_until(kind: str, year: int, as_of: datetime.date) -> list[Span]:
 
 
 def default_as_of(year: int, today: datetime.date) -> datetime.date:
-    """The day ``year`` is judged as of when none is asked: today for this year (its current
-    periods are still due) and for a future one (no cells yet); for a year that is over, the
-    first day of the next year, so that December, the fourth quarter and the year itself are
-    judged closed (met or missed) rather than due."""
-    return datetime.date(year + 1, 1, 1) if year < today.year else today
+    """The day ``year`` is judged as of when none is asked: today, whatever the year. A year
+    that is over has its months, quarters and calendar year closed (met or missed); its 年度
+    rules (the 组织生活会, judged at the committee's deadline early in the next year) count
+    the meetings held for it by today, and are due until the deadline. (Before the 年度 rule
+    this was the next 1 January, which would hide a 组织生活会 held in January for the year.)"""
+    return today
+
+
+def default_annual_deadline(year: int) -> datetime.date:
+    """The default day the 年度 ``year``'s 组织生活会 is judged at: the end of February of the
+    next year (docs/rules.md gives the sources; the committee sets it per year)."""
+    return last_day_of_month(year + 1, 2)
 
 
 def judged_month(year: int, as_of: datetime.date) -> int:
     """Which month of ``year`` ``as_of`` falls in: 1–12; 13 once the year is over; 0 before it
-    begins. Periods begin and end with months, so every day with the same value gives the same
-    cells."""
+    begins. (The kept standings also record the day they were judged as of: meetings held
+    after ``as_of`` do not count yet, so two days of one month may differ.)"""
     if as_of.year > year:
         return 13
     if as_of.year < year:

@@ -10,7 +10,7 @@ from django.db.models.signals import post_delete, post_save
 
 from committees.models import CommitteeTerm, TermMember
 from compliance import standings
-from compliance.models import Rule
+from compliance.models import AnnualDeadline, Rule
 from meetings.counts import counts_changed
 from organizations.models import Unit
 
@@ -26,7 +26,7 @@ def on_unit_saved(sender, instance, **kwargs):
 
 
 def on_term_changed(sender, instance, **kwargs):
-    """A term or its seats: who was secretary on a 党课's date."""
+    """A term or its seats: who was secretary on a 党课's date, whether the branch has a 支委会."""
     standings.mark([instance.unit_id])
 
 
@@ -41,6 +41,11 @@ def on_rule_changed(sender, instance, **kwargs):
     standings.mark()
 
 
+def on_deadline_changed(sender, instance, **kwargs):
+    """The day a 年度's 组织生活会 is judged at: that year's rows."""
+    standings.mark(years=[instance.year])
+
+
 def connect():
     counts_changed.connect(on_counts_changed, dispatch_uid="compliance.standings.counts")
     post_save.connect(on_unit_saved, sender=Unit, dispatch_uid="compliance.standings.unit")
@@ -50,6 +55,8 @@ def connect():
     post_delete.connect(on_seat_changed, sender=TermMember, dispatch_uid="compliance.standings.seat_deleted")
     post_save.connect(on_rule_changed, sender=Rule, dispatch_uid="compliance.standings.rule")
     post_delete.connect(on_rule_changed, sender=Rule, dispatch_uid="compliance.standings.rule_deleted")
+    post_save.connect(on_deadline_changed, sender=AnnualDeadline, dispatch_uid="compliance.standings.deadline")
+    post_delete.connect(on_deadline_changed, sender=AnnualDeadline, dispatch_uid="compliance.standings.deadline_del")
 
 
 def refresh_standings(today, units):

@@ -19,10 +19,15 @@ and a request only judges again the branches whose row is missing or out of date
   ``fresh_stamp`` to the stamp it locked. A change committed meanwhile waits for the lock and
   raises the stamp afterwards, so its row is judged again on the next request: no change is
   ever hidden by a refresh that started before it.
-* **As-of month.** Periods begin and end with months, so every day of a month gives the same
-  cells; the rows are kept per month (``periods.judged_month``: 13 for a year that is over).
-  The first request of a new month judges the whole scope again unless
-  ``manage.py run_periodic`` (run daily) has done it first.
+* **As-of month and day.** The rows are kept per month (``periods.judged_month``: 13 for a
+  year that is over) and record the day they were judged as of (``Standing.as_of``): a
+  meeting held after that day does not count yet, and a 年度's 组织生活会 is due until the
+  committee's deadline and judged at it, so a row judged as of another day is judged again.
+  The dashboard asks for today; rows are younger than a day anyway, and ``manage.py
+  run_periodic`` (run daily) judges the committee before the day's first request.
+* **The 年度 deadline.** Setting it (``compliance.models.AnnualDeadline``) or changing the
+  年度 a 组织生活会 is held for raises the stamps of that year's rows (``compliance.receivers``;
+  ``meetings.counts.refresh`` is given the 年度 as well as the date's year).
 
 A scope that holds a party group without its branch (a group leader's; the caller tells, from
 the user's grants) is judged directly: it is small, and its groups have no branch row to fold
@@ -48,8 +53,8 @@ DEFAULT_SECONDS = 24 * 3600
 # Above this many branches, queries select them by the scope's subquery instead of a list of ids.
 ID_LIST_LIMIT = 500
 # The columns the refresh writes, in the order of the rows given to _write_figures.
-FIGURES = ("name", "missed", "due", "met", "not_applicable", "months", "fresh_stamp", "computed_at")
-WRITE_BATCH = 500  # rows per UPDATE (10 parameters a row: under SQLite's 32,766)
+FIGURES = ("name", "missed", "due", "met", "not_applicable", "months", "fresh_stamp", "computed_at", "as_of")
+WRITE_BATCH = 500  # rows per UPDATE (11 parameters a row: under SQLite's 32,766)
 
 
 def keep_seconds() -> int:
@@ -90,9 +95,15 @@ def mark(unit_ids: Iterable[int] | None = None, years: Iterable[int] | None = No
 # Judging again.
 
 
-def _stale(now: datetime.datetime) -> Q:
+def _stale(now: datetime.datetime, as_of: datetime.date) -> Q:
     cutoff = now - datetime.timedelta(seconds=keep_seconds())
-    return Q(fresh_stamp__lt=F("stamp")) | Q(computed_at__isnull=True) | Q(computed_at__lt=cutoff)
+    return (
+        Q(fresh_stamp__lt=F("stamp"))
+        | Q(computed_at__isnull=True)
+        | Q(computed_at__lt=cutoff)
+        | Q(as_of__isnull=True)
+        | ~Q(as_of=as_of)
+    )
 
 
 def _write_figures(rows: list[tuple]) -> None:
@@ -146,7 +157,7 @@ def refresh(branches_qs, year: int, as_of: datetime.date, *, now: datetime.datet
     is missing or out of date. Returns how many were judged."""
     now = now or timezone.now()
     month = periods.judged_month(year, as_of)
-    fresh = Standing.objects.filter(year=year, month=month).exclude(_stale(now))
+    fresh = Standing.objects.filter(year=year, month=month).exclude(_stale(now, as_of))
     stale = list(branches_qs.exclude(pk__in=fresh.values("branch_id")).order_by("pk").values_list("pk", "name"))
     if not stale:
         return 0
@@ -159,7 +170,7 @@ def refresh(branches_qs, year: int, as_of: datetime.date, *, now: datetime.datet
     many = len(stale) > ID_LIST_LIMIT
     ids = [pk for pk, _name in stale]
     with transaction.atomic():
-        locking = Standing.objects.select_for_update().filter(year=year, month=month).filter(_stale(now))
+        locking = Standing.objects.select_for_update().filter(year=year, month=month).filter(_stale(now, as_of))
         locking = locking.filter(branch__in=branches_qs.values("pk")) if many else locking.filter(branch_id__in=ids)
         locked = list(locking.order_by("pk").only("pk", "branch_id", "stamp"))
         if not locked:
@@ -170,7 +181,7 @@ def refresh(branches_qs, year: int, as_of: datetime.date, *, now: datetime.datet
         else:
             ids = [s.branch_id for s in locked]
             units = Unit.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
-        facts = services.count_facts(year, units)
+        facts = services.count_facts(year, units, as_of=as_of)
         unit_list = facts[0]
         cells = engine.evaluate_counts(*facts, year=year, as_of=as_of)
         names = {u.id: u.name for u in unit_list}
@@ -197,6 +208,7 @@ def refresh(branches_qs, year: int, as_of: datetime.date, *, now: datetime.datet
                     summary.months,
                     row.stamp,
                     now,
+                    as_of,
                 )
             )
             rule_rows.extend((row.pk, code, *counted) for code, counted in summary.rules.items())
@@ -216,8 +228,8 @@ def forget_past_months(today: datetime.date) -> int:
 
 
 def refresh_committee(today: datetime.date) -> list:
-    """For ``run_periodic``: judge every branch for this year as of today, and for last year as
-    a whole (what the dashboard shows for it), so that no request waits. Sends no reminders."""
+    """For ``run_periodic``: judge every branch for this year and for last year as of today
+    (what the dashboard shows for each), so that no request waits. Sends no reminders."""
     branches = Unit.objects.filter(kind=UnitKind.BRANCH, archived_at__isnull=True)
     forget_past_months(today)
     refresh(branches, today.year, today)
@@ -291,7 +303,7 @@ def _rates(standings_qs) -> list[dashboards.RuleRate]:
 
 def _judged_directly(units_qs, year: int, as_of: datetime.date) -> Overview:
     """A scope with party groups but not their branch: judged on the spot (a group or two)."""
-    facts = services.count_facts(year, units_qs)
+    facts = services.count_facts(year, units_qs, as_of=as_of)
     unit_list = facts[0]
     cells = engine.evaluate_counts(*facts, year=year, as_of=as_of)
     branches = [(u.id, u.name) for u in unit_list if u.kind == UnitKind.BRANCH]
@@ -320,7 +332,8 @@ def overview(units_qs, year: int, as_of: datetime.date, *, whole_branches: bool 
         return _judged_directly(units_qs, year, as_of)
     branches = units_qs.filter(kind=UnitKind.BRANCH, archived_at__isnull=True)
     refresh(branches, year, as_of)
-    rows = Standing.objects.filter(year=year, month=periods.judged_month(year, as_of), branch__in=branches.values("pk"))
+    month = periods.judged_month(year, as_of)
+    rows = Standing.objects.filter(year=year, month=month, branch__in=branches.values("pk"))
     figures = rows.aggregate(
         missed=Sum("missed"),
         due=Sum("due"),

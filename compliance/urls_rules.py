@@ -10,6 +10,7 @@ urlpatterns = [
     path("rules/study-day/", views.rule_require_study_day, name="rule.require_study_day"),
     path("rules/<slug:code>/version/", views.rule_version, name="rule.version"),
     path("rules/<slug:code>/retire/", views.rule_retire, name="rule.retire"),
+    path("rules/deadlines/<int:year>/", views.deadline_set, name="deadline.set"),
     path("table/", views.table, name="compliance.table"),
     path("table/export/", views.export, name="compliance.export"),
     path("dashboard/", views.dashboard, name="compliance.dashboard"),

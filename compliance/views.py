@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common.audit import log_action
 from common.errors import add_to_form
 from compliance import charts, dashboards, engine, exports, periods, permissions, services, standings
-from compliance.forms import RuleCreateForm, RuleRetireForm, RuleVersionForm, TableFilterForm
-from compliance.models import Rule
+from compliance.forms import DeadlineForm, RuleCreateForm, RuleRetireForm, RuleVersionForm, TableFilterForm
+from compliance.models import AnnualDeadline, Rule
 from meetings.models import Meeting, MeetingKind
 from organizations.models import Unit
 
@@ -73,8 +73,47 @@ def rule_list(request):
             "today": today,
             "can_manage": permissions.can(request.user, "rule.manage"),
             "retire_form": RuleRetireForm(initial={"retired_on": today}),
+            "deadlines": _deadlines(today),
         },
     )
+
+
+def _deadlines(today: datetime.date) -> list[dict]:
+    """Last year's and this year's 年度 deadlines: the committee's, or the default."""
+    years = [today.year - 1, today.year]
+    kept = {d.year: d for d in AnnualDeadline.objects.filter(year__in=years)}
+    return [
+        {
+            "year": year,
+            "deadline": kept[year].deadline if year in kept else periods.default_annual_deadline(year),
+            "is_default": year not in kept,
+            "note": kept[year].note if year in kept else "",
+        }
+        for year in years
+    ]
+
+
+@require_POST
+def deadline_set(request, year):
+    """Set the day the 年度 ``year``'s 组织生活会 is judged at."""
+    _require_rule_manager(request.user)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    form = DeadlineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("截止日期：请填写有效日期。"))
+        return redirect("compliance:rule.list")
+    try:
+        row = services.set_annual_deadline(
+            year, form.cleaned_data["deadline"], actor=request.user, note=form.cleaned_data["note"]
+        )
+    except services.RuleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("%(year)s年度组织生活会的截止日期设为%(date)s。") % {"year": year, "date": row.deadline}
+        )
+    return redirect("compliance:rule.list")
 
 
 @require_http_methods(["GET", "POST"])
@@ -215,8 +254,12 @@ def table(request):
                 "rule_code": c.rule_code,
                 "rule_name": c.rule_name,
                 "cells": [],
+                "notes": [],
             }
         row["cells"].append(c)
+        note = engine.applicability_note(c)
+        if note and note not in row["notes"]:
+            row["notes"].append(note)
     page = Paginator(list(rows.values()), TABLE_ROWS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -272,8 +315,8 @@ def _cell_url(unit_id: int, period: str, rule: str = "", as_of: datetime.date | 
 
 
 def _evaluate_scope(units_qs, year, as_of):
-    unit_facts, rules, meetings, secretaries = services.load_facts(year, units_qs)
-    cells = engine.evaluate(unit_facts, rules, meetings, secretaries, year=year, as_of=as_of)
+    unit_facts, rules, meetings, secretaries, held = services.load_facts(year, units_qs, as_of=as_of)
+    cells = engine.evaluate(unit_facts, rules, meetings, secretaries, held, year=year, as_of=as_of)
     return unit_facts, cells, meetings, secretaries
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from meetings.rules import default_held_for_year
+
 Pair = tuple[int, int]
 
 
@@ -65,9 +67,11 @@ def coverage(committee_ids: Iterable[int], member_ids: Iterable[int], talks: Ite
 
 
 def package_year(meeting_date: datetime.date) -> int:
-    """The year a 组织生活会 reviews: held in January or February it reviews the year before
-    (the 年度组织生活会 is often held right after the year ends), otherwise its own year."""
-    return meeting_date.year - 1 if meeting_date.month <= 2 else meeting_date.year
+    """The 年度 proposed for a 组织生活会 held on ``meeting_date``: held in January or February
+    it reviews the year before (the 年度组织生活会 is often held right after the year ends),
+    otherwise its own year. The record stores the 年度 it was held for
+    (``Meeting.held_for_year``), which the secretary may change; this is only the proposal."""
+    return default_held_for_year(meeting_date)
 
 
 def package_window(year: int) -> tuple[datetime.date, datetime.date]:

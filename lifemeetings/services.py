@@ -99,12 +99,14 @@ def talk_coverage(unit: Unit, year: int) -> CoverageView:
 
 
 def life_meetings(unit: Unit, year: int):
-    """The branch's 组织生活会 records (not archived) that review ``year``."""
+    """The branch's 组织生活会 records (not archived) held for the 年度 ``year`` (the value
+    stored on the record, which the compliance rule and the assessment read too; a record
+    written without it, e.g. by SQL, takes the default for its date)."""
     start, end = rules.package_window(year)
+    unset = Q(held_for_year__isnull=True, date__gte=start, date__lte=end)
     return (
         Meeting.objects.active()
-        .filter(unit=unit, kinds__code=BuiltinKind.LIFE_MEETING)
-        .held_between(start, end)
+        .filter(Q(held_for_year=year) | unset, unit=unit, kinds__code=BuiltinKind.LIFE_MEETING)
         .order_by("date", "id")
         .distinct()
     )

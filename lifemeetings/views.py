@@ -449,7 +449,7 @@ def _meeting_page(request, meeting, *, criticism_form=None, problem_form=None, s
     ctx.update(
         {
             "meeting": meeting,
-            "package_year": rules.package_year(meeting.date),
+            "package_year": meeting.held_for_year or rules.package_year(meeting.date),
             "can_record": can_record,
             "can_raise": can(user, "problem.raise", meeting) and services.rectification_available(),
             "criticism_form": criticism_form or (CriticismForm(members=members) if can_record else None),

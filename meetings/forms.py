@@ -100,6 +100,13 @@ class MeetingForm(forms.Form):
     lecturer = forms.ModelChoiceField(
         label=_("讲课人"), queryset=Member.objects.none(), required=False, help_text=_("党课必填。")
     )
+    held_for_year = forms.IntegerField(
+        label=_("所属年度"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("仅组织生活会填写：该会属于哪一年度。1、2月召开的一般为上一年度，可修改；留空按会议日期确定。"),
+    )
     invited = forms.CharField(
         label=_("列席人员"),
         required=False,
@@ -135,6 +142,7 @@ class MeetingForm(forms.Form):
         self.fields["kinds"].queryset = kinds_for(unit)
         if meeting is None and not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
+            self.initial.setdefault("held_for_year", rules.default_held_for_year(self.initial["date"]))
         day = self._day()
         on_day = Member.objects.in_unit_on(unit, day)
         keep = set()
@@ -167,6 +175,7 @@ class MeetingForm(forms.Form):
                 "place",
                 "topic",
                 "theme_category",
+                "held_for_year",
                 "invited",
                 "minutes",
                 "resolutions",
@@ -248,6 +257,7 @@ class MeetingForm(forms.Form):
                 "host",
                 "recorder",
                 "lecturer",
+                "held_for_year",
                 "invited",
                 "minutes",
                 "resolutions",

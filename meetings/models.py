@@ -86,6 +86,15 @@ class Meeting(Archivable):
         "members.Member", verbose_name=_("讲课人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     invited = models.TextField(_("列席人员"), blank=True, help_text=_("非本单位党员的列席、旁听人员，每行一人。"))
+    # The 年度 a 组织生活会 is held for ("2025年度组织生活会" held on 2026-01-20 is 2025's); every
+    # page, the compliance rule, the assessment, the minutes book and the ledger read this one
+    # value (docs/rules.md). Empty for meetings of other kinds.
+    held_for_year = models.PositiveSmallIntegerField(
+        _("所属年度"),
+        null=True,
+        blank=True,
+        help_text=_("组织生活会所属的年度。1、2月召开的一般为上一年度的组织生活会。"),
+    )
     minutes = models.TextField(_("会议纪要"), blank=True)
     resolutions = models.TextField(_("决议事项"), blank=True)
     # When and by whom the record was entered (kept apart from the meeting's date).
@@ -115,6 +124,8 @@ class Meeting(Archivable):
             models.Index(fields=["unit", "date"], name="meeting_unit_date_idx"),
             # Committee-wide compliance for a year: every meeting in a date range.
             models.Index(fields=["date"], name="meeting_date_idx"),
+            # The 组织生活会 rule: the meetings held for a 年度 (some dated in the next year).
+            models.Index(fields=["held_for_year"], name="meeting_held_for_year_idx"),
         ]
 
     def __str__(self):

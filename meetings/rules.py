@@ -59,6 +59,45 @@ class MeetingFacts:
     host_and_recorder_required: bool = True
 
 
+# Kinds held for a 年度 (the year they review), stored on the record: the 组织生活会.
+ANNUAL_KINDS = frozenset({"life_meeting"})
+# "每次组织生活會突出解決1-2個實際問題" (seed III.3): more is allowed, with a warning.
+FOCUS_PROBLEMS = 2
+
+
+def default_held_for_year(day: datetime.date) -> int:
+    """The 年度 the form proposes for a 组织生活会 held on ``day``: last year in January and
+    February (the 年度组织生活会 is held right after the year ends), this year otherwise."""
+    return day.year - 1 if day.month <= 2 else day.year
+
+
+def held_for_year_errors(day: datetime.date | None, year: int | None) -> dict[str, str]:
+    """A 年度 is the meeting's year or the one before it (held early in the next year)."""
+    if day is None or year is None:
+        return {}
+    if year not in (day.year, day.year - 1):
+        return {
+            "held_for_year": _("所属年度：会议于%(day)s召开，只能是%(this)s年度或%(last)s年度。")
+            % {"day": day.isoformat(), "this": day.year, "last": day.year - 1}
+        }
+    return {}
+
+
+def meeting_warnings(kinds: set[str], problems: list[str]) -> list[str]:
+    """What the record may carry but the seed advises against (shown, never refused)."""
+    warnings = []
+    count = len([p for p in problems if (p or "").strip()])
+    if kinds & ANNUAL_KINDS and count > FOCUS_PROBLEMS:
+        warnings.append(
+            _(
+                "组织生活会记录了%(count)s个实际问题。已保存并计入制度落实；讲话要求每次组织生活会"
+                "突出解决1至2个实际问题，建议集中力量解决最突出的一两个。"
+            )
+            % {"count": count}
+        )
+    return warnings
+
+
 def _add(errors: dict[str, str], key: str, message: str) -> None:
     errors[key] = f"{errors[key]}；{message}" if key in errors else message
 

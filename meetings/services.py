@@ -51,6 +51,7 @@ DATA_FIELDS = [
     "host",
     "recorder",
     "lecturer",
+    "held_for_year",
     "invited",
     "minutes",
     "resolutions",
@@ -107,8 +108,28 @@ def _clean_data(data: dict, base: dict | None = None) -> dict:
             out[name] = data[name]
     for name in TEXT_FIELDS:
         out[name] = str(out.get(name) or "").strip()
-    for name in ("date", "start_time", "end_time", "host", "recorder", "lecturer"):
+    for name in ("date", "start_time", "end_time", "host", "recorder", "lecturer", "held_for_year"):
         out.setdefault(name, None)
+    return out
+
+
+def _settle_held_for_year(clean: dict, kinds) -> None:
+    """A 组织生活会 carries its 年度 (the default for its date when none is given); other
+    meetings carry none."""
+    if {k.code for k in kinds} & rules.ANNUAL_KINDS:
+        if clean["held_for_year"] in (None, "") and clean["date"] is not None:
+            clean["held_for_year"] = rules.default_held_for_year(clean["date"])
+    else:
+        clean["held_for_year"] = None
+
+
+def _years(*meetings_or_values) -> set[int]:
+    """The years a change touches: the meetings' dates and the 年度 they are held for."""
+    out = set()
+    for day, held_for in meetings_or_values:
+        out.add(day.year)
+        if held_for is not None:
+            out.add(held_for)
     return out
 
 
@@ -163,6 +184,8 @@ def _facts(unit: Unit, clean: dict, kinds, attendance: list[AttendanceRow], prob
 def _check(unit: Unit, clean: dict, kinds, attendance, problems, *, today: datetime.date, imported=False) -> None:
     facts, bad_status = _facts(unit, clean, kinds, attendance, problems, imported=imported)
     errors = rules.meeting_errors(facts, today=today)
+    for key, message in rules.held_for_year_errors(clean["date"], clean["held_for_year"]).items():
+        errors.setdefault(key, message)
     if bad_status:
         errors.setdefault(
             "attendance",
@@ -224,6 +247,7 @@ def record_meeting(
     problem_texts = _clean_problems(problems)
     entered_at = entered_at or timezone.now()
     entered_on = timezone.localdate(entered_at)
+    _settle_held_for_year(clean, kinds)
     _check(unit, clean, kinds, rows, problem_texts, today=entered_on, imported=source == EntrySource.IMPORT)
 
     with transaction.atomic():
@@ -239,7 +263,7 @@ def record_meeting(
         meeting.save()
         meeting.kinds.set(kinds)
         _write_children(meeting, rows, problem_texts)
-        counts.refresh([unit.pk], [meeting.date.year])
+        counts.refresh([unit.pk], _years((meeting.date, meeting.held_for_year)))
         shown = snapshot(meeting, AUDIT_FIELDS)
         changes = {k: [None, v] for k, v in shown.items() if v not in (None, "")}
         changes["kinds"] = [None, _kind_names(kinds)]
@@ -360,6 +384,9 @@ def update_meeting(
     clean = _clean_data(data, base=raw_before)
     rows = _clean_attendance(attendance)
     problem_texts = _clean_problems(problems)
+    if "held_for_year" not in data and clean["date"] != raw_before["date"]:
+        clean["held_for_year"] = None  # a moved meeting is proposed the 年度 of its new date
+    _settle_held_for_year(clean, kinds)
     # A change is judged on today's date; the meeting's own date stays the one the rules check.
     _check(meeting.unit, clean, kinds, rows, problem_texts, today=_today())
 
@@ -385,7 +412,10 @@ def update_meeting(
             _write_children(meeting, rows, problem_texts)
         # Recounted on every save (and so every standing derived from it is marked): a change of
         # the date, the kinds or the problems (which the 组织生活会 rule checks) changes a cell.
-        counts.refresh([meeting.unit_id], {raw_before["date"].year, meeting.date.year})
+        counts.refresh(
+            [meeting.unit_id],
+            _years((raw_before["date"], raw_before["held_for_year"]), (meeting.date, meeting.held_for_year)),
+        )
         data_out = {}
         if attendance_changed:
             data_out["attendance"] = {"before": summary_before, "after": summary_after}
@@ -432,7 +462,7 @@ def restore_meeting(meeting: Meeting, *, actor) -> Meeting:
 
 
 def _recount(meeting: Meeting) -> None:
-    counts.refresh([meeting.unit_id], [meeting.date.year])
+    counts.refresh([meeting.unit_id], _years((meeting.date, meeting.held_for_year)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -108,6 +108,12 @@ def _warn_clashes(request, meeting: Meeting) -> None:
         messages.warning(request, services.clash_warning(clash, other_visible=clash.other.pk in shown))
 
 
+def _warn(request, form) -> None:
+    """What the record may carry but the seed advises against: shown, never refused."""
+    for text in rules.meeting_warnings({k.code for k in form.selected_kinds()}, form.problems()):
+        messages.warning(request, text)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, unit_id=None):
@@ -147,6 +153,7 @@ def meeting_create(request, unit_id=None):
                 )
             else:
                 messages.success(request, _("已录入会议记录“%(topic)s”。") % {"topic": meeting.topic})
+            _warn(request, form)
             _warn_clashes(request, meeting)
             return redirect("meetings:meeting.detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "unit": unit, "creating": True})
@@ -188,6 +195,7 @@ def meeting_edit(request, pk):
                 form.apply_errors(exc)
             else:
                 messages.success(request, _("已保存会议记录“%(topic)s”。") % {"topic": meeting.topic})
+                _warn(request, form)
                 _warn_clashes(request, meeting)
                 return redirect("meetings:meeting.detail", pk=meeting.pk)
     else:

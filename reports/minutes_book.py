@@ -2,7 +2,9 @@
 
 A cover, a list of the year's meetings, then one section per meeting (each on a new page) with
 every field of the record, the attendance table and, for a 组织生活会, the practical problems it
-addressed. Records entered late (补录) say so and when. The footer carries the page number and who
+addressed and the 年度 it was held for (``Meeting.held_for_year``, the value every page reads;
+the book itself lists the meetings held in the year, by date). Records entered late (补录) say
+so and when. The footer carries the page number and who
 exported the book when. Meetings are the unit's own, not archived, in date order.
 """
 
@@ -176,6 +178,9 @@ def _meeting_section(doc, number: int, meeting: Meeting) -> None:
     ]
     if meeting.lecturer_id:
         pairs.append((_("讲课人"), _person(meeting.lecturer)))
+    if meeting.held_for_year:
+        # The 年度 stored on the record (a 组织生活会 held in January may be last year's).
+        pairs.append((_("所属年度"), _("%(year)s年度") % {"year": meeting.held_for_year}))
     pairs += [
         (
             _("应到/实到/缺席"),

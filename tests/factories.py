@@ -4,10 +4,12 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
 from accounts.models import Role, RoleGrant
 from committees.models import CommitteeRole, CommitteeTerm, TermMember
+from committees.rules import add_years
 from members.idnumbers import make_id_number
 from members.models import BranchMembership, GroupMembership, Member, MemberCategory
 from organizations.models import Unit, UnitKind
@@ -104,8 +106,12 @@ class CommitteeTermFactory(factory.django.DjangoModelFactory):
 
     unit = factory.SubFactory(UnitFactory)
     number = factory.Sequence(lambda n: n + 1)
-    elected_on = datetime.date(2024, 3, 1)
-    term_years = 3
+    # In the middle of its term on the suite's (frozen) today, whatever day that is: elected four
+    # years ago for five, a year before the renewal window opens. Its seats cover the fixed past
+    # dates the tests record meetings on (2025 and most of 2024) for any today up to early 2029.
+    # A test about expiry or renewal gives its term explicit dates.
+    elected_on = factory.LazyFunction(lambda: add_years(timezone.localdate(), -4))
+    term_years = 5
 
 
 class TermMemberFactory(factory.django.DjangoModelFactory):
@@ -136,8 +142,6 @@ class ApprovalFactory(factory.django.DjangoModelFactory):
 
 
 def _now():
-    from django.utils import timezone
-
     return timezone.now()
 
 
@@ -180,3 +184,19 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(MemberFactory)
     status = "present"
     absence_reason = ""
+
+
+def seat_committees(personas):
+    """Give branches A and B of the personas a 支部委员会 of three (secretary, organisation,
+    publicity): a branch whose term has only a secretary holds no 支委会 (docs/rules.md), so
+    tests that judge 支委会 cells need one."""
+    from committees.models import CommitteeRole
+
+    m = personas.members
+    for term, organizer, publicity in (
+        (personas.terms.a, m.member_a, m.other_a),
+        (personas.terms.b, m.other_b, MemberFactory(name="乙委员")),
+    ):
+        TermMemberFactory(term=term, member=organizer, role=CommitteeRole.ORGANIZATION)
+        TermMemberFactory(term=term, member=publicity, role=CommitteeRole.PUBLICITY)
+    return personas

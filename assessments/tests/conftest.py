@@ -3,9 +3,16 @@ import datetime
 import pytest
 
 from assessments import services
+from tests import factories as f
 
 YEAR = 2025
 TODAY = datetime.date(2026, 1, 15)
+
+
+@pytest.fixture
+def personas(personas):
+    """The shared personas, with a 支部委员会 of three in each branch (the indicators judge 支委会)."""
+    return f.seat_committees(personas)
 
 
 @pytest.fixture

@@ -160,3 +160,20 @@ def test_duty_satisfaction_stays_empty_below_the_minimum_of_voters(personas):
     # Withheld is not assessable (neither 0 nor full marks); no report at all is 0 points.
     assert result.assessable is False
     assert indicators.duty_satisfaction(ctx(personas), "")[personas.org.branch_b.pk].assessable is True
+
+
+def test_the_life_meeting_indicator_counts_a_meeting_for_the_year_it_is_held_for(personas):
+    """ "2025年度组织生活会" held on 2026-01-10 is 2025's in the assessment too (issue 12, 2)."""
+    meeting = f.MeetingFactory(unit=personas.org.branch_a, date=datetime.date(2026, 1, 10), kinds=["life_meeting"])
+    meeting.held_for_year = 2025
+    meeting.save()
+    meeting.problems.create(text="学习流于形式")
+    from meetings import counts
+
+    counts.refresh([personas.org.branch_a.pk], [2025, 2026])
+    branches = [personas.org.branch_a, personas.org.branch_b]
+    y2025 = indicators.compliance_rate(indicators.Context(branches, 2025, datetime.date(2026, 3, 5)), "life_meeting")
+    assert y2025[personas.org.branch_a.pk].value == D("100.00")
+    assert y2025[personas.org.branch_b.pk].value == D("0.00")
+    y2026 = indicators.compliance_rate(indicators.Context(branches, 2026, datetime.date(2026, 12, 31)), "life_meeting")
+    assert not any("符合条件的1次" in e["text"] for e in y2026[personas.org.branch_a.pk].evidence)

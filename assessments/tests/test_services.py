@@ -111,18 +111,22 @@ def _compliance_score(personas, year_set, rule_code):
 
 
 def test_a_finished_year_counts_its_last_month_quarter_and_yearly_rules_as_missed(year_set, personas):
-    # Computed on TODAY (January of the next year): December, the fourth quarter and the year
-    # itself are over, so branch B, which held nothing, loses their points instead of having
-    # them left "due". The 组织生活会 leaf (a yearly rule) could otherwise never lose a point.
+    # Computed on TODAY (January of the next year): December, the fourth quarter and the
+    # calendar year are over, so branch B, which held nothing, loses their points instead of
+    # having them left "due". The 组织生活会 is judged by its 年度 at the committee's deadline
+    # (by default the end of February, docs/rules.md): due on TODAY, missed after it.
     life = _compliance_score(personas, year_set, "life_meeting")
-    assert (life.value, life.points) == (D("0.00"), D("0.00"))
-    assert "应落实1个周期，已落实0个，未落实1个" in life.explanation
-    assert "2025年" in life.evidence[0]["text"] and "组织生活会" in life.evidence[0]["text"]
+    assert life.value is None and "应落实0个周期" in life.explanation
     overall = _compliance_score(personas, year_set, "")
     texts = " ".join(e["text"] for e in overall.evidence)
     assert "2025年12月" in texts and "2025年第4季度" in texts and "书记" in texts
     # The drill-down judges the cell on the same day, so it shows it missed too.
-    assert all(e["url"].endswith("&as_of=2026-01-01") for e in overall.evidence)
+    assert all(e["url"].endswith(f"&as_of={TODAY.isoformat()}") for e in overall.evidence)
+    services.recompute_year(year_set, actor=personas.staff, today=datetime.date(2026, 3, 1))
+    life = _compliance_score(personas, year_set, "life_meeting")
+    assert (life.value, life.points) == (D("0.00"), D("0.00"))
+    assert "应落实1个周期，已落实0个，未落实1个" in life.explanation
+    assert "2025年" in life.evidence[0]["text"] and "组织生活会" in life.evidence[0]["text"]
 
 
 def test_while_the_year_runs_its_current_period_is_still_due(personas):

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -16,7 +17,7 @@ from common.models import AuditEntry
 from tests import factories as f
 
 from . import access
-from .conftest import TODAY, YEAR, score_all_manual
+from .conftest import YEAR, score_all_manual
 
 WRONG = {"GET": "post", "POST": "get"}
 BOTH = {"assessments:set.bands", "assessments:indicator.create", "assessments:indicator.edit", "assessments:score.edit"}
@@ -152,6 +153,9 @@ def test_viewing_an_unpublished_result_recomputes_it_from_the_records(personas, 
         f.MeetingFactory(
             unit=personas.org.branch_a, date=datetime.date(2025, month, 5), kinds=["committee_meeting", "theme_day"]
         )
+    # The page judges as of today, after the 2025 年度's deadline: hold its 组织生活会 too.
+    life = f.MeetingFactory(unit=personas.org.branch_a, date=datetime.date(2025, 12, 9), kinds=["life_meeting"])
+    life.problems.create(text="学习流于形式")
     response = login(personas.staff).get(reverse("assessments:assessment.detail", args=[a.pk]))
     a.refresh_from_db()
     assert a.total > total
@@ -195,12 +199,13 @@ def test_voting_through_the_page_shows_only_totals(personas, login):
 
 def test_the_secretary_writes_and_submits_a_duty_report(personas, login):
     client = login(personas.secretary_a)
-    response = client.post(reverse("assessments:duty.create"), {"year": str(TODAY.year - 1), "title": "", "text": "短"})
+    last_year = str(timezone.localdate().year - 1)  # the view offers this year and the one before
+    response = client.post(reverse("assessments:duty.create"), {"year": last_year, "title": "", "text": "短"})
     assert "标题：请填写" in response.content.decode()
     response = client.post(
         reverse("assessments:duty.create"),
         {
-            "year": str(datetime.date.today().year - 1),
+            "year": last_year,
             "title": "述职",
             "text": "一年来认真履行抓党建第一责任人职责，按时召开支委会。",
         },

@@ -210,7 +210,7 @@ def test_full_member_count_leaves_out_later_arrivals_and_members_made_full_later
 
 
 def test_submit_refuses_an_election_not_after_the_current_term(personas):
-    term = new_term(personas, elected_on=datetime.date(2024, 3, 1))
+    term = new_term(personas, elected_on=personas.terms.a.elected_on)
     with pytest.raises(CommitteeError, match="选举日期：应晚于现任"):
         services.submit_term(term, actor=personas.secretary_a)
 
@@ -367,6 +367,9 @@ def test_update_duty_refuses_empty_text_and_stale_versions(personas):
 def test_renewal_reminders_lists_due_and_expired_current_terms_in_one_query(personas, django_assert_num_queries):
     org = personas.org
     # term_a and term_b: elected 2024-03-01 for 3 years -> expire 2027-03-01.
+    for term in (personas.terms.a, personas.terms.b):
+        term.elected_on, term.term_years = datetime.date(2024, 3, 1), 3
+        term.save()
     branch_c = f.UnitFactory(parent=org.committee, name="第三党支部")
     f.CommitteeTermFactory(unit=branch_c, status=TermStatus.CURRENT, elected_on=datetime.date(2020, 1, 10))
     units = org.committee.__class__.objects.subtree(org.committee)

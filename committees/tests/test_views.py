@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from committees import services
 from committees.models import CommitteeTerm, RoleDuty, TermStatus
+from committees.rules import add_years
 from common.audit import log_action
 from common.models import AuditEntry
 from tests import factories as f
@@ -180,11 +182,9 @@ def test_term_list_shows_renewal_badges(personas, login):
     org = personas.org
     expired = f.UnitFactory(parent=org.committee, name="过期支部")
     f.CommitteeTermFactory(unit=expired, status=TermStatus.CURRENT, elected_on=datetime.date(2020, 1, 1))
-    due_on = datetime.date.today() + datetime.timedelta(days=30)
+    due_on = timezone.localdate() + datetime.timedelta(days=30)
     due = f.UnitFactory(parent=org.committee, name="临期支部")
-    f.CommitteeTermFactory(
-        unit=due, status=TermStatus.CURRENT, elected_on=due_on.replace(year=due_on.year - 3), term_years=3
-    )
+    f.CommitteeTermFactory(unit=due, status=TermStatus.CURRENT, elected_on=add_years(due_on, -3), term_years=3)
     html = login(personas.staff).get(reverse("committees:term.list")).content.decode()
     assert html.count("已到期</span>") == 1
     assert html.count("即将到期</span>") == 1

@@ -14,6 +14,7 @@ MATRIX = {
     "compliance:rule.retire": ("POST", {**STAFF_ONLY, "staff": OK}, "rule_code"),
     # The button on the study dashboard (compliance.study_panel); staff are sent back there.
     "compliance:rule.require_study_day": ("POST", {**STAFF_ONLY, "staff": 302}, None),
+    "compliance:deadline.set": ("POST", {**STAFF_ONLY, "staff": OK}, "deadline_year"),
     "compliance:compliance.table": ("GET", TABLE, None),
     "compliance:compliance.export": ("GET", TABLE, None),
     "compliance:compliance.dashboard": ("GET", TABLE, None),
@@ -21,10 +22,15 @@ MATRIX = {
     "compliance:unit.status": ("GET", BRANCH_A, "unit"),
 }
 
-POST_DATA = {"compliance:rule.retire": {"retired_on": "2099-12-31"}}
+POST_DATA = {
+    "compliance:rule.retire": {"retired_on": "2099-12-31"},
+    "compliance:deadline.set": {"deadline": "2099-02-28"},
+}
 
 
 def target_kwargs(target, personas):
     if target == "rule_code":
         return {"code": "committee_meeting"}
+    if target == "deadline_year":
+        return {"year": 2098}
     return None

@@ -8,6 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from meetings import counts
+from meetings.models import MeetingProblem
 from tests import factories as f
 
 D = datetime.date
@@ -54,8 +56,8 @@ def test_the_csv_has_exactly_the_header_and_one_sorted_row_per_cell(data):
         "第一党支部,life_meeting,2025,1,0,due",
         "第一党支部,party_lesson,2025-Q1,1,0,missed",
         "第一党支部,party_lesson,2025-Q2,1,0,due",
-        "第一党支部,reading_exchange,2025-Q1,1,0,missed",
-        "第一党支部,reading_exchange,2025-Q2,1,0,due",
+        "第一党支部,reading_exchange,2025-Q1,1,0,not_applicable",
+        "第一党支部,reading_exchange,2025-Q2,1,0,not_applicable",
         "第一党支部,secretary_lecture,2025,1,0,due",
         "第一党支部,theme_day,2025-01,1,0,missed",
         "第一党支部,theme_day,2025-02,1,0,missed",
@@ -131,3 +133,18 @@ def test_it_refuses_an_unknown_unit(org):
 def test_it_refuses_a_date_it_cannot_read(org):
     with pytest.raises(CommandError, match="日期“2025-13-01”无法识别"):
         run("--year", "2025", "--as-of", "2025-13-01", "--format", "csv")
+
+
+def test_as_of_a_day_a_meeting_held_after_it_does_not_count_yet(org):
+    """`compliance --year 2025 --as-of 2025-11-15`: the 组织生活会 of 12-20 and the 党课 of 12-31
+    are not met yet (issue 12, 3)."""
+    life = f.MeetingFactory(unit=org.branch_a, date=D(2025, 12, 20), kinds=["life_meeting"])
+    MeetingProblem.objects.create(meeting=life, text="学习流于形式")
+    f.MeetingFactory(unit=org.branch_a, date=D(2025, 12, 31), kinds=["party_lesson"])
+    counts.rebuild([2025])
+    rows = run("--year", "2025", "--as-of", "2025-11-15", "--unit", "第一党支部", "--format", "csv").splitlines()
+    assert "第一党支部,life_meeting,2025,1,0,due" in rows
+    assert "第一党支部,party_lesson,2025-Q4,1,0,due" in rows
+    rows = run("--year", "2025", "--as-of", "2026-01-05", "--unit", "第一党支部", "--format", "csv").splitlines()
+    assert "第一党支部,life_meeting,2025,1,1,met" in rows
+    assert "第一党支部,party_lesson,2025-Q4,1,1,met" in rows

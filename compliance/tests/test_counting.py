@@ -95,6 +95,7 @@ def random_world(seed):
             D(2019, 1, 1),
             condition=engine.PROBLEMS_RECORDED,
             params=rnd.choice([{"min": 1, "max": 2}, {"min": 1}, {"max": 1}]),
+            annual=True,
         ),
     ]
     # A rule tightened mid-year from quarterly to monthly, and one retired.
@@ -118,20 +119,36 @@ def random_world(seed):
         else:
             kinds = frozenset(rnd.sample(KINDS[:4] + KINDS[5:], rnd.randint(1, 3)))
         lecturer = rnd.choice([None, 1000 + u.id, 2000 + u.id, 5])
-        meetings.append(MeetingFact(n + 1, u.id, random_day(rnd), kinds, lecturer, rnd.randint(0, 3)))
-    as_of = rnd.choice([D(YEAR, rnd.randint(1, 12), rnd.randint(1, 28)), D(YEAR + 1, 1, 15)])
-    return units, rules, meetings, secretaries, as_of
+        day = random_day(rnd)
+        held_for = None
+        if "life_meeting" in kinds:
+            # A 年度 meeting: sometimes early next year, held for this year or the next.
+            if rnd.random() < 0.3:
+                day = D(YEAR + 1, rnd.randint(1, 3), rnd.randint(1, 28))
+            held_for = rnd.choice([None, day.year, day.year - 1])
+        meetings.append(MeetingFact(n + 1, u.id, day, kinds, lecturer, rnd.randint(0, 3), held_for))
+    as_of = rnd.choice(
+        [D(YEAR, rnd.randint(1, 12), rnd.randint(1, 28)), D(YEAR + 1, 1, 15), D(YEAR + 1, 3, 10), D(YEAR + 1, 5, 1)]
+    )
+    terms = {
+        u.id: [(D(2020, 1, 1), D(YEAR, 6, 30), rnd.choice([2, 3])), (D(YEAR, 7, 1), None, rnd.choice([1, 2, 5]))]
+        for u in units
+        if u.kind == "branch" and rnd.random() < 0.6
+    }
+    held = engine.Circumstances(
+        terms=terms, deadline=rnd.choice([None, D(YEAR, 12, 31), D(YEAR + 1, 1, 31), D(YEAR + 1, 3, 31)])
+    )
+    return units, rules, meetings, secretaries, held, as_of
 
 
 @settings(max_examples=80, deadline=None)
 @given(st.integers(min_value=0, max_value=2**32))
 def test_counting_first_gives_the_same_cells_as_judging_meeting_by_meeting(seed):
-    units, rules, meetings, secretaries, as_of = random_world(seed)
-    reference = engine.evaluate(units, rules, meetings, secretaries, year=YEAR, as_of=as_of)
-    counted = engine.tally(meetings, rules, year=YEAR)
-    assert as_rows(engine.evaluate_counts(units, rules, counted, secretaries, year=YEAR, as_of=as_of)) == as_rows(
-        reference
-    )
+    units, rules, meetings, secretaries, held, as_of = random_world(seed)
+    reference = engine.evaluate(units, rules, meetings, secretaries, held, year=YEAR, as_of=as_of)
+    counted = engine.tally(meetings, rules, year=YEAR, as_of=as_of)
+    cells = engine.evaluate_counts(units, rules, counted, secretaries, held, year=YEAR, as_of=as_of)
+    assert as_rows(cells) == as_rows(reference)
 
 
 def test_a_lecture_on_the_day_the_secretary_changes_counts_by_day_not_by_month():

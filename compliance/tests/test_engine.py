@@ -261,13 +261,124 @@ def test_secretary_lectures_count_only_while_the_lecturer_is_the_secretary():
     assert cell.explanation == "2025年应由支部书记讲党课1次，符合条件的0次，未达标"
 
 
-@pytest.mark.parametrize(("problems", "expected"), [(0, MISSED), (1, MET), (2, MET), (3, MISSED)])
-def test_a_life_meeting_counts_only_with_one_to_two_problems_recorded(problems, expected):
+@pytest.mark.parametrize(("problems", "expected"), [(0, MISSED), (1, MET), (2, MET), (3, MET), (5, MET)])
+def test_a_life_meeting_with_problems_recorded_counts_however_many(problems, expected):
+    """The seed asks to solve 1–2 problems: more never makes a meeting that was held not count."""
     life = rule("life_meeting", "life_meeting", "year", condition="problems_recorded", params={"min": 1, "max": 2})
     cells = cells_of([life], [meeting(D(2025, 11, 20), "life_meeting", problems=problems)])
     cell = cells[(1, "life_meeting", "2025")]
     assert cell.status == expected
-    assert "每次记录解决1至2个实际问题" in cell.explanation
+    assert "突出解决1至2个" in cell.explanation
+
+
+# --- as of a day: what the records say about that day -----------------------------------------
+
+
+def test_a_meeting_held_after_the_as_of_day_does_not_count_yet():
+    life = rule("life_meeting", "life_meeting", "year", condition="problems_recorded", params={"min": 1})
+    lesson = rule("party_lesson", "party_lesson", "quarter")
+    day = D(2025, 11, 15)
+    later = [meeting(D(2025, 12, 20), "life_meeting", problems=1), meeting(D(2025, 12, 31), "party_lesson")]
+    same_month = [meeting(D(2025, 11, 20), "party_lesson")]
+    for meetings in (later, same_month):
+        for cells in (
+            cells_of([life, lesson], meetings, as_of=day),
+            {
+                (c.unit_id, c.rule_code, c.period): c
+                for c in engine.evaluate_counts(
+                    [BRANCH],
+                    [life, lesson],
+                    engine.tally(meetings, [life, lesson], year=2025, as_of=day),
+                    {},
+                    year=2025,
+                    as_of=day,
+                )
+            },
+        ):
+            assert (cells[(1, "party_lesson", "2025-Q4")].held, cells[(1, "party_lesson", "2025-Q4")].status) == (
+                0,
+                DUE,
+            )
+            assert (cells[(1, "life_meeting", "2025")].held, cells[(1, "life_meeting", "2025")].status) == (0, DUE)
+    # Once the day has come, it counts.
+    assert cells_of([lesson], later, as_of=D(2026, 1, 1))[(1, "party_lesson", "2025-Q4")].status == MET
+
+
+# --- the 年度 of a 组织生活会 -------------------------------------------------------------------
+
+
+def annual_life(**kw):
+    return rule(
+        "life_meeting", "life_meeting", "year", condition="problems_recorded", params={"min": 1}, annual=True, **kw
+    )
+
+
+def life_meeting(day, held_for, unit=1):
+    return MeetingFact(next(_ids), unit, day, frozenset({"life_meeting"}), None, 1, held_for)
+
+
+def test_a_life_meeting_counts_for_the_year_it_is_held_for_not_the_year_of_its_date():
+    m = life_meeting(D(2026, 1, 20), 2025)
+    y2025 = cells_of([annual_life()], [m], year=2025, as_of=D(2026, 3, 5))[(1, "life_meeting", "2025")]
+    assert (y2025.held, y2025.status) == (1, MET)
+    y2026 = cells_of([annual_life()], [m], year=2026, as_of=D(2026, 12, 31))[(1, "life_meeting", "2026")]
+    assert (y2026.held, y2026.status) == (0, DUE)
+    assert engine.counted_meetings(y2025, [m], {}) == [m]
+    # The secretary may hold a January meeting for the new year: then it is that year's.
+    m26 = life_meeting(D(2026, 1, 20), 2026)
+    assert (
+        cells_of([annual_life()], [m26], year=2025, as_of=D(2026, 3, 5))[(1, "life_meeting", "2025")].status == MISSED
+    )
+    assert cells_of([annual_life()], [m26], year=2026, as_of=D(2026, 3, 5))[(1, "life_meeting", "2026")].held == 1
+
+
+def test_a_year_is_due_until_its_deadline_and_judged_at_it():
+    default = D(2026, 2, 28)
+    cell = cells_of([annual_life()], [], year=2025, as_of=D(2026, 2, 10))[(1, "life_meeting", "2025")]
+    assert (cell.status, cell.deadline) == (DUE, default)
+    assert "2026-02-28" in cell.explanation
+    assert cells_of([annual_life()], [], year=2025, as_of=D(2026, 3, 1))[(1, "life_meeting", "2025")].status == MISSED
+    # The committee's deadline: a meeting after it does not count for the year.
+    late = life_meeting(D(2026, 2, 5), 2025)
+    held = engine.Circumstances(deadline=D(2026, 1, 31))
+    cells = engine.evaluate([BRANCH], [annual_life()], [late], {}, held, year=2025, as_of=D(2026, 2, 10))
+    assert [(c.held, c.status) for c in cells] == [(0, MISSED)]
+    counted = engine.tally([late], [annual_life()], year=2025)
+    cells = engine.evaluate_counts([BRANCH], [annual_life()], counted, {}, held, year=2025, as_of=D(2026, 2, 10))
+    assert [(c.held, c.status) for c in cells] == [(0, MISSED)]
+
+
+# --- applicability --------------------------------------------------------------------------
+
+
+def test_a_branch_without_a_committee_owes_no_committee_meeting():
+    """Fewer than 7 正式党员: a secretary and a deputy, no 支部委员会 (支部工作条例 第八条)."""
+    no_committee = engine.Circumstances(terms={1: [(D(2024, 1, 1), None, 2)]})
+    cells = engine.evaluate([BRANCH], [rule()], [], {}, no_committee, year=2025, as_of=D(2025, 3, 5))
+    assert {c.status for c in cells} == {NOT_APPLICABLE}
+    assert {c.reason for c in cells} == {engine.NO_COMMITTEE}
+    assert "不足7名" in cells[0].explanation and "不设支部委员会" in cells[0].explanation
+    # A committee of three, or no term on record (it should elect one), owes its meetings.
+    for terms in ({1: [(D(2024, 1, 1), None, 3)]}, {}):
+        cells = engine.evaluate(
+            [BRANCH], [rule()], [], {}, engine.Circumstances(terms=terms), year=2025, as_of=D(2025, 3, 5)
+        )
+        assert [c.status for c in cells] == [MISSED, MISSED, DUE]
+    # A committee elected on 2025-03-01 owes March's meeting on.
+    terms = {1: [(D(2022, 1, 1), D(2025, 2, 28), 2), (D(2025, 3, 1), None, 5)]}
+    cells = engine.evaluate(
+        [BRANCH], [rule()], [], {}, engine.Circumstances(terms=terms), year=2025, as_of=D(2025, 3, 5)
+    )
+    assert [c.status for c in cells] == [NOT_APPLICABLE, NOT_APPLICABLE, DUE]
+
+
+def test_reading_exchanges_are_owed_only_while_a_campaign_runs():
+    reading = rule("reading_exchange", "reading_exchange", "quarter")
+    held = engine.Circumstances(campaigns=[("000001/", D(2025, 4, 15), D(2025, 9, 30))])
+    branch = UnitFact(1, "第一党支部", "branch", D(2020, 1, 1), path="000001/000002/")
+    cells = engine.evaluate([branch], [reading], [], {}, held, year=2025, as_of=D(2026, 1, 1))
+    assert [c.status for c in cells] == [NOT_APPLICABLE, MISSED, MISSED, NOT_APPLICABLE]
+    assert cells[0].reason == engine.NO_CAMPAIGN and "主题实践活动" in cells[0].explanation
 
 
 def test_counted_meetings_lists_what_counted_for_a_cell():

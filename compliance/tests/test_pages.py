@@ -60,8 +60,8 @@ def test_the_table_runs_in_constant_queries(meetings, login, extra, django_asser
         f.GroupFactory(parent=branch)
         f.MeetingFactory(unit=branch, date=D(2025, 1, 9), kinds=["committee_meeting"])
     client = login(meetings.staff)
-    # Session, user, scope, filter choices (2), the table's five, and the page chrome.
-    with django_assert_max_num_queries(14):
+    # Session, user, scope, filter choices (2), the table's eight, and the page chrome.
+    with django_assert_max_num_queries(17):
         assert client.get(reverse("compliance:compliance.table") + Q).status_code == 200
 
 
@@ -105,8 +105,8 @@ def test_the_dashboard_runs_in_constant_queries(meetings, login, extra, django_a
         f.MeetingFactory(unit=group, date=D(2025, 2, 9), kinds=["group_meeting"])
     client = login(meetings.staff)
     # Session, user, scope, the page chrome (session save, notifications) and the overview: when
-    # every branch is judged (the first request), the table's five queries and the writes too.
-    with django_assert_max_num_queries(24):
+    # every branch is judged (the first request), the table's eight queries and the writes too.
+    with django_assert_max_num_queries(27):
         assert client.get(reverse("compliance:compliance.dashboard") + Q).status_code == 200
     # Then only the kept rows are read.
     with django_assert_max_num_queries(12):
@@ -217,3 +217,20 @@ def test_rule_rates_put_the_worst_first_and_ignore_open_periods():
     ]
     rates = dashboards.rule_rates(cells)
     assert [(r.code, r.percent) for r in rates] == [("b", 50), ("a", 100)]
+
+
+def test_a_branch_without_a_committee_shows_why_it_owes_no_committee_meeting(org, login):
+    """机关第五党支部: 6 full members, a secretary and a deputy, no 支部委员会 (issue 12, 3)."""
+    staff = f.UserFactory(username="staff_c")
+    f.RoleGrantFactory(user=staff, unit=org.committee, role="committee_staff")
+    term = f.CommitteeTermFactory(unit=org.branch_a, status=TermStatus.CURRENT, elected_on=D(2024, 1, 1))
+    f.TermMemberFactory(term=term, member=f.member_in(org.branch_a), role=CommitteeRole.SECRETARY)
+    f.TermMemberFactory(term=term, member=f.member_in(org.branch_a), role=CommitteeRole.DEPUTY_SECRETARY)
+    client = login(staff)
+    page = client.get(reverse("compliance:compliance.table") + f"?year=2025&as_of=2025-04-10&unit={org.branch_a.pk}")
+    body = page.content.decode()
+    assert "不适用：正式党员不足7名，不设支部委员会" in body
+    cell = client.get(
+        reverse("compliance:compliance.cell") + f"?unit={org.branch_a.pk}&rule=committee_meeting&period=2025-03"
+    ).content.decode()
+    assert "正式党员不足7名，不设支部委员会（只设书记、副书记）" in cell

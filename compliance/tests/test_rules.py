@@ -88,12 +88,12 @@ def test_create_rule_refuses_a_code_in_use_and_a_missing_problem_bound(org, pers
 
 
 def test_retiring_stops_the_rule_from_that_day_and_keeps_its_versions(org, personas):
-    services.retire_rule("reading_exchange", D(2025, 7, 1), actor=personas.staff, today=TODAY)
-    assert Rule.objects.get(code="reading_exchange").retired_on == D(2025, 7, 1)
+    services.retire_rule("party_lesson", D(2025, 7, 1), actor=personas.staff, today=TODAY)
+    assert Rule.objects.get(code="party_lesson").retired_on == D(2025, 7, 1)
     entry = AuditEntry.objects.get(action="compliance.rule.retired")
     assert entry.data["changes"]["retired_on"] == [None, "2025-07-01"]
     cells = services.compliance_table(2025, as_of=D(2026, 1, 5), units=Unit.objects.filter(pk=org.branch_a.pk))
-    statuses = {c.period: c.status for c in cells if c.rule_code == "reading_exchange"}
+    statuses = {c.period: c.status for c in cells if c.rule_code == "party_lesson"}
     assert statuses == {
         "2025-Q1": "missed",
         "2025-Q2": "missed",
@@ -101,7 +101,7 @@ def test_retiring_stops_the_rule_from_that_day_and_keeps_its_versions(org, perso
         "2025-Q4": "not_applicable",
     }
     with pytest.raises(services.RuleError, match="已于2025-07-01停止执行"):
-        services.retire_rule("reading_exchange", D(2025, 8, 1), actor=personas.staff, today=TODAY)
+        services.retire_rule("party_lesson", D(2025, 8, 1), actor=personas.staff, today=TODAY)
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -243,3 +243,22 @@ def test_staff_add_the_study_day_rule_from_the_study_dashboard_button(personas, 
 def test_the_study_day_card_is_for_the_rule_managers_only(personas, login):
     page = login(personas.secretary_a).get(reverse("study:dashboard"))
     assert page.status_code == 200 and "固定学习日的制度要求" not in page.content.decode()
+
+
+# --- the 年度 deadline -----------------------------------------------------------------------
+
+
+def test_staff_set_a_years_deadline_with_an_audit_entry_and_it_is_refused_outside_the_window(personas, login):
+    client = login(personas.staff)
+    page = client.get(reverse("compliance:rule.list")).content.decode()
+    assert "年度组织生活会截止日期" in page and "默认" in page
+    response = client.post(
+        reverse("compliance:deadline.set", kwargs={"year": 2025}), {"deadline": "2026-01-31", "note": "组通〔2025〕1号"}
+    )
+    assert response.status_code == 302
+    assert services.annual_deadline(2025) == D(2026, 1, 31)
+    entry = AuditEntry.objects.get(action="compliance.deadline.set")
+    assert entry.data["changes"]["deadline"] == ["2026-02-28", "2026-01-31"]
+    with pytest.raises(services.RuleError, match="截止日期应在"):
+        services.set_annual_deadline(2025, D(2025, 6, 30), actor=personas.staff)
+    assert services.annual_deadline(2024) == D(2025, 2, 28)  # the default

@@ -88,7 +88,7 @@ def test_every_kind_of_change_marks_the_rows_it_can_move(personas):
     term.save()
     assert fresh_ids() == {org.branch_b.pk}  # the secretary's term
     refreshed()
-    f.TermMemberFactory(term=personas.terms.b, member=personas.members.other_b, role="publicity")
+    f.TermMemberFactory(term=personas.terms.b, member=f.member_in(org.branch_b), role="discipline")
     assert fresh_ids() == {org.branch_a.pk}  # a seat
     refreshed()
     services.add_rule_version(
@@ -184,11 +184,11 @@ def test_the_overview_costs_the_same_queries_whatever_the_size(
 ):
     _grow(org, extra)
     units = Unit.objects.all()
-    # Stale check, rows for new branches, savepoint, lock, the five queries of the
-    # table, the figures (one UPDATE per 500 rows), the rule rows (one DELETE per 500, INSERTs in
+    # Stale check, rows for new branches, savepoint, lock, the eight queries of the
+    # table (as of a past day: seven and the meetings after it in its month), the figures (one UPDATE per 500 rows), the rule rows (one DELETE per 500, INSERTs in
     # the database's batch size: 142 rows on SQLite), the savepoint release, then totals, worst,
     # rates, one page of rows.
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(21):
         computed = standings.overview(units, YEAR, AS_OF)
         computed_rows = rows_of(computed, 50)
     # Stale check, totals, worst, rates, one page of rows.
@@ -256,11 +256,57 @@ def test_each_scope_reads_its_own_branches(personas, login):
 
 
 def test_a_year_that_is_over_is_judged_closed_and_kept_as_its_own_rows(personas, login):
-    assert periods.default_as_of(2025, D(2026, 3, 1)) == D(2026, 1, 1)
+    # As of today: a year that is over has its months, quarters and calendar year closed, and
+    # its 年度 (组织生活会) judged at its deadline early in the next year.
+    assert periods.default_as_of(2025, D(2026, 3, 1)) == D(2026, 3, 1)
     assert periods.default_as_of(2026, D(2026, 3, 1)) == D(2026, 3, 1)
     assert [periods.judged_month(2025, day) for day in (D(2024, 12, 31), D(2025, 7, 9), D(2026, 1, 1))] == [0, 7, 13]
     response = login(personas.staff).get(reverse("compliance:compliance.dashboard") + "?year=2025")
-    assert response.context["as_of"] == D(2026, 1, 1)
+    assert response.context["as_of"] == timezone.localdate()
     assert response.context["totals"]["due"] == 0  # December, Q4 and the year are over: met or missed
     assert "2025年度 · 全年已结束" in response.content.decode()
     assert set(Standing.objects.values_list("year", "month")) == {(2025, 13)}
+
+
+def test_a_row_judged_as_of_another_day_of_the_month_is_judged_again(personas):
+    """The kept rows are per as-of month, but a meeting held after the as-of day does not count
+    yet: a row judged as of 11-15 is not the answer for 11-25."""
+    units = Unit.objects.all()
+    f.MeetingFactory(unit=personas.org.branch_a, date=D(YEAR, 11, 20), kinds=["committee_meeting"])
+    mid = standings.overview(units, YEAR, D(YEAR, 11, 15))
+    assert mid.totals == standings._judged_directly(units, YEAR, D(YEAR, 11, 15)).totals
+    later = standings.overview(units, YEAR, D(YEAR, 11, 25))
+    assert later.totals == standings._judged_directly(units, YEAR, D(YEAR, 11, 25)).totals
+    assert later.totals["met"] == mid.totals["met"] + 1
+
+
+def test_the_deadline_and_a_meetings_year_mark_that_years_rows(personas):
+    org, staff = personas.org, personas.staff
+    branches = Unit.objects.filter(kind="branch")
+    as_of = D(YEAR + 1, 1, 25)
+    standings.refresh(branches, YEAR, as_of)
+    assert fresh_ids(YEAR, 13) == {org.branch_a.pk, org.branch_b.pk}
+    services.set_annual_deadline(YEAR, D(YEAR + 1, 1, 15), actor=staff)
+    assert fresh_ids(YEAR, 13) == set()
+    standings.refresh(branches, YEAR, as_of)
+    # A 组织生活会 recorded in January for last year marks last year's rows.
+    from meetings.models import MeetingKind
+    from meetings.services import record_meeting
+
+    m = personas.members
+    record_meeting(
+        org.branch_a,
+        {"date": D(YEAR + 1, 1, 10), "topic": "年度组织生活会", "host": m.secretary_a, "recorder": m.member_a},
+        actor=staff,
+        kinds=[MeetingKind.objects.get(code="life_meeting")],
+        attendance=[(m.secretary_a, "present", ""), (m.member_a, "present", ""), (m.other_a, "present", "")],
+        problems=["学习不深入"],
+    )
+    assert fresh_ids(YEAR, 13) == {org.branch_b.pk}
+    cell = [
+        c
+        for c in services.compliance_table(YEAR, as_of=as_of, units=Unit.objects.filter(pk=org.branch_a.pk))
+        if c.rule_code == "life_meeting"
+    ][0]
+    # Held on 01-10, before the committee's deadline of 01-15: it counts for the year.
+    assert (cell.held, cell.status) == (1, "met")

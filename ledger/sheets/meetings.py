@@ -57,6 +57,7 @@ FIELD_COLUMNS = {
     "recorder": "记录人",
     "lecturer": "讲课人",
     "problems": "问题数",
+    "held_for_year": "年度",
     "attendance": "出席",
     "__all__": "",
 }
@@ -82,6 +83,7 @@ class MeetingRow:
     absent: list[tuple[str, str]]  # (name, absence reason code)
     minutes: str
     problem_count: int
+    held_for_year: int | None = None  # the 年度 of a 组织生活会 (blank: the default for its date)
 
 
 @dataclass
@@ -169,6 +171,7 @@ def parse_meeting_row(row: Row):
     absent = _absentees(row, "缺席")
     minutes = row.text("纪要")
     problems = row.integer("问题数", minimum=0, maximum=MAX_PROBLEMS)
+    held_for_year = row.integer("年度", minimum=2000, maximum=2100)
     return row.result(
         MeetingRow(
             row.number,
@@ -184,6 +187,7 @@ def parse_meeting_row(row: Row):
             absent,
             minutes,
             problems or 0,
+            held_for_year,
         )
     )
 
@@ -459,6 +463,11 @@ def _check_row(ctx, r: MeetingRow, unit: UnitRef, kinds, rosters: Rosters) -> Pl
         host_and_recorder_required=False,
     )
     errors = rules.meeting_errors(facts, today=ctx.today)
+    if r.held_for_year is not None:
+        if not facts.kinds & rules.ANNUAL_KINDS:
+            errors["held_for_year"] = _("年度：只有组织生活会填写所属年度。")
+        else:
+            errors.update(rules.held_for_year_errors(r.date, r.held_for_year))
     for key, message in errors.items():
         ctx.error(SHEET, r.row, FIELD_COLUMNS.get(key, ""), message)
     if errors:
@@ -505,6 +514,7 @@ def write_meetings(ctx: ImportContext, rows: list[MeetingRow]) -> None:
             "recorder": member(p.recorder),
             "lecturer": member(p.lecturer),
             "minutes": p.r.minutes,
+            "held_for_year": p.r.held_for_year,
         }
         try:
             meeting_services.record_meeting(
@@ -575,6 +585,14 @@ MEETINGS = register(
                 help=gettext_lazy("组织生活会解决的实际问题数（0至20），导入为相应条数的问题，内容见纪要"),
                 width=8,
                 example="2",
+            ),
+            Column(
+                "年度",
+                help=gettext_lazy(
+                    "组织生活会所属年度（可选，只填组织生活会）：会议年份或上一年；留空时1、2月召开的为上一年度，其余为当年"
+                ),
+                width=8,
+                example="2023",
             ),
         ),
         order=40,

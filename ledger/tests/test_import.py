@@ -131,7 +131,9 @@ def test_it_skips_absent_sheets_and_uses_units_already_in_the_database(personas)
 
 def test_a_newer_imported_term_ends_the_current_one_in_the_database(personas):
     branch = personas.org.branch_a
-    old = personas.terms.a  # 第1届, current, elected 2024-03-01
+    old = personas.terms.a  # 第1届, current
+    old.elected_on = datetime.date(2024, 3, 1)
+    old.save()
     sec = personas.members.secretary_a
     data = h.xlsx(
         {

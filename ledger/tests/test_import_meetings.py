@@ -361,7 +361,7 @@ def test_the_template_has_the_meetings_sheet_after_the_committees(personas):
 
     wb = load_workbook(io.BytesIO(build_template()))
     assert wb.sheetnames[-1] == "会议"
-    assert [c.value for c in wb["会议"][1]] == HEADERS
+    assert [c.value for c in wb["会议"][1]] == [*HEADERS, "年度"]
     guide = [str(c.value) for r in wb["说明"].iter_rows() for c in r if c.value]
     assert "工作表“会议”" in guide
     assert any("以导入时间为录入时间" in v for v in guide)
@@ -434,3 +434,52 @@ def test_host_and_recorder_may_be_left_empty_as_the_template_says(personas):
     import_ledger(h.upload(sheet(row(主持人=None, 记录人=None))), actor=personas.staff)
     meeting = Meeting.objects.get(topic="学习党章")
     assert meeting.host is None and meeting.recorder is None
+
+
+def _with_year(year, **changes):
+    return [*row(**changes), year]
+
+
+def test_the_optional_year_column_sets_a_life_meetings_year(personas):
+    """The 会议 sheet's optional 年度 column: a 组织生活会 of 2026-01-20 for 2025 (the default for
+    January) or, written so, for 2026; blank takes the default; a wrong year is refused."""
+    life = {"类型": "组织生活会", "讲课人": None, "出席": "甲书记、甲党员、甲同事", "缺席": None, "问题数": 1}
+    data = h.xlsx(
+        {
+            "会议": [
+                [*HEADERS, "年度"],
+                _with_year(None, 日期="2026-01-20", 主题="2025年度组织生活会", **life),
+                _with_year(2026, 日期="2026-01-21", 主题="2026年度组织生活会", **life),
+            ]
+        }
+    )
+    import_ledger(h.upload(data), actor=personas.staff)
+    assert Meeting.objects.get(topic="2025年度组织生活会").held_for_year == 2025
+    assert Meeting.objects.get(topic="2026年度组织生活会").held_for_year == 2026
+
+
+def test_a_year_outside_the_meeting_or_on_another_kind_is_refused(personas, refused_meetings):
+    life = {"类型": "组织生活会", "讲课人": None, "出席": "甲书记、甲党员、甲同事", "缺席": None, "问题数": 1}
+    data = h.xlsx(
+        {
+            "会议": [
+                [*HEADERS, "年度"],
+                _with_year(2023, 日期="2025-06-20", **life),
+                _with_year(2025, 日期="2025-06-21"),
+            ]
+        }
+    )
+    errors = refused_meetings(data)
+    assert has_error(errors, "会议", 2, "年度", "所属年度")
+    assert has_error(errors, "会议", 3, "年度", "只有组织生活会")
+
+
+def test_the_template_documents_the_year_column():
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(build_template()))
+    assert "年度" in [c.value for c in book["会议"][1]]
+    guide = "\n".join(str(c.value) for r in book["说明"].iter_rows() for c in r if c.value)
+    assert "组织生活会所属年度" in guide

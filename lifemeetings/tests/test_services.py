@@ -269,3 +269,16 @@ def test_a_raised_problem_cannot_be_archived_or_moved_to_another_person(problem,
             problem, {"member": pkg.organiser}, actor=personas.staff, expected_version=problem.version
         )
     assert "member" in exc.value.errors
+
+
+def test_the_package_lists_the_life_meetings_held_for_its_year(pkg, personas):
+    """One 年度 per 组织生活会: the value stored on the record, not the date's window."""
+    org = personas.org
+    for_2025 = f.MeetingFactory(unit=org.branch_a, date=datetime.date(2026, 1, 20), kinds=["life_meeting"])
+    for_2025.held_for_year = 2025
+    for_2025.save()
+    for_2026 = f.MeetingFactory(unit=org.branch_a, date=datetime.date(2026, 1, 25), kinds=["life_meeting"])
+    for_2026.held_for_year = 2026
+    for_2026.save()
+    assert list(services.life_meetings(org.branch_a, 2025)) == [pkg.meeting, for_2025]
+    assert list(services.life_meetings(org.branch_a, 2026)) == [for_2026]

@@ -314,3 +314,68 @@ def test_the_committee_adds_a_kind(personas):
         services.add_kind("志愿服务", "Bad Code", "committee", actor=personas.staff)
     assert set(exc.value.errors) == {"name", "code", "unit_kind"}
     assert "名称" in exc.value.errors["name"]
+
+
+# --- the 年度 of a 组织生活会 ----------------------------------------------------------------
+
+
+def test_a_life_meeting_stores_the_year_it_is_held_for(personas, branch, roster, kinds, meeting_data):
+    january = {"date": datetime.date(2026, 1, 20)}
+    proposed = record(
+        branch, personas, roster, kinds, meeting_data, codes=("life_meeting",), data=january, problems=["问题"]
+    )
+    assert proposed.held_for_year == 2025  # held in January: last year's, by default
+    chosen = record(
+        branch,
+        personas,
+        roster,
+        kinds,
+        meeting_data,
+        codes=("life_meeting",),
+        data={**january, "held_for_year": 2026},
+        problems=["问题"],
+    )
+    assert chosen.held_for_year == 2026  # the secretary's choice
+    assert record(branch, personas, roster, kinds, meeting_data, data=january).held_for_year is None  # not a 组织生活会
+    with pytest.raises(services.MeetingError) as refused:
+        record(
+            branch,
+            personas,
+            roster,
+            kinds,
+            meeting_data,
+            codes=("life_meeting",),
+            data={**january, "held_for_year": 2023},
+            problems=["问题"],
+        )
+    assert "所属年度" in refused.value.errors["held_for_year"]
+
+
+def test_changing_a_life_meetings_year_recounts_both_years(personas, branch, roster, kinds, meeting_data, monkeypatch):
+    meeting = record(
+        branch,
+        personas,
+        roster,
+        kinds,
+        meeting_data,
+        codes=("life_meeting",),
+        data={"date": datetime.date(2026, 1, 20)},
+        problems=["问题"],
+    )
+    seen = []
+    monkeypatch.setattr(services.counts, "refresh", lambda units, years: seen.append(set(years)))
+    edit(
+        meeting,
+        personas,
+        roster,
+        kinds,
+        meeting_data,
+        codes=("life_meeting",),
+        data={"date": datetime.date(2026, 1, 20), "held_for_year": 2026},
+        problems=["问题"],
+    )
+    meeting.refresh_from_db()
+    assert meeting.held_for_year == 2026
+    assert seen == [{2025, 2026}]
+    entry = AuditEntry.objects.for_object(meeting).filter(action="meetings.meeting.changed").get()
+    assert entry.data["changes"]["held_for_year"] == [2025, 2026]

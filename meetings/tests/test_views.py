@@ -188,6 +188,30 @@ def test_a_life_meeting_without_problems_is_refused_in_the_form(personas, branch
     assert Meeting.objects.get().problems.get().text == "会议室预约难"
 
 
+def test_a_life_meeting_with_three_problems_is_saved_with_a_warning(personas, branch, roster, kinds, login):
+    """The seed asks to solve one or two real problems; more is kept, with a warning."""
+    client = login(personas.secretary_a)
+    url = reverse("meetings:meeting.create", kwargs={"unit_id": branch.pk})
+    problems = {"problem_1": "会议室预约难", "problem_2": "食堂排队", "problem_3": "学习流于形式"}
+    response = client.post(url, form_post(roster, kinds("life_meeting"), **problems), follow=True)
+    meeting = Meeting.objects.get()
+    assert meeting.problems.count() == 3
+    assert meeting.held_for_year == 2025
+    page = response.content.decode()
+    assert "记录了3个实际问题" in page and "突出解决1至2个实际问题" in page
+
+
+def test_the_form_proposes_last_year_for_a_life_meeting_in_january(personas, branch, roster, kinds, login):
+    client = login(personas.secretary_a)
+    url = reverse("meetings:meeting.create", kwargs={"unit_id": branch.pk})
+    data = form_post(roster, kinds("life_meeting"), problem_1="会议室预约难", date="2025-01-20", held_for_year="")
+    assert client.post(url, data).status_code == 302
+    assert Meeting.objects.get().held_for_year == 2024
+    form = client.get(url).context["form"]
+    today = timezone.localdate()
+    assert form.initial["held_for_year"] == (today.year - 1 if today.month <= 2 else today.year)
+
+
 def test_a_posted_member_outside_the_unit_on_that_date_is_named(personas, branch, roster, kinds, login):
     newcomer = f.member_in(branch, name="新调入", start_on=datetime.date(2025, 3, 15))
     data = form_post(roster, kinds("theme_day"), **{f"att_{newcomer.pk}": "present"})

@@ -43,6 +43,7 @@ def test_responsible_users_are_the_branch_secretary_and_the_group_leader(persona
 def quiet_branches(personas):
     """Branch A holds only 主题党日 (so its 支委会 are missed); member_a is absent from September to
     March without a valid reason; branch B has no meeting on record (so nobody there is flagged)."""
+    f.seat_committees(personas)  # a 支部委员会 of three: they owe 支委会 (docs/rules.md)
     m = personas.members
     for month in range(9, 13):
         mt = f.MeetingFactory(unit=personas.org.branch_a, date=datetime.date(2024, month, 10), kinds=["theme_day"])

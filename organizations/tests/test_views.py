@@ -2,7 +2,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from committees.rules import add_years
 from common.models import AuditEntry
 from members.models import MemberCategory
 from organizations.models import Unit, UnitKind
@@ -249,7 +251,8 @@ def test_branch_page_links_only_the_branch_records_the_viewer_may_open(personas,
 
 def test_branch_page_shows_the_renewal_reminder_of_an_expiring_term(personas, login):
     term = personas.terms.a
-    term.elected_on = datetime.date.today().replace(year=datetime.date.today().year - 3) + datetime.timedelta(days=30)
+    term.elected_on = add_years(timezone.localdate() + datetime.timedelta(days=30), -3)
+    term.term_years = 3
     term.save()
     response = login(personas.secretary_a).get(reverse("organizations:unit.detail", args=[personas.org.branch_a.pk]))
     assert [(t.pk, s) for t, s in response.context["reminders"]] == [(term.pk, "due")]

@@ -123,3 +123,12 @@ def test_a_notice_without_attendance_invites_all_members(personas):
     meeting = f.MeetingFactory(unit=personas.org.branch_a, place="", kinds=[MeetingKind.objects.get(code="theme_day")])
     text = all_text(open_docx(build_notice(meeting, export=EXPORT)))
     assert "第一党支部全体党员" in text and "另行通知" in text
+
+
+def test_a_life_meeting_held_in_january_prints_the_year_it_was_held_for(personas):
+    """One 年度 per 组织生活会: the book prints the value stored on the record."""
+    meeting = f.MeetingFactory(unit=personas.org.branch_a, date=datetime.date(2026, 1, 20), kinds=["life_meeting"])
+    meeting.held_for_year = 2025
+    meeting.save()
+    text = all_text(open_docx(build_minutes_book(personas.org.branch_a, 2026, export=EXPORT)[0]))
+    assert "所属年度" in text and "2025年度" in text
