@@ -131,19 +131,13 @@ RECTIFY_GRADES = frozenset({BASIC, UNQUALIFIED})
 APPRAISAL_MEETING_KINDS = ("life_meeting", "general_meeting")
 
 
-def life_meeting_year(meeting_date: datetime.date) -> int:
-    """The 年度 a 组织生活会 reviews: held in January or February, the year before (the
-    年度组织生活会 is held right after the year ends); otherwise its own year. The same rule as
-    the 组织生活会 pages (``lifemeetings.rules.package_year``)."""
-    return meeting_date.year - 1 if meeting_date.month <= 2 else meeting_date.year
-
-
-def appraisal_meeting_fits(meeting_date: datetime.date, year: int, *, life_meeting: bool = False) -> bool:
+def appraisal_meeting_fits(meeting_date: datetime.date, year: int, *, held_for_year: int | None = None) -> bool:
     """Whether a round of ``year`` may be held at a sitting of ``meeting_date``: a 组织生活会 of
-    that 年度 ("2025年度组织生活会" held on 2026-01-20 is 2025's, the one of 2025-01-20 is
-    2024's); a 党员大会 of that year, or of January or February after it."""
-    if life_meeting:
-        return life_meeting_year(meeting_date) == year
+    that 年度 (``held_for_year``, the one it stores: "2025年度组织生活会" held on 2026-01-20 is
+    2025's, the one of 2025-01-20 is 2024's); any other sitting (a 党员大会) of that year, or of
+    January or February after it, when the 年度 appraisal is often held."""
+    if held_for_year is not None:
+        return held_for_year == year
     if meeting_date.year == year:
         return True
     return meeting_date.year == year + 1 and meeting_date.month <= 2

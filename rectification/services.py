@@ -23,6 +23,7 @@ from common.concurrency import save_with_version
 from common.errors import DomainError
 from common.uploads import UploadRefused, checked_upload, store
 from common.workflow import move_status
+from meetings.rules import default_held_for_year
 from members.models import Member
 from organizations.models import UnitKind
 from rectification import rules
@@ -346,12 +347,14 @@ def create_round(unit, data: dict, *, actor) -> AppraisalRound:
             errors["meeting"] = _("评议会议：该会议记录已归档。")
         elif not (kinds := set(meeting.kinds.values_list("code", flat=True))) & set(rules.APPRAISAL_MEETING_KINDS):
             errors["meeting"] = _("评议会议：须为组织生活会或支部党员大会。")
-        elif "life_meeting" in kinds and not rules.appraisal_meeting_fits(meeting.date, year, life_meeting=True):
-            errors["meeting"] = _("评议会议：该组织生活会是 %(held)s 年度的，不是 %(year)s 年度的。") % {
-                "held": rules.life_meeting_year(meeting.date),
-                "year": year,
-            }
-        elif not rules.appraisal_meeting_fits(meeting.date, year, life_meeting="life_meeting" in kinds):
+        elif "life_meeting" in kinds:
+            held = meeting.held_for_year or default_held_for_year(meeting.date)
+            if not rules.appraisal_meeting_fits(meeting.date, year, held_for_year=held):
+                errors["meeting"] = _("评议会议：该组织生活会是 %(held)s 年度的，不是 %(year)s 年度的。") % {
+                    "held": held,
+                    "year": year,
+                }
+        elif not rules.appraisal_meeting_fits(meeting.date, year):
             errors["meeting"] = _(
                 "评议会议：会议日期不在 %(year)s 年度内（次年1、2月召开的年度组织生活会或党员大会也可）。"
             ) % {"year": year}

@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from demo.steps.organisation import demo_committee
-from lifemeetings.rules import package_window as life_meeting_window
 from meetings.models import BuiltinKind, Meeting
 from members.models import Member
 from organizations.models import Unit, UnitKind
@@ -217,7 +216,7 @@ def _seed_appraisal(branches, users, today) -> tuple[int, int]:
     # Held at the branch's 组织生活会 of that 年度 ("2025年度组织生活会", held in January 2026).
     meeting = (
         Meeting.objects.active()
-        .filter(unit=branch, kinds__code=BuiltinKind.LIFE_MEETING, date__range=life_meeting_window(year))
+        .filter(unit=branch, kinds__code=BuiltinKind.LIFE_MEETING, held_for_year=year)
         .order_by("-date")
         .first()
     )

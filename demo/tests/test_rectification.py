@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from common.models import AuditEntry
 from demo.steps import rectification as demo
-from lifemeetings.rules import package_year
 from rectification.models import AppraisalRound, Grade, Rectification, RectificationStatusChange, RoundStatus, Status
 
 
@@ -46,7 +45,7 @@ def test_the_demo_has_items_in_every_status_two_overdue_and_a_decided_appraisal(
     # Held at the branch's 组织生活会 of that 年度 (issue 12), not at the one of the year before.
     assert rnd.meeting is not None and rnd.meeting.unit_id == rnd.unit_id
     assert rnd.meeting.kinds.filter(code="life_meeting").exists()
-    assert package_year(rnd.meeting.date) == rnd.year
+    assert rnd.meeting.held_for_year == rnd.year
     basic = rnd.results.get(grade=Grade.BASIC)
     item = Rectification.objects.get(source="appraisal", object_id=basic.pk)
     assert item.member_id == basic.member_id

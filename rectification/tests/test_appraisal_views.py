@@ -83,6 +83,10 @@ def test_the_round_form_offers_the_branchs_life_and_general_meetings(personas, b
     earlier = f.MeetingFactory(unit=branch, kinds=["life_meeting"], date=datetime.date(2025, 1, 20))
     page = client.post(url, {"year": 2025, "meeting": earlier.pk})
     assert "评议会议：该组织生活会是 2024 年度的，不是 2025 年度的。" in page.content.decode()
+    # The 年度 stored on the record decides (the secretary may set it): held in March, for 2025.
+    late = f.MeetingFactory(unit=branch, kinds=["life_meeting"], date=datetime.date(2026, 3, 5), held_for_year=2026)
+    page = client.post(url, {"year": 2025, "meeting": late.pk})
+    assert "评议会议：该组织生活会是 2026 年度的，不是 2025 年度的。" in page.content.decode()
     # The 2025年度组织生活会 held on 2026-01-20 is 2025's.
     response = client.post(url, {"year": 2025, "meeting": life.pk})
     assert response.status_code == 302 and AppraisalRound.objects.get().meeting == life

@@ -146,8 +146,7 @@ def test_an_appraisal_may_be_held_in_its_year_or_early_in_the_next():
     assert fits(datetime.date(2025, 12, 20), 2025) and fits(datetime.date(2025, 1, 5), 2025)
     assert fits(datetime.date(2026, 1, 20), 2025) and fits(datetime.date(2026, 2, 28), 2025)
     assert not fits(datetime.date(2026, 3, 1), 2025) and not fits(datetime.date(2024, 12, 31), 2025)
-    # A 组织生活会 counts for the 年度 it reviews.
-    assert fits(datetime.date(2026, 1, 20), 2025, life_meeting=True)
-    assert fits(datetime.date(2025, 12, 20), 2025, life_meeting=True)
-    assert not fits(datetime.date(2025, 1, 20), 2025, life_meeting=True)
-    assert rules.life_meeting_year(datetime.date(2025, 1, 20)) == 2024
+    # A 组织生活会 counts for the 年度 it is held for (stored on the record).
+    assert fits(datetime.date(2026, 1, 20), 2025, held_for_year=2025)
+    assert fits(datetime.date(2025, 12, 20), 2025, held_for_year=2025)
+    assert not fits(datetime.date(2025, 1, 20), 2025, held_for_year=2024)
