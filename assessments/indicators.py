@@ -431,200 +431,121 @@ def compute_all(leaves: Sequence, ctx: Context) -> dict[tuple[int, int], MetricR
 # The default tree (written for this app; committee staff adapt it per year). Weights sum to 100.
 # (name, method, weight, metric, param, zero_at, full_at, description, children)
 
+
+def _group(name, *children) -> tuple:
+    """A group of the tree: no method, weight or metric of its own."""
+    return (name, "", None, "", "", None, None, "", children)
+
+
+def _automatic(name, weight, metric, param, zero_at, full_at, description) -> tuple:
+    """A leaf scored by ``metric``: ``zero_at`` scores 0, ``full_at`` full marks."""
+    return (name, "automatic", weight, metric, param, zero_at, full_at, description, ())
+
+
+def _manual(name, weight, description) -> tuple:
+    """A leaf scored by hand, with the basis in ``description``."""
+    return (name, "manual", weight, "", "", None, None, description, ())
+
+
 DEFAULT_TREE = (
-    (
+    _group(
         gettext_lazy("一、组织生活"),
-        "",
-        None,
-        "",
-        "",
-        None,
-        None,
-        "",
-        (
-            (
-                gettext_lazy("“三会一课”、主题党日等制度落实"),
-                "automatic",
-                20,
-                "compliance_rate",
-                "",
-                60,
-                100,
-                gettext_lazy("以年度制度落实表为准，支部及所属党小组每个应落实周期计一次。"),
-                (),
-            ),
-            (
-                gettext_lazy("组织生活会召开并解决实际问题"),
-                "automatic",
-                5,
-                "compliance_rate",
-                "life_meeting",
-                0,
-                100,
-                gettext_lazy("组织生活会每年至少召开1次，并记录解决1至2个实际问题。"),
-                (),
-            ),
-            (
-                gettext_lazy("党员参加组织生活"),
-                "automatic",
-                10,
-                "participation_rate",
-                "",
-                60,
-                95,
-                gettext_lazy("按党员在支部及党小组会议的出缺席记录计算。"),
-                (),
-            ),
-            (
-                gettext_lazy("会议记录及时规范"),
-                "automatic",
-                5,
-                "late_entry_share",
-                "",
-                30,
-                0,
-                gettext_lazy("会后超过规定天数才录入的会议记录为补录，补录越少越好。"),
-                (),
-            ),
+        _automatic(
+            gettext_lazy("“三会一课”、主题党日等制度落实"),
+            20,
+            "compliance_rate",
+            "",
+            60,
+            100,
+            gettext_lazy("以年度制度落实表为准，支部及所属党小组每个应落实周期计一次。"),
+        ),
+        _automatic(
+            gettext_lazy("组织生活会召开并解决实际问题"),
+            5,
+            "compliance_rate",
+            "life_meeting",
+            0,
+            100,
+            gettext_lazy("组织生活会每年至少召开1次，并记录解决1至2个实际问题。"),
+        ),
+        _automatic(
+            gettext_lazy("党员参加组织生活"),
+            10,
+            "participation_rate",
+            "",
+            60,
+            95,
+            gettext_lazy("按党员在支部及党小组会议的出缺席记录计算。"),
+        ),
+        _automatic(
+            gettext_lazy("会议记录及时规范"),
+            5,
+            "late_entry_share",
+            "",
+            30,
+            0,
+            gettext_lazy("会后超过规定天数才录入的会议记录为补录，补录越少越好。"),
         ),
     ),
-    (
+    _group(
         gettext_lazy("二、学习教育"),
-        "",
-        None,
-        "",
-        "",
-        None,
-        None,
-        "",
-        (
-            (
-                gettext_lazy("党员学时达标"),
-                "automatic",
-                10,
-                "study_target_share",
-                "",
-                50,
-                100,
-                gettext_lazy("党员每年不少于32学时，支部委员不少于56学时。"),
-                (),
-            ),
-            (
-                gettext_lazy("理论学习和读书心得交流质量"),
-                "manual",
-                5,
-                "",
-                "",
-                None,
-                None,
-                gettext_lazy("督查人员查阅学习记录、心得体会，按质量评分。"),
-                (),
-            ),
+        _automatic(
+            gettext_lazy("党员学时达标"),
+            10,
+            "study_target_share",
+            "",
+            50,
+            100,
+            gettext_lazy("党员每年不少于32学时，支部委员不少于56学时。"),
+        ),
+        _manual(
+            gettext_lazy("理论学习和读书心得交流质量"), 5, gettext_lazy("督查人员查阅学习记录、心得体会，按质量评分。")
         ),
     ),
-    (
+    _group(
         gettext_lazy("三、整改落实"),
-        "",
-        None,
-        "",
-        "",
-        None,
-        None,
-        "",
-        (
-            (
-                gettext_lazy("整改事项销号"),
-                "automatic",
-                10,
-                "closure_rate",
-                "",
-                0,
-                100,
-                gettext_lazy(
-                    "期限在本年度内、截至评分日已到期的整改事项（及已提前销号的事项），按截至评分日已验收销号的"
-                    "比例计分，得分与销号比例成正比；尚未到期且未销号的事项不计入，不因此扣分。"
-                ),
-                (),
-            ),
-            (
-                gettext_lazy("整改按期完成"),
-                "automatic",
-                5,
-                "overdue_count",
-                "",
-                3,
-                0,
-                gettext_lazy("到期未销号或逾期才销号的整改事项，每项扣分。"),
-                (),
+        _automatic(
+            gettext_lazy("整改事项销号"),
+            10,
+            "closure_rate",
+            "",
+            0,
+            100,
+            gettext_lazy(
+                "期限在本年度内、截至评分日已到期的整改事项（及已提前销号的事项），按截至评分日已验收销号的"
+                "比例计分，得分与销号比例成正比；尚未到期且未销号的事项不计入，不因此扣分。"
             ),
         ),
+        _automatic(
+            gettext_lazy("整改按期完成"),
+            5,
+            "overdue_count",
+            "",
+            3,
+            0,
+            gettext_lazy("到期未销号或逾期才销号的整改事项，每项扣分。"),
+        ),
     ),
-    (
+    _group(
         gettext_lazy("四、班子建设和述职评议"),
-        "",
-        None,
-        "",
-        "",
-        None,
-        None,
-        "",
-        (
-            (
-                gettext_lazy("书记抓党建述职评议"),
-                "automatic",
-                10,
-                "duty_satisfaction",
-                "",
-                60,
-                95,
-                gettext_lazy("党员和党委对书记述职的评议，满意和基本满意票占比。"),
-                (),
-            ),
-            (
-                gettext_lazy("班子建设和“五带头”作用"),
-                "manual",
-                10,
-                "",
-                "",
-                None,
-                None,
-                gettext_lazy("督查人员结合实地指导、调研访谈情况评分，须写明依据。"),
-                (),
-            ),
+        _automatic(
+            gettext_lazy("书记抓党建述职评议"),
+            10,
+            "duty_satisfaction",
+            "",
+            60,
+            95,
+            gettext_lazy("党员和党委对书记述职的评议，满意和基本满意票占比。"),
+        ),
+        _manual(
+            gettext_lazy("班子建设和“五带头”作用"),
+            10,
+            gettext_lazy("督查人员结合实地指导、调研访谈情况评分，须写明依据。"),
         ),
     ),
-    (
+    _group(
         gettext_lazy("五、作用发挥"),
-        "",
-        None,
-        "",
-        "",
-        None,
-        None,
-        "",
-        (
-            (
-                gettext_lazy("服务中心工作和联系服务群众"),
-                "manual",
-                5,
-                "",
-                "",
-                None,
-                None,
-                gettext_lazy("结合志愿服务、为群众办实事等情况评分。"),
-                (),
-            ),
-            (
-                gettext_lazy("党建特色和示范引领"),
-                "manual",
-                5,
-                "",
-                "",
-                None,
-                None,
-                gettext_lazy("党建品牌、示范点、示范岗创建情况。"),
-                (),
-            ),
-        ),
+        _manual(gettext_lazy("服务中心工作和联系服务群众"), 5, gettext_lazy("结合志愿服务、为群众办实事等情况评分。")),
+        _manual(gettext_lazy("党建特色和示范引领"), 5, gettext_lazy("党建品牌、示范点、示范岗创建情况。")),
     ),
 )

@@ -14,11 +14,11 @@
   满意/基本满意/不满意). ``ballots`` keeps who voted apart from the marks (docs/ballots.md).
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import actor_field
 from common.models import Archivable, StoredFile
 
 
@@ -48,23 +48,9 @@ class IndicatorSet(models.Model):
     fairly_good_min = models.DecimalField(_("“较好”的最低分"), max_digits=5, decimal_places=1, default=80)
     average_min = models.DecimalField(_("“一般”的最低分"), max_digits=5, decimal_places=1, default=60)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = actor_field(_("发布人"))
     computed_at = models.DateTimeField(_("最近计算时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("创建人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
 
@@ -151,14 +137,7 @@ class Score(models.Model):
     # Manual leaves.
     evidence_text = models.TextField(_("评分依据"), blank=True)
     comment = models.TextField(_("评语"), blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("评分人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    entered_by = actor_field(_("评分人"))
     entered_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
 
@@ -196,14 +175,7 @@ class AssessmentScoreChange(models.Model):
     new_value = models.DecimalField(_("新计算值"), max_digits=8, decimal_places=2, null=True, blank=True)
     reason = models.CharField(_("原因"), max_length=20, choices=ChangeReason.choices)
     note = models.TextField(_("说明"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = actor_field(_("操作人"))
     at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
@@ -253,14 +225,7 @@ class DutyReport(Archivable):
         blank=True,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("起草人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("起草人"))
 
     class Meta:
         verbose_name = _("述职报告")

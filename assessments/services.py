@@ -32,9 +32,9 @@ from assessments.models import (
 from ballots import services as ballots
 from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
-from common.concurrency import save_with_version
+from common.concurrency import save_with_version, update_with_version
 from common.errors import DomainError
-from common.uploads import UploadRefused, checked_upload, store
+from common.uploads import keep_upload
 from compliance import periods
 from compliance.models import Rule
 from members.models import Member
@@ -284,17 +284,8 @@ def save_indicator(
                 data={"summary": _("%(year)s年度：%(name)s") % {"year": indicator_set.year, "name": indicator.name}},
             )
             return indicator
-        before = snapshot(indicator, INDICATOR_FIELDS)
-        for k, v in values.items():
-            setattr(indicator, k, v)
-        save_with_version(indicator, expected_version, list(INDICATOR_FIELDS))
-        log_action(
-            "assessments.indicator.changed",
-            actor=actor,
-            obj=indicator,
-            unit=_root_unit(),
-            changes=diff(before, snapshot(indicator, INDICATOR_FIELDS)),
-        )
+        changes = update_with_version(indicator, values, INDICATOR_FIELDS, expected_version)
+        log_action("assessments.indicator.changed", actor=actor, obj=indicator, unit=_root_unit(), changes=changes)
     return indicator
 
 
@@ -321,17 +312,11 @@ def save_bands(indicator_set: IndicatorSet, data: dict, *, actor, expected_versi
     errors = rules.band_errors(*(data.get(f) for f in BAND_FIELDS))
     if errors:
         raise AssessmentError(errors)
-    before = snapshot(indicator_set, BAND_FIELDS)
     with transaction.atomic():
-        for f in BAND_FIELDS:
-            setattr(indicator_set, f, Decimal(data[f]))
-        save_with_version(indicator_set, expected_version, list(BAND_FIELDS))
+        values = {f: Decimal(data[f]) for f in BAND_FIELDS}
+        changes = update_with_version(indicator_set, values, BAND_FIELDS, expected_version)
         log_action(
-            "assessments.indicatorset.changed",
-            actor=actor,
-            obj=indicator_set,
-            unit=_root_unit(),
-            changes=diff(before, snapshot(indicator_set, BAND_FIELDS)),
+            "assessments.indicatorset.changed", actor=actor, obj=indicator_set, unit=_root_unit(), changes=changes
         )
         _regrade(indicator_set)
     return indicator_set
@@ -657,18 +642,9 @@ def update_duty_report(report: DutyReport, data: dict, *, actor, expected_versio
     if report.status != ReportStatus.DRAFT:
         raise AssessmentError(_("述职报告已提交评议，不能再修改。"))
     values = _clean_report(data)
-    before = snapshot(report, REPORT_FIELDS)
     with transaction.atomic():
-        for k, v in values.items():
-            setattr(report, k, v)
-        save_with_version(report, expected_version, list(REPORT_FIELDS))
-        log_action(
-            "assessments.dutyreport.changed",
-            actor=actor,
-            obj=report,
-            unit=report.unit,
-            changes=diff(before, snapshot(report, REPORT_FIELDS)),
-        )
+        changes = update_with_version(report, values, REPORT_FIELDS, expected_version)
+        log_action("assessments.dutyreport.changed", actor=actor, obj=report, unit=report.unit, changes=changes)
     return report
 
 
@@ -781,19 +757,14 @@ def add_duty_attachment(report: DutyReport, uploaded_file, *, actor) -> DutyAtta
     content, size limited, generated storage name, SHA-256 checksum)."""
     if report.status != ReportStatus.DRAFT:
         raise AssessmentError({"file": _("附件：述职报告已提交评议，不能再上传附件。")})
-    try:
-        checked = checked_upload(uploaded_file, label=_("附件"))
-    except UploadRefused as exc:
-        raise AssessmentError({"file": str(exc)}) from exc
-    attachment = DutyAttachment(report=report)
-    with transaction.atomic():
-        store(attachment, checked, uploaded_by=actor)
-        attachment.save()
-        log_action(
-            "assessments.attachment.added",
-            actor=actor,
-            obj=report,
-            unit=report.unit,
-            data={"summary": attachment.original_name, "size": attachment.size, "sha256": attachment.sha256},
-        )
-    return attachment
+    return keep_upload(
+        DutyAttachment(report=report),
+        uploaded_file,
+        label=_("附件"),
+        error=AssessmentError,
+        actor=actor,
+        action="assessments.attachment.added",
+        data=lambda a: {"summary": a.original_name, "size": a.size, "sha256": a.sha256},
+        obj=report,
+        unit=report.unit,
+    )

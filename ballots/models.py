@@ -14,9 +14,10 @@ Four tables, and only one of them says who voted:
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from common.fields import actor_field
 
 
 class RoundStatus(models.TextChoices):
@@ -83,14 +84,7 @@ class Elector(models.Model):
     """One person who may vote in the round, and whether they have. Nothing about how."""
 
     round = models.ForeignKey(Round, verbose_name=_("无记名投票"), on_delete=models.CASCADE, related_name="electors")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("用户"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    user = actor_field(_("用户"))
     member = models.ForeignKey(
         "members.Member", verbose_name=_("党员"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

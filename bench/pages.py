@@ -206,7 +206,7 @@ def _reverse(name: str, kwargs: dict) -> str:
 
 
 def is_list(name: str) -> bool:
-    return name.endswith((".list", ".index", ":dashboard", ".tree", ".branch")) or name in {"common:home"}
+    return name.endswith((".list", ".index", ":dashboard", ".tree", ".branch")) or name in {"portal:home"}
 
 
 # --- measuring ----------------------------------------------------------------------------------

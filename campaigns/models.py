@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import actor_field
 from common.models import Archivable
 
 DEFAULT_MIN_CHARS = 300
@@ -29,14 +30,7 @@ class Campaign(Archivable):
     reflection_min_chars = models.PositiveIntegerField(
         _("心得最少字数"), default=DEFAULT_MIN_CHARS, help_text=_("读书心得正文的最少字数（不计空白）。")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("创建人"))
 
     class Meta:
         verbose_name = _("主题活动")
@@ -94,14 +88,7 @@ class Material(Archivable):
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256 校验和"), max_length=64)
     text = models.TextField(_("文本内容"), blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    uploaded_by = actor_field(_("上传人"))
 
     class Meta:
         verbose_name = _("学习资料")

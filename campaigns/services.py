@@ -38,6 +38,7 @@ from common import filetypes
 from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.edits import created_changes, save_edit
 from common.errors import DomainError
 from common.similarity import find_similar, similarity_threshold
 from common.uploads import UploadRefused, read_upload, refuse_disguise, storage_name
@@ -90,6 +91,32 @@ def _clean(data: dict, fields: list[str], base: dict | None = None) -> dict:
     return out
 
 
+def _update(record, data: dict, fields: list[str], errors_of, *, expected_version: int, actor, action: str, **log):
+    """Merge ``data`` into ``record``'s ``fields``, refuse what ``errors_of(clean)`` finds, save with
+    the form's version and log the changes."""
+    clean = _clean(data, fields, {k: getattr(record, k) for k in fields})
+    errors = errors_of(clean)
+    if errors:
+        raise CampaignError(errors)
+    save_edit(record, clean, fields, expected_version=expected_version, actor=actor, action=action, **log)
+    return record
+
+
+def _next_order(rows) -> int:
+    """The ``order`` of a row added after ``rows`` (a stage's books, a campaign's stages …)."""
+    return (rows.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+
+
+def _add_part(model, campaign: Campaign, clean: dict, errors: dict, /, *, actor, action: str, data, **parent):
+    """Create a part of ``campaign`` (a stage, a book, a task) unless ``errors``; log it on the campaign."""
+    if errors:
+        raise CampaignError(errors)
+    with transaction.atomic():
+        row = model.objects.create(**parent, **clean)
+        log_action(action, actor=actor, obj=campaign, unit=campaign.unit, data=data(row))
+    return row
+
+
 def _campaign_errors(clean: dict) -> dict:
     errors = {}
     if not clean.get("name"):
@@ -115,7 +142,7 @@ def create_campaign(unit: Unit, data: dict, *, actor) -> Campaign:
             actor=actor,
             obj=campaign,
             unit=unit,
-            changes={k: [None, v] for k, v in snapshot(campaign, CAMPAIGN_FIELDS).items() if v not in (None, "")},
+            changes=created_changes(campaign, CAMPAIGN_FIELDS),
         )
     return campaign
 
@@ -123,19 +150,16 @@ def create_campaign(unit: Unit, data: dict, *, actor) -> Campaign:
 def update_campaign(campaign: Campaign, data: dict, *, actor, expected_version: int) -> Campaign:
     if campaign.is_archived:
         raise CampaignError({"__all__": _("该主题活动已归档，请先恢复再修改。")})
-    before = snapshot(campaign, CAMPAIGN_FIELDS)
-    clean = _clean(data, CAMPAIGN_FIELDS, {k: getattr(campaign, k) for k in CAMPAIGN_FIELDS})
-    errors = _campaign_errors(clean)
-    if errors:
-        raise CampaignError(errors)
-    for k, v in clean.items():
-        setattr(campaign, k, v)
-    with transaction.atomic():
-        save_with_version(campaign, expected_version, CAMPAIGN_FIELDS)
-        changes = diff(before, snapshot(campaign, CAMPAIGN_FIELDS))
-        if changes:
-            log_action("campaigns.campaign.changed", actor=actor, obj=campaign, unit=campaign.unit, changes=changes)
-    return campaign
+    return _update(
+        campaign,
+        data,
+        CAMPAIGN_FIELDS,
+        _campaign_errors,
+        expected_version=expected_version,
+        actor=actor,
+        action="campaigns.campaign.changed",
+        unit=campaign.unit,
+    )
 
 
 def archive_campaign(campaign: Campaign, *, actor) -> Campaign:
@@ -178,69 +202,56 @@ def _stage_errors(campaign: Campaign, clean: dict) -> dict:
 def create_stage(campaign: Campaign, data: dict, *, actor) -> Stage:
     if campaign.is_archived:
         raise CampaignError({"__all__": _("该主题活动已归档，不能新增阶段。")})
-    next_order = (campaign.stages.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    clean = _clean(data, STAGE_FIELDS, {"description": "", "order": next_order})
-    errors = _stage_errors(campaign, clean)
-    if errors:
-        raise CampaignError(errors)
-    with transaction.atomic():
-        stage = Stage.objects.create(campaign=campaign, **clean)
-        log_action(
-            "campaigns.stage.created",
-            actor=actor,
-            obj=campaign,
-            unit=campaign.unit,
-            data={"summary": _("新增阶段“%(name)s”") % {"name": stage.name}, "stage": stage.pk},
-        )
-    return stage
+    clean = _clean(data, STAGE_FIELDS, {"description": "", "order": _next_order(campaign.stages)})
+    return _add_part(
+        Stage,
+        campaign,
+        clean,
+        _stage_errors(campaign, clean),
+        actor=actor,
+        action="campaigns.stage.created",
+        data=lambda stage: {"summary": _("新增阶段“%(name)s”") % {"name": stage.name}, "stage": stage.pk},
+        campaign=campaign,
+    )
 
 
 def update_stage(stage: Stage, data: dict, *, actor, expected_version: int) -> Stage:
     campaign = stage.campaign
-    before = snapshot(stage, STAGE_FIELDS)
-    clean = _clean(data, STAGE_FIELDS, {k: getattr(stage, k) for k in STAGE_FIELDS})
-    errors = _stage_errors(campaign, clean)
-    if errors:
-        raise CampaignError(errors)
-    for k, v in clean.items():
-        setattr(stage, k, v)
-    with transaction.atomic():
-        save_with_version(stage, expected_version, STAGE_FIELDS)
-        changes = diff(before, snapshot(stage, STAGE_FIELDS))
-        if changes:
-            log_action(
-                "campaigns.stage.changed",
-                actor=actor,
-                obj=campaign,
-                unit=campaign.unit,
-                changes=changes,
-                data={"summary": _("修改阶段“%(name)s”") % {"name": stage.name}, "stage": stage.pk},
-            )
-    return stage
+    return _update(
+        stage,
+        data,
+        STAGE_FIELDS,
+        lambda clean: _stage_errors(campaign, clean),
+        expected_version=expected_version,
+        actor=actor,
+        action="campaigns.stage.changed",
+        obj=campaign,
+        unit=campaign.unit,
+        data=lambda stage: {"summary": _("修改阶段“%(name)s”") % {"name": stage.name}, "stage": stage.pk},
+    )
 
 
 def add_book(stage: Stage, data: dict, *, actor) -> CampaignBook:
     campaign = stage.campaign
-    next_order = (stage.books.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    clean = _clean(data, BOOK_FIELDS, {"author": "", "note": "", "material": None, "order": next_order})
+    clean = _clean(data, BOOK_FIELDS, {"author": "", "note": "", "material": None, "order": _next_order(stage.books)})
     if not clean.get("title"):
         raise CampaignError({"title": _("书名：不能为空。")})
     material = clean.get("material")
     if material is not None and material.is_archived:
         raise CampaignError({"material": _("资料库文件：“%(t)s”已归档。") % {"t": material.title}})
-    with transaction.atomic():
-        book = CampaignBook.objects.create(stage=stage, **clean)
-        log_action(
-            "campaigns.book.added",
-            actor=actor,
-            obj=campaign,
-            unit=campaign.unit,
-            data={
-                "summary": _("阶段“%(stage)s”新增书目《%(title)s》") % {"stage": stage.name, "title": book.title},
-                "book": book.pk,
-            },
-        )
-    return book
+    return _add_part(
+        CampaignBook,
+        campaign,
+        clean,
+        {},
+        actor=actor,
+        action="campaigns.book.added",
+        data=lambda book: {
+            "summary": _("阶段“%(stage)s”新增书目《%(title)s》") % {"stage": stage.name, "title": book.title},
+            "book": book.pk,
+        },
+        stage=stage,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,49 +294,39 @@ def create_task(stage: Stage, data: dict, *, actor) -> Task:
     campaign = stage.campaign
     if campaign.is_archived:
         raise CampaignError({"__all__": _("该主题活动已归档，不能新增任务。")})
-    next_order = (stage.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    clean = _clean(data, TASK_FIELDS, {"description": "", "meeting_kind": None, "book": None, "order": next_order})
-    errors = _task_errors(stage, clean)
-    if errors:
-        raise CampaignError(errors)
-    with transaction.atomic():
-        task = Task.objects.create(stage=stage, **clean)
-        log_action(
-            "campaigns.task.created",
-            actor=actor,
-            obj=campaign,
-            unit=campaign.unit,
-            data={
-                "summary": _("阶段“%(stage)s”新增任务“%(t)s”") % {"stage": stage.name, "t": task.title},
-                "task": task.pk,
-            },
-        )
-    return task
+    clean = _clean(
+        data, TASK_FIELDS, {"description": "", "meeting_kind": None, "book": None, "order": _next_order(stage.tasks)}
+    )
+    return _add_part(
+        Task,
+        campaign,
+        clean,
+        _task_errors(stage, clean),
+        actor=actor,
+        action="campaigns.task.created",
+        data=lambda task: {
+            "summary": _("阶段“%(stage)s”新增任务“%(t)s”") % {"stage": stage.name, "t": task.title},
+            "task": task.pk,
+        },
+        stage=stage,
+    )
 
 
 def update_task(task: Task, data: dict, *, actor, expected_version: int) -> Task:
     stage = task.stage
     campaign = stage.campaign
-    before = snapshot(task, TASK_FIELDS)
-    clean = _clean(data, TASK_FIELDS, {k: getattr(task, k) for k in TASK_FIELDS})
-    errors = _task_errors(stage, clean)
-    if errors:
-        raise CampaignError(errors)
-    for k, v in clean.items():
-        setattr(task, k, v)
-    with transaction.atomic():
-        save_with_version(task, expected_version, TASK_FIELDS)
-        changes = diff(before, snapshot(task, TASK_FIELDS))
-        if changes:
-            log_action(
-                "campaigns.task.changed",
-                actor=actor,
-                obj=campaign,
-                unit=campaign.unit,
-                changes=changes,
-                data={"summary": _("修改任务“%(t)s”") % {"t": task.title}, "task": task.pk},
-            )
-    return task
+    return _update(
+        task,
+        data,
+        TASK_FIELDS,
+        lambda clean: _task_errors(stage, clean),
+        expected_version=expected_version,
+        actor=actor,
+        action="campaigns.task.changed",
+        obj=campaign,
+        unit=campaign.unit,
+        data=lambda task: {"summary": _("修改任务“%(t)s”") % {"t": task.title}, "task": task.pk},
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.audit import diff, snapshot
+
 
 class StaleEditError(Exception):
     """Somebody else saved the record after this form was opened.
@@ -43,6 +45,16 @@ def save_with_version(obj: models.Model, expected_version: int, fields: list[str
         raise StaleEditError(current, conflicts)
     obj.version = expected_version + 1
     return obj
+
+
+def update_with_version(obj: models.Model, values: dict, fields, expected_version: int) -> dict:
+    """Set ``values`` on ``obj`` and save ``fields`` with ``save_with_version``; return what changed,
+    ``{field: [old, new]}`` (``common.audit.diff``), for the audit entry."""
+    before = snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    save_with_version(obj, expected_version, list(fields))
+    return diff(before, snapshot(obj, fields))
 
 
 def conflict_rows(conflicts) -> list[tuple[str, object, object]]:

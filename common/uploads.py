@@ -19,9 +19,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from common import filetypes
+from common.audit import log_action
 
 
 class UploadRefused(ValueError):
@@ -115,4 +117,20 @@ def store(instance, checked: CheckedUpload, *, uploaded_by):
     instance.sha256 = checked.sha256
     instance.uploaded_by = uploaded_by if getattr(uploaded_by, "pk", None) else None
     instance.file.save(storage_name(checked.filetype), ContentFile(checked.data), save=False)
+    return instance
+
+
+def keep_upload(instance, uploaded_file, *, label: str, error: type[Exception], actor, action: str, data, **log):
+    """The whole keeping of an upload by a service, once its preconditions hold: check the file
+    (a refusal raised as ``error({"file": message})``), then in one transaction ``store`` it on
+    the new row ``instance``, save the row and write the audit entry ``action`` with
+    ``data(instance)`` (``**log``: ``obj``, ``unit`` … for ``log_action``). Returns the row."""
+    try:
+        checked = checked_upload(uploaded_file, label=label)
+    except UploadRefused as exc:
+        raise error({"file": str(exc)}) from exc
+    with transaction.atomic():
+        store(instance, checked, uploaded_by=actor)
+        instance.save()
+        log_action(action, actor=actor, data=data(instance), **log)
     return instance

@@ -5,9 +5,10 @@ code and a later ``effective_from``). A period is judged by the version in force
 period's first day, so past periods keep the rules they were held under.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from common.fields import actor_field
 
 
 class Period(models.TextChoices):
@@ -47,14 +48,7 @@ class Rule(models.Model):
     # A retired rule stops applying from this date (periods starting on or after it).
     retired_on = models.DateField(_("停止日期"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("制定人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("制定人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -161,14 +155,7 @@ class AnnualDeadline(models.Model):
     note = models.CharField(
         _("依据"), max_length=200, blank=True, help_text=_("如上级关于召开年度组织生活会的通知文号。")
     )
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("设定人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    set_by = actor_field(_("设定人"))
     set_at = models.DateTimeField(_("设定时间"), auto_now=True)
 
     class Meta:

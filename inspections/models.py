@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import actor_field
 from common.models import Archivable
 
 
@@ -46,14 +47,7 @@ class Inspection(Archivable):
         _("状态"), max_length=20, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
     )
     notes = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("创建人"))
 
     class Meta:
         verbose_name = _("督查")
@@ -100,25 +94,11 @@ class SpotCheckDraw(models.Model):
     candidates = models.JSONField(_("候选范围"), default=dict)
     # [{"unit": id, "records": [id...]}]
     sample = models.JSONField(_("抽样结果"), default=list)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("抽样人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("抽样人"))
     created_at = models.DateTimeField(_("抽样时间"), auto_now_add=True)
     # The last repeat (复核): when, by whom, whether the sample came out the same, and why not.
     repeated_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
-    repeated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("复核人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    repeated_by = actor_field(_("复核人"))
     repeat_identical = models.BooleanField(_("复核结果一致"), null=True, blank=True)
     repeat_result = models.JSONField(_("复核详情"), default=dict, blank=True)
 
@@ -158,14 +138,7 @@ class Finding(Archivable):
     )
     text = models.TextField(_("问题描述"))
     severity = models.CharField(_("严重程度"), max_length=10, choices=Severity.choices, default=Severity.GENERAL)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("记录人"))
 
     class Meta:
         verbose_name = _("督查发现的问题")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleGrant
 from common.audit import log_action, snapshot
-from common.concurrency import save_with_version
+from common.concurrency import save_with_version, update_with_version
 from common.errors import DomainError
 from inspections import rules, sources
 from inspections.models import (
@@ -496,19 +496,9 @@ def add_finding(inspection: Inspection, data: dict, *, actor) -> Finding:
 
 def update_finding(finding: Finding, data: dict, *, actor, expected_version: int) -> Finding:
     clean = _clean_finding(finding.inspection, data)
-    before = snapshot(finding, FINDING_FIELDS)
-    for name, value in clean.items():
-        setattr(finding, name, value)
-    after = snapshot(finding, FINDING_FIELDS)
     with transaction.atomic():
-        save_with_version(finding, expected_version, FINDING_FIELDS)
-        log_action(
-            "inspections.finding.changed",
-            actor=actor,
-            obj=finding,
-            unit=finding.unit,
-            changes={k: [before[k], after[k]] for k in FINDING_FIELDS if before[k] != after[k]},
-        )
+        changes = update_with_version(finding, clean, FINDING_FIELDS, expected_version)
+        log_action("inspections.finding.changed", actor=actor, obj=finding, unit=finding.unit, changes=changes)
     return finding
 
 

@@ -18,16 +18,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import attachment_header
-from common.errors import add_to_form
 from common.models import AuditEntry
+from common.submission import run_action, submit_form
 from inspections import permissions, report, services
 from inspections.forms import CommitteePickForm, DrawForm, FindingForm, InspectionForm, RaiseItemForm
 from inspections.models import Finding, Inspection, InspectionStatus, SpotCheckDraw
 from inspections.permissions import can, get_visible_or_404, visible
 from reports.docx import DOCX_CONTENT_TYPE
 
+DETAIL = "inspections:inspection.detail"
 TABS = [("overview", gettext_lazy("督查情况")), ("history", gettext_lazy("变更记录"))]
 ADVANCE_LABELS = {
     InspectionStatus.PLANNED: gettext_lazy("开始实施"),
@@ -41,6 +41,14 @@ def _get_inspection(request, pk, action: str | None = None) -> Inspection:
     if action is not None and not can(request.user, action, inspection):
         raise PermissionDenied
     return inspection
+
+
+def _refuse_reported(request, inspection: Inspection, message: str):
+    """Once reported an inspection is closed: say ``message`` and go back to it."""
+    if inspection.is_reported:
+        messages.error(request, message)
+        return redirect(DETAIL, pk=inspection.pk)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,19 +95,17 @@ def inspection_create(request):
     committee = pick.cleaned_data["committee"] if pick.is_bound and pick.is_valid() else committees.first()
     if committee is None:
         raise PermissionDenied
-    form = InspectionForm(request.POST or None, committee=committee)
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection = services.create_inspection(committee, form.data_for_service(), actor=user)
-        except services.InspectionError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("已新建督查“%(title)s”。") % {"title": inspection.title})
-            return redirect("inspections:inspection.detail", pk=inspection.pk)
-    return render(
+    outcome = submit_form(
+        request,
+        InspectionForm(request.POST or None, committee=committee),
+        lambda form: services.create_inspection(committee, form.data_for_service(), actor=user),
+        done=lambda inspection: _("已新建督查“%(title)s”。") % {"title": inspection.title},
+        then=DETAIL,
+    )
+    return outcome.render(
         request,
         "inspections/inspection_form.html",
-        {"form": form, "committee": committee, "pick": pick if committees.count() > 1 else None, "creating": True},
+        {"committee": committee, "pick": pick if committees.count() > 1 else None, "creating": True},
     )
 
 
@@ -107,40 +113,22 @@ def inspection_create(request):
 @require_http_methods(["GET", "POST"])
 def inspection_edit(request, pk):
     inspection = _get_inspection(request, pk, "edit")
-    if inspection.is_reported:
-        messages.error(request, _("该督查已形成报告，不能再修改。"))
-        return redirect("inspections:inspection.detail", pk=inspection.pk)
-    conflicts = None
-    form = InspectionForm(request.POST or None, committee=inspection.committee, inspection=inspection)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_inspection(
-                inspection,
-                form.data_for_service(),
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleEditError as exc:
-            conflicts = conflict_rows(exc.conflicts)
-            data = request.POST.copy()
-            data["version"] = str(exc.current.version)
-            form = InspectionForm(data, committee=inspection.committee, inspection=exc.current)
-            form.is_valid()
-        except services.InspectionError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("已保存督查“%(title)s”。") % {"title": inspection.title})
-            return redirect("inspections:inspection.detail", pk=inspection.pk)
-    return render(
+    if refused := _refuse_reported(request, inspection, _("该督查已形成报告，不能再修改。")):
+        return refused
+    outcome = submit_form(
+        request,
+        InspectionForm(request.POST or None, committee=inspection.committee, inspection=inspection),
+        lambda form: services.update_inspection(
+            inspection, form.data_for_service(), actor=request.user, expected_version=form.cleaned_data["version"]
+        ),
+        done=lambda _saved: _("已保存督查“%(title)s”。") % {"title": inspection.title},
+        then=lambda _saved: (DETAIL, inspection.pk),
+        rebind=lambda data, current: InspectionForm(data, committee=inspection.committee, inspection=current),
+    )
+    return outcome.render(
         request,
         "inspections/inspection_form.html",
-        {
-            "form": form,
-            "committee": inspection.committee,
-            "inspection": inspection,
-            "creating": False,
-            "conflicts": conflicts,
-        },
+        {"committee": inspection.committee, "inspection": inspection, "creating": False},
     )
 
 
@@ -148,17 +136,14 @@ def inspection_edit(request, pk):
 @require_POST
 def inspection_advance(request, pk):
     inspection = _get_inspection(request, pk, "advance")
-    try:
-        services.advance_inspection(inspection, actor=request.user)
-    except services.InspectionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("督查“%(title)s”已更新为%(status)s。")
-            % {"title": inspection.title, "status": inspection.get_status_display()},
-        )
-    return redirect("inspections:inspection.detail", pk=inspection.pk)
+    return run_action(request, inspection, services.advance_inspection, done=_advanced, then=DETAIL)
+
+
+def _advanced(inspection) -> str:
+    return _("督查“%(title)s”已更新为%(status)s。") % {
+        "title": inspection.title,
+        "status": inspection.get_status_display(),
+    }
 
 
 @never_cache
@@ -210,20 +195,20 @@ def inspection_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def draw_create(request, pk):
     inspection = _get_inspection(request, pk, "draw")
-    if inspection.is_reported:
-        messages.error(request, _("该督查已形成报告，不能再抽样。"))
-        return redirect("inspections:inspection.detail", pk=inspection.pk)
+    if refused := _refuse_reported(request, inspection, _("该督查已形成报告，不能再抽样。")):
+        return refused
     risk_available = services.risk_function() is not None
     if request.method == "POST":
         form = DrawForm(request.POST, risk_available=risk_available)
-        if form.is_valid():
-            try:
-                draw = services.draw_spot_check(inspection, form.cleaned_data, actor=request.user)
-            except services.InspectionError as exc:
-                add_to_form(form, exc)
-            else:
-                messages.success(request, _("已完成随机抽样，随机种子 %(seed)s。") % {"seed": draw.seed})
-                return redirect("inspections:draw.detail", pk=draw.pk)
+        outcome = submit_form(
+            request,
+            form,
+            lambda form: services.draw_spot_check(inspection, form.cleaned_data, actor=request.user),
+            done=lambda draw: _("已完成随机抽样，随机种子 %(seed)s。") % {"seed": draw.seed},
+            then="inspections:draw.detail",
+        )
+        if outcome.response:
+            return outcome.response
     else:
         form = DrawForm(initial=DrawForm.default_initial(inspection), risk_available=risk_available)
     return render(
@@ -308,23 +293,21 @@ def _get_finding(request, pk, action: str) -> Finding:
 @require_http_methods(["GET", "POST"])
 def finding_create(request, pk):
     inspection = _get_inspection(request, pk, "finding.add")
-    if inspection.is_reported:
-        messages.error(request, _("该督查已形成报告，不能再记录问题。"))
-        return redirect("inspections:inspection.detail", pk=inspection.pk)
+    if refused := _refuse_reported(request, inspection, _("该督查已形成报告，不能再记录问题。")):
+        return refused
     if request.method == "POST":
         form = FindingForm(request.POST, inspection=inspection)
     else:
         initial = {k: request.GET.get(k) for k in ("unit", "meeting") if request.GET.get(k, "").isdigit()}
         form = FindingForm(initial=initial, inspection=inspection)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_finding(inspection, form.data_for_service(), actor=request.user)
-        except services.InspectionError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("已记录问题。"))
-            return redirect("inspections:inspection.detail", pk=inspection.pk)
-    return render(request, "inspections/finding_form.html", {"form": form, "inspection": inspection, "creating": True})
+    outcome = submit_form(
+        request,
+        form,
+        lambda form: services.add_finding(inspection, form.data_for_service(), actor=request.user),
+        done=_("已记录问题。"),
+        then=lambda _finding: (DETAIL, inspection.pk),
+    )
+    return outcome.render(request, "inspections/finding_form.html", {"inspection": inspection, "creating": True})
 
 
 @never_cache
@@ -332,31 +315,20 @@ def finding_create(request, pk):
 def finding_edit(request, pk):
     finding = _get_finding(request, pk, "finding.edit")
     inspection = finding.inspection
-    if inspection.is_reported:
-        messages.error(request, _("该督查已形成报告，不能再修改问题。"))
-        return redirect("inspections:inspection.detail", pk=inspection.pk)
-    conflicts = None
-    form = FindingForm(request.POST or None, inspection=inspection, finding=finding)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_finding(
-                finding, form.data_for_service(), actor=request.user, expected_version=form.cleaned_data["version"]
-            )
-        except StaleEditError as exc:
-            conflicts = conflict_rows(exc.conflicts)
-            data = request.POST.copy()
-            data["version"] = str(exc.current.version)
-            form = FindingForm(data, inspection=inspection, finding=exc.current)
-            form.is_valid()
-        except services.InspectionError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("已保存问题。"))
-            return redirect("inspections:inspection.detail", pk=inspection.pk)
-    return render(
+    if refused := _refuse_reported(request, inspection, _("该督查已形成报告，不能再修改问题。")):
+        return refused
+    outcome = submit_form(
         request,
-        "inspections/finding_form.html",
-        {"form": form, "inspection": inspection, "finding": finding, "creating": False, "conflicts": conflicts},
+        FindingForm(request.POST or None, inspection=inspection, finding=finding),
+        lambda form: services.update_finding(
+            finding, form.data_for_service(), actor=request.user, expected_version=form.cleaned_data["version"]
+        ),
+        done=_("已保存问题。"),
+        then=lambda _saved: (DETAIL, inspection.pk),
+        rebind=lambda data, current: FindingForm(data, inspection=inspection, finding=current),
+    )
+    return outcome.render(
+        request, "inspections/finding_form.html", {"inspection": inspection, "finding": finding, "creating": False}
     )
 
 
@@ -367,16 +339,17 @@ def finding_raise(request, pk):
     available = services.open_item_function() is not None
     if request.method == "POST" and not available:
         messages.error(request, _("整改台账尚不可用，暂不能转为整改事项。"))
-        return redirect("inspections:inspection.detail", pk=finding.inspection_id)
+        return redirect(DETAIL, pk=finding.inspection_id)
     form = RaiseItemForm(request.POST or None, finding=finding)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.raise_item(finding, form.cleaned_data, actor=request.user)
-        except services.InspectionError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("已转为整改事项（编号 %(pk)s）。") % {"pk": item.pk})
-            return redirect("inspections:inspection.detail", pk=finding.inspection_id)
+    outcome = submit_form(
+        request,
+        form,
+        lambda form: services.raise_item(finding, form.cleaned_data, actor=request.user),
+        done=lambda item: _("已转为整改事项（编号 %(pk)s）。") % {"pk": item.pk},
+        then=lambda _item: (DETAIL, finding.inspection_id),
+    )
+    if outcome.response:
+        return outcome.response
     items = services.items_by_finding([finding.pk])[finding.pk]
     return render(
         request,

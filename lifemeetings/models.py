@@ -7,11 +7,11 @@ of which may become a rectification item. The 1–2 practical problems the branc
 are the meeting's own ``meetings.MeetingProblem`` rows.
 """
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import actor_field
 from common.models import Archivable, StoredFile
 
 
@@ -31,14 +31,7 @@ class HeartTalk(Archivable):
         "members.Member", verbose_name=_("谈话对象"), on_delete=models.PROTECT, related_name="+"
     )
     summary = models.TextField(_("谈话要点"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("登记人"))
 
     class Meta:
         verbose_name = _("谈心谈话")
@@ -84,14 +77,7 @@ class ReviewMaterial(Archivable):
     status = models.CharField(_("状态"), max_length=20, choices=MaterialStatus.choices, default=MaterialStatus.DRAFT)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("起草人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("起草人"))
 
     class Meta:
         verbose_name = _("对照检查材料")
@@ -151,14 +137,7 @@ class CriticismEntry(Archivable):
         related_name="+",
     )
     text = models.TextField(_("内容"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("登记人"))
 
     class Meta:
         verbose_name = _("批评与自我批评")
@@ -204,14 +183,7 @@ class PersonalProblem(Archivable):
     # id so that this app does not depend on the rectification app's migrations.
     rectification_id = models.PositiveBigIntegerField(_("整改事项编号"), null=True, blank=True)
     raised_at = models.DateTimeField(_("转整改时间"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("登记人"))
 
     class Meta:
         verbose_name = _("查摆问题")

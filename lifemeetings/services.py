@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.archiving import set_archived
-from common.audit import diff, log_action, snapshot
-from common.concurrency import save_with_version
+from common.attaching import attach_upload, file_facts
+from common.audit import log_action
+from common.edits import created_changes, save_edit
 from common.errors import DomainError
-from common.uploads import UploadRefused, checked_upload, store
 from lifemeetings import rules
 from lifemeetings.models import (
     CriticismEntry,
@@ -137,11 +137,13 @@ def _raise(errors: dict) -> None:
 # 谈心谈话
 
 
+def _merged(data: dict, fields: list[str], base: dict | None) -> dict:
+    """``base`` with the values ``data`` gives for ``fields``."""
+    return {**(base or {}), **{name: data[name] for name in fields if name in data}}
+
+
 def _clean_talk(data: dict, base: dict | None = None) -> dict:
-    out = dict(base or {})
-    for name in TALK_FIELDS:
-        if name in data:
-            out[name] = data[name]
+    out = _merged(data, TALK_FIELDS, base)
     out["summary"] = str(out.get("summary") or "").strip()
     for name in ("date", "initiator", "counterpart"):
         out.setdefault(name, None)
@@ -174,13 +176,12 @@ def record_talk(unit: Unit, data: dict, *, actor) -> HeartTalk:
     _check_talk(unit, year, clean)
     with transaction.atomic():
         talk = HeartTalk.objects.create(unit=unit, year=year, recorded_by=_user(actor), **clean)
-        shown = snapshot(talk, ["year", *TALK_FIELDS])
         log_action(
             "lifemeetings.talk.created",
             actor=actor,
             obj=talk,
             unit=unit,
-            changes={k: [None, v] for k, v in shown.items() if v not in (None, "")},
+            changes=created_changes(talk, ["year", *TALK_FIELDS]),
         )
     return talk
 
@@ -188,16 +189,17 @@ def record_talk(unit: Unit, data: dict, *, actor) -> HeartTalk:
 def update_talk(talk: HeartTalk, data: dict, *, actor, expected_version: int) -> HeartTalk:
     if talk.is_archived:
         raise LifeMeetingError({"__all__": _("该谈话记录已归档，请先恢复再修改。")})
-    before = snapshot(talk, TALK_FIELDS)
     clean = _clean_talk(data, base={k: getattr(talk, k) for k in TALK_FIELDS})
     _check_talk(talk.unit, talk.year, clean)
-    for name, value in clean.items():
-        setattr(talk, name, value)
-    changes = diff(before, snapshot(talk, TALK_FIELDS))
-    with transaction.atomic():
-        save_with_version(talk, expected_version, TALK_FIELDS)
-        if changes:
-            log_action("lifemeetings.talk.changed", actor=actor, obj=talk, unit=talk.unit, changes=changes)
+    save_edit(
+        talk,
+        clean,
+        TALK_FIELDS,
+        expected_version=expected_version,
+        actor=actor,
+        action="lifemeetings.talk.changed",
+        unit=talk.unit,
+    )
     return talk
 
 
@@ -259,13 +261,15 @@ def _check_editable(material: ReviewMaterial) -> None:
 
 def update_material(material: ReviewMaterial, data: dict, *, actor, expected_version: int) -> ReviewMaterial:
     _check_editable(material)
-    before = snapshot(material, MATERIAL_FIELDS)
-    material.text = str(data.get("text", material.text) or "").strip()
-    changes = diff(before, snapshot(material, MATERIAL_FIELDS))
-    with transaction.atomic():
-        save_with_version(material, expected_version, MATERIAL_FIELDS)
-        if changes:
-            log_action("lifemeetings.material.changed", actor=actor, obj=material, unit=material.unit, changes=changes)
+    save_edit(
+        material,
+        {"text": str(data.get("text", material.text) or "").strip()},
+        MATERIAL_FIELDS,
+        expected_version=expected_version,
+        actor=actor,
+        action="lifemeetings.material.changed",
+        unit=material.unit,
+    )
     return material
 
 
@@ -318,28 +322,17 @@ def add_material_attachment(material: ReviewMaterial, uploaded_file, *, actor) -
     """Keep a file with the material: checked and stored by ``common.uploads`` (type judged by
     content, size limited, generated storage name, SHA-256 checksum)."""
     _check_editable(material)
-    try:
-        checked = checked_upload(uploaded_file, label=_("附件"))
-    except UploadRefused as exc:
-        raise LifeMeetingError({"file": str(exc)}) from exc
-    attachment = MaterialAttachment(material=material)
-    with transaction.atomic():
-        store(attachment, checked, uploaded_by=actor)
-        attachment.save()
-        log_action(
-            "lifemeetings.material.attachment_added",
-            actor=actor,
-            obj=material,
-            unit=material.unit,
-            data={
-                "summary": _("上传附件“%(name)s”") % {"name": attachment.original_name},
-                "attachment": attachment.pk,
-                "name": attachment.original_name,
-                "size": attachment.size,
-                "sha256": attachment.sha256,
-            },
-        )
-    return attachment
+    return attach_upload(
+        MaterialAttachment(material=material),
+        uploaded_file,
+        label=_("附件"),
+        error=LifeMeetingError,
+        actor=actor,
+        action="lifemeetings.material.attachment_added",
+        obj=material,
+        unit=material.unit,
+        data=lambda a: {"summary": _("上传附件“%(name)s”") % {"name": a.original_name}, **file_facts(a)},
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,11 +356,41 @@ def _meeting_member_ids(meeting: Meeting) -> set[int]:
     )
 
 
+def _record_at(meeting: Meeting, model, clean: dict, check, fields: list[str], action: str, *, actor):
+    """Create a ``model`` row of ``meeting`` (criticism, problem) once ``check(meeting, clean)``
+    passes, and log what it records."""
+    _check_meeting(meeting)
+    check(meeting, clean)
+    with transaction.atomic():
+        entry = model.objects.create(meeting=meeting, recorded_by=_user(actor), **clean)
+        log_action(
+            action,
+            actor=actor,
+            obj=entry,
+            unit=meeting.unit,
+            changes=created_changes(entry, fields),
+            data={"meeting": meeting.pk},
+        )
+    return entry
+
+
+def _update_at(entry, clean: dict, check, fields: list[str], action: str, *, actor, expected_version: int):
+    """Save an edit of an entry recorded at a meeting once ``check(meeting, clean)`` passes."""
+    check(entry.meeting, clean)
+    save_edit(
+        entry,
+        clean,
+        fields,
+        expected_version=expected_version,
+        actor=actor,
+        action=action,
+        unit=entry.meeting.unit,
+    )
+    return entry
+
+
 def _clean_criticism(data: dict, base: dict | None = None) -> dict:
-    out = dict(base or {})
-    for name in CRITICISM_FIELDS:
-        if name in data:
-            out[name] = data[name]
+    out = _merged(data, CRITICISM_FIELDS, base)
     out["text"] = str(out.get("text") or "").strip()
     out["kind"] = str(out.get("kind") or "")
     for name in ("subject", "by_member"):
@@ -390,38 +413,31 @@ def _check_criticism(meeting: Meeting, clean: dict) -> None:
 
 
 def record_criticism(meeting: Meeting, data: dict, *, actor) -> CriticismEntry:
-    _check_meeting(meeting)
     clean = _clean_criticism(data)
-    _check_criticism(meeting, clean)
-    with transaction.atomic():
-        entry = CriticismEntry.objects.create(meeting=meeting, recorded_by=_user(actor), **clean)
-        shown = snapshot(entry, CRITICISM_FIELDS)
-        log_action(
-            "lifemeetings.criticism.created",
-            actor=actor,
-            obj=entry,
-            unit=meeting.unit,
-            changes={k: [None, v] for k, v in shown.items() if v not in (None, "")},
-            data={"meeting": meeting.pk},
-        )
-    return entry
+    return _record_at(
+        meeting,
+        CriticismEntry,
+        clean,
+        _check_criticism,
+        CRITICISM_FIELDS,
+        "lifemeetings.criticism.created",
+        actor=actor,
+    )
 
 
 def update_criticism(entry: CriticismEntry, data: dict, *, actor, expected_version: int) -> CriticismEntry:
     if entry.is_archived:
         raise LifeMeetingError({"__all__": _("该条目已归档。")})
-    meeting = entry.meeting
-    before = snapshot(entry, CRITICISM_FIELDS)
     clean = _clean_criticism(data, base={k: getattr(entry, k) for k in CRITICISM_FIELDS})
-    _check_criticism(meeting, clean)
-    for name, value in clean.items():
-        setattr(entry, name, value)
-    changes = diff(before, snapshot(entry, CRITICISM_FIELDS))
-    with transaction.atomic():
-        save_with_version(entry, expected_version, CRITICISM_FIELDS)
-        if changes:
-            log_action("lifemeetings.criticism.changed", actor=actor, obj=entry, unit=meeting.unit, changes=changes)
-    return entry
+    return _update_at(
+        entry,
+        clean,
+        _check_criticism,
+        CRITICISM_FIELDS,
+        "lifemeetings.criticism.changed",
+        actor=actor,
+        expected_version=expected_version,
+    )
 
 
 def archive_criticism(entry: CriticismEntry, *, actor) -> CriticismEntry:
@@ -437,10 +453,7 @@ def archive_criticism(entry: CriticismEntry, *, actor) -> CriticismEntry:
 
 
 def _clean_problem(data: dict, base: dict | None = None) -> dict:
-    out = dict(base or {})
-    for name in PROBLEM_FIELDS:
-        if name in data:
-            out[name] = data[name]
+    out = _merged(data, PROBLEM_FIELDS, base)
     for name in ("category", "problem", "root_cause", "measure"):
         out[name] = str(out.get(name) or "").strip()
     out.setdefault("member", None)
@@ -459,40 +472,27 @@ def _check_problem(meeting: Meeting, clean: dict) -> None:
 
 
 def record_problem(meeting: Meeting, data: dict, *, actor) -> PersonalProblem:
-    _check_meeting(meeting)
     clean = _clean_problem(data)
-    _check_problem(meeting, clean)
-    with transaction.atomic():
-        problem = PersonalProblem.objects.create(meeting=meeting, recorded_by=_user(actor), **clean)
-        shown = snapshot(problem, PROBLEM_FIELDS)
-        log_action(
-            "lifemeetings.problem.created",
-            actor=actor,
-            obj=problem,
-            unit=meeting.unit,
-            changes={k: [None, v] for k, v in shown.items() if v not in (None, "")},
-            data={"meeting": meeting.pk},
-        )
-    return problem
+    return _record_at(
+        meeting, PersonalProblem, clean, _check_problem, PROBLEM_FIELDS, "lifemeetings.problem.created", actor=actor
+    )
 
 
 def update_problem(problem: PersonalProblem, data: dict, *, actor, expected_version: int) -> PersonalProblem:
     if problem.is_archived:
         raise LifeMeetingError({"__all__": _("该问题已归档。")})
-    meeting = problem.meeting
-    before = snapshot(problem, PROBLEM_FIELDS)
     clean = _clean_problem(data, base={k: getattr(problem, k) for k in PROBLEM_FIELDS})
     if problem.is_raised and clean["member"] != problem.member:
         raise LifeMeetingError({"member": _("党员：该问题已转为整改事项，不能改为他人的问题。")})
-    _check_problem(meeting, clean)
-    for name, value in clean.items():
-        setattr(problem, name, value)
-    changes = diff(before, snapshot(problem, PROBLEM_FIELDS))
-    with transaction.atomic():
-        save_with_version(problem, expected_version, PROBLEM_FIELDS)
-        if changes:
-            log_action("lifemeetings.problem.changed", actor=actor, obj=problem, unit=meeting.unit, changes=changes)
-    return problem
+    return _update_at(
+        problem,
+        clean,
+        _check_problem,
+        PROBLEM_FIELDS,
+        "lifemeetings.problem.changed",
+        actor=actor,
+        expected_version=expected_version,
+    )
 
 
 def archive_problem(problem: PersonalProblem, *, actor) -> PersonalProblem:

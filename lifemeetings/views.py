@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.archiving import archive_view
-from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
+from common.editing import submit_form
 from common.errors import add_to_form
 from common.models import AuditEntry
 from lifemeetings import overview, rules, services
@@ -46,13 +46,6 @@ def _tab(request) -> str:
 
 def _history(obj):
     return AuditEntry.objects.for_object(obj).select_related("actor", "content_type")
-
-
-def _stale_data(request, exc: StaleEditError):
-    """The user's input with the current version, so that a second, knowing submit saves it."""
-    data = request.POST.copy()
-    data["version"] = str(exc.current.version)
-    return data
 
 
 def _branch(request, unit_id, year, action: str | None = "package.view") -> Unit:
@@ -202,23 +195,8 @@ def talk_edit(request, pk):
         messages.error(request, _("该谈话记录已归档，请先恢复再修改。"))
         return redirect("lifemeetings:talk.detail", pk=talk.pk)
     members = _talk_members(talk.unit, talk.year, talk.initiator, talk.counterpart)
-    conflicts = None
     if request.method == "POST":
         form = TalkForm(request.POST, members=members)
-        if form.is_valid():
-            try:
-                services.update_talk(
-                    talk, form.talk_data(), actor=request.user, expected_version=form.cleaned_data["version"] or 0
-                )
-            except StaleEditError as exc:
-                conflicts = conflict_rows(exc.conflicts)
-                form = TalkForm(_stale_data(request, exc), members=members)
-                form.is_valid()
-            except services.LifeMeetingError as exc:
-                add_to_form(form, exc)
-            else:
-                messages.success(request, _("已保存谈心谈话。"))
-                return redirect("lifemeetings:talk.detail", pk=talk.pk)
     else:
         form = TalkForm(
             members=members,
@@ -230,10 +208,29 @@ def talk_edit(request, pk):
                 "version": talk.version,
             },
         )
+    posted = submit_form(
+        request,
+        form,
+        lambda form: services.update_talk(
+            talk, form.talk_data(), actor=request.user, expected_version=form.cleaned_data["version"] or 0
+        ),
+        error=services.LifeMeetingError,
+        rebuild=lambda data, current: TalkForm(data, members=members),
+    )
+    if posted.saved:
+        messages.success(request, _("已保存谈心谈话。"))
+        return redirect("lifemeetings:talk.detail", pk=talk.pk)
     return render(
         request,
         "lifemeetings/talk_form.html",
-        {"form": form, "unit": talk.unit, "year": talk.year, "talk": talk, "creating": False, "conflicts": conflicts},
+        {
+            "form": posted.form,
+            "unit": talk.unit,
+            "year": talk.year,
+            "talk": talk,
+            "creating": False,
+            "conflicts": posted.conflicts,
+        },
     )
 
 
@@ -322,7 +319,6 @@ def material_edit(request, unit_id, year, member_id):
         raise PermissionDenied
     if material is None and member.pk not in services.committee_ids(unit, year):
         raise Http404  # only the year's committee members write a material
-    conflicts = None
     form = MaterialForm(
         request.POST or None,
         initial={"text": getattr(material, "text", ""), "version": getattr(material, "version", 0)},
@@ -330,32 +326,36 @@ def material_edit(request, unit_id, year, member_id):
     if material is not None and material.status == "submitted":
         messages.info(request, _("材料已提交，不能再修改；如需修改请由支部书记退回。"))
         return redirect("lifemeetings:material.detail", pk=material.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if material is None:
-                material = services.create_material(
-                    unit, year, member, {"text": form.cleaned_data["text"]}, actor=request.user
-                )
-            else:
-                services.update_material(
-                    material,
-                    {"text": form.cleaned_data["text"]},
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"] or 0,
-                )
-        except StaleEditError as exc:
-            conflicts = conflict_rows(exc.conflicts)
-            form = MaterialForm(_stale_data(request, exc))
-            form.is_valid()
-        except services.LifeMeetingError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("已保存%(name)s的对照检查材料（草稿）。") % {"name": member.name})
-            return redirect("lifemeetings:material.detail", pk=material.pk)
+
+    def save(form):
+        data = {"text": form.cleaned_data["text"]}
+        if material is None:
+            return services.create_material(unit, year, member, data, actor=request.user)
+        return services.update_material(
+            material, data, actor=request.user, expected_version=form.cleaned_data["version"] or 0
+        )
+
+    posted = submit_form(
+        request,
+        form,
+        save,
+        error=services.LifeMeetingError,
+        rebuild=lambda data, current: MaterialForm(data),
+    )
+    if posted.saved:
+        messages.success(request, _("已保存%(name)s的对照检查材料（草稿）。") % {"name": member.name})
+        return redirect("lifemeetings:material.detail", pk=posted.result.pk)
     return render(
         request,
         "lifemeetings/material_form.html",
-        {"form": form, "unit": unit, "year": year, "member": member, "material": material, "conflicts": conflicts},
+        {
+            "form": posted.form,
+            "unit": unit,
+            "year": year,
+            "member": member,
+            "material": material,
+            "conflicts": posted.conflicts,
+        },
     )
 
 
@@ -508,26 +508,8 @@ def _edit_entry(request, obj, form_class, data_method, service, template_name, d
         messages.error(request, _("该条目已归档，不能修改。"))
         return redirect("lifemeetings:meeting.detail", meeting_id=obj.meeting_id)
     members = _meeting_members(obj.meeting, *(getattr(obj, n, None) for n in ("subject", "by_member", "member")))
-    conflicts = None
     if request.method == "POST":
         form = form_class(request.POST, members=members)
-        if form.is_valid():
-            try:
-                service(
-                    obj,
-                    getattr(form, data_method)(),
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"] or 0,
-                )
-            except StaleEditError as exc:
-                conflicts = conflict_rows(exc.conflicts)
-                form = form_class(_stale_data(request, exc), members=members)
-                form.is_valid()
-            except services.LifeMeetingError as exc:
-                add_to_form(form, exc)
-            else:
-                messages.success(request, done)
-                return redirect("lifemeetings:meeting.detail", meeting_id=obj.meeting_id)
     else:
         initial = {
             name: getattr(obj, field.attname)
@@ -535,54 +517,67 @@ def _edit_entry(request, obj, form_class, data_method, service, template_name, d
         }
         initial["version"] = obj.version
         form = form_class(members=members, initial=initial)
+    posted = submit_form(
+        request,
+        form,
+        lambda form: service(
+            obj, getattr(form, data_method)(), actor=request.user, expected_version=form.cleaned_data["version"] or 0
+        ),
+        error=services.LifeMeetingError,
+        rebuild=lambda data, current: form_class(data, members=members),
+    )
+    if posted.saved:
+        messages.success(request, done)
+        return redirect("lifemeetings:meeting.detail", meeting_id=obj.meeting_id)
     return render(
         request,
         template_name,
-        {"form": form, "obj": obj, "meeting": obj.meeting, "conflicts": conflicts, "entries": _history(obj)},
+        {
+            "form": posted.form,
+            "obj": obj,
+            "meeting": obj.meeting,
+            "conflicts": posted.conflicts,
+            "entries": _history(obj),
+        },
     )
 
 
-@require_http_methods(["GET", "POST"])
-def criticism_edit(request, pk):
-    entry = _entry(request, CriticismEntry, pk)
-    return _edit_entry(
-        request,
-        entry,
-        CriticismForm,
-        "entry_data",
-        services.update_criticism,
-        "lifemeetings/criticism_form.html",
-        _("已保存。"),
+def _entry_views(model, form_class, data_method, update, archive, template_name, saved, archived):
+    """The edit and archive views of an entry recorded at a meeting (criticism, personal problem)."""
+
+    @require_http_methods(["GET", "POST"])
+    def edit(request, pk):
+        entry = _entry(request, model, pk)
+        return _edit_entry(request, entry, form_class, data_method, update, template_name, str(saved))
+
+    archive_entry = archive_view(
+        get=lambda request, pk: _entry(request, model, pk),
+        service=archive,
+        done=lambda entry: str(archived),
+        then=lambda entry: reverse("lifemeetings:meeting.detail", kwargs={"meeting_id": entry.meeting_id}),
     )
+    return edit, archive_entry
 
 
-criticism_archive = archive_view(
-    get=lambda request, pk: _entry(request, CriticismEntry, pk),
-    service=services.archive_criticism,
-    done=lambda entry: _("已归档该条目。"),
-    then=lambda entry: reverse("lifemeetings:meeting.detail", kwargs={"meeting_id": entry.meeting_id}),
+criticism_edit, criticism_archive = _entry_views(
+    CriticismEntry,
+    CriticismForm,
+    "entry_data",
+    services.update_criticism,
+    services.archive_criticism,
+    "lifemeetings/criticism_form.html",
+    saved=gettext_lazy("已保存。"),
+    archived=gettext_lazy("已归档该条目。"),
 )
-
-
-@require_http_methods(["GET", "POST"])
-def problem_edit(request, pk):
-    problem = _entry(request, PersonalProblem, pk)
-    return _edit_entry(
-        request,
-        problem,
-        ProblemForm,
-        "problem_data",
-        services.update_problem,
-        "lifemeetings/problem_form.html",
-        _("已保存查摆问题。"),
-    )
-
-
-problem_archive = archive_view(
-    get=lambda request, pk: _entry(request, PersonalProblem, pk),
-    service=services.archive_problem,
-    done=lambda problem: _("已归档该查摆问题。"),
-    then=lambda problem: reverse("lifemeetings:meeting.detail", kwargs={"meeting_id": problem.meeting_id}),
+problem_edit, problem_archive = _entry_views(
+    PersonalProblem,
+    ProblemForm,
+    "problem_data",
+    services.update_problem,
+    services.archive_problem,
+    "lifemeetings/problem_form.html",
+    saved=gettext_lazy("已保存查摆问题。"),
+    archived=gettext_lazy("已归档该查摆问题。"),
 )
 
 

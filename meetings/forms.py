@@ -1,4 +1,5 @@
-"""Forms of the meeting record pages. The rules live in ``meetings.rules``; these only read input."""
+"""Forms of the meeting record and planning pages. The rules live in ``meetings.rules`` and
+``meetings.planning``; these only read input."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.errors import add_to_form
 from common.forms import DATE
-from meetings import permissions, rules
+from meetings import permissions, rules, services
 from meetings.models import AbsenceReason, AttachmentKind, AttendanceStatus, MeetingKind, ThemeCategory
 from members.models import BranchMembership, GroupMembership, Member
 from organizations.models import UnitKind
@@ -245,24 +246,7 @@ class MeetingForm(forms.Form):
 
     def meeting_data(self) -> dict:
         d = self.cleaned_data
-        return {
-            name: d.get(name)
-            for name in (
-                "date",
-                "start_time",
-                "end_time",
-                "place",
-                "topic",
-                "theme_category",
-                "host",
-                "recorder",
-                "lecturer",
-                "held_for_year",
-                "invited",
-                "minutes",
-                "resolutions",
-            )
-        }
+        return {name: d.get(name) for name in services.DATA_FIELDS}
 
     def selected_kinds(self):
         return list(self.cleaned_data.get("kinds") or [])
@@ -302,3 +286,25 @@ class KindForm(forms.Form):
         label=_("召开单位"),
         choices=[(UnitKind.BRANCH, UnitKind.BRANCH.label), (UnitKind.PARTY_GROUP, UnitKind.PARTY_GROUP.label)],
     )
+
+
+class PlanForm(forms.Form):
+    planned_on = forms.DateField(
+        label=_("计划日期"),
+        widget=DATE,
+        error_messages={"required": _("请填写计划日期。"), "invalid": _("请按 年-月-日 填写计划日期。")},
+    )
+    kinds = forms.ModelMultipleChoiceField(
+        label=_("会议类型"),
+        queryset=MeetingKind.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一种会议类型。")},
+    )
+    topic = forms.CharField(label=_("拟定主题"), max_length=200, required=False)
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        level = "party_group" if unit.kind == UnitKind.PARTY_GROUP else "branch"
+        self.fields["kinds"].queryset = MeetingKind.objects.filter(archived_at__isnull=True, unit_kind=level)

@@ -6,10 +6,10 @@ three). The meeting's date is kept apart from when and by whom the record was en
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import actor_field
 from common.models import Archivable, ArchivableQuerySet, StoredFile
 
 
@@ -99,14 +99,7 @@ class Meeting(Archivable):
     resolutions = models.TextField(_("决议事项"), blank=True)
     # When and by whom the record was entered (kept apart from the meeting's date).
     entered_at = models.DateTimeField(_("录入时间"))
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    entered_by = actor_field(_("录入人"))
     source = models.CharField(_("录入方式"), max_length=10, choices=EntrySource.choices, default=EntrySource.FORM)
     # Entered more than N days after the meeting (补录); fixed at entry, so it never changes later.
     late_entry = models.BooleanField(_("补录"), default=False)
@@ -215,14 +208,7 @@ class MeetingPlan(Archivable):
     kinds = models.ManyToManyField(MeetingKind, verbose_name=_("会议类型"), related_name="plans")
     topic = models.CharField(_("拟定主题"), max_length=200, blank=True)
     note = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("制定人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("制定人"))
 
     class Meta:
         verbose_name = _("会议计划")

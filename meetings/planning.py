@@ -29,6 +29,7 @@ from common import logdisplay
 from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.edits import created_changes
 from common.errors import DomainError
 from meetings import permissions
 from meetings.models import CalendarFeedToken, Meeting, MeetingKind, MeetingPlan
@@ -137,7 +138,7 @@ def plan_meeting(unit: Unit, data: dict, *, actor, kinds: Sequence[MeetingKind])
             obj=plan,
             unit=unit,
             changes={
-                **{k: [None, v] for k, v in snapshot(plan, PLAN_FIELDS).items() if v not in (None, "")},
+                **created_changes(plan, PLAN_FIELDS),
                 KINDS_KEY: [None, _kinds_text(kinds)],
             },
         )
@@ -483,23 +484,31 @@ def _local_utc(day: datetime.date, t: datetime.time) -> str:
     return _utc(aware)
 
 
-def build_ical(unit_name: str, items: Iterable[Item], *, now: datetime.datetime, host: str = "zhibu") -> str:
-    """A VCALENDAR of planned and held sittings: dates, kinds and topics only (no names, no minutes)."""
+def vcalendar(name: str, events: list[str]) -> str:
+    """A published VCALENDAR named ``name`` around the lines of ``events``, folded, CRLF-ended."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Zhibu//支部工作台//ZH",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + ical_escape(_("%(unit)s 组织生活") % {"unit": unit_name}),
+        "X-WR-CALNAME:" + ical_escape(name),
+        *events,
+        "END:VCALENDAR",
     ]
+    return "".join(fold_line(line) + "\r\n" for line in lines)
+
+
+def build_ical(unit_name: str, items: Iterable[Item], *, now: datetime.datetime, host: str = "zhibu") -> str:
+    """A VCALENDAR of planned and held sittings: dates, kinds and topics only (no names, no minutes)."""
+    events = []
     for item in items:
         prefix = _("【已召开】") if item.held else _("【计划】")
         what = item.kinds_text or _("组织生活")
         summary = f"{prefix}{what}"
         if item.topic:
             summary += f"：{item.topic}"
-        lines += [
+        lines = [
             "BEGIN:VEVENT",
             f"UID:{'meeting' if item.held else 'plan'}-{item.id}@{host}",
             f"DTSTAMP:{_utc(item.stamp or now)}",
@@ -517,8 +526,8 @@ def build_ical(unit_name: str, items: Iterable[Item], *, now: datetime.datetime,
         lines.append("CATEGORIES:" + ",".join(ical_escape(n) for n in item.kind_names or (what,)))
         lines.append("STATUS:CONFIRMED" if item.held else "STATUS:TENTATIVE")
         lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold_line(line) + "\r\n" for line in lines)
+        events += lines
+    return vcalendar(_("%(unit)s 组织生活") % {"unit": unit_name}, events)
 
 
 def feed_items(branch: Unit, *, today: datetime.date) -> list[Item]:

@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from committees.models import TermMember, TermStatus
 from committees.rules import was_full_member_on
 from common.archiving import set_archived
+from common.attaching import attach_upload, file_facts
 from common.audit import log_action, snapshot
 from common.concurrency import save_with_version
+from common.edits import created_changes
 from common.errors import DomainError
-from common.uploads import UploadRefused, checked_upload, store
 from meetings import counts, rules
 from meetings.models import (
     AbsenceReason,
@@ -264,8 +265,7 @@ def record_meeting(
         meeting.kinds.set(kinds)
         _write_children(meeting, rows, problem_texts)
         counts.refresh([unit.pk], _years((meeting.date, meeting.held_for_year)))
-        shown = snapshot(meeting, AUDIT_FIELDS)
-        changes = {k: [None, v] for k, v in shown.items() if v not in (None, "")}
+        changes = created_changes(meeting, AUDIT_FIELDS)
         changes["kinds"] = [None, _kind_names(kinds)]
         log_action(
             "meetings.meeting.recorded",
@@ -476,30 +476,21 @@ def add_attachment(meeting: Meeting, uploaded_file, kind: str, *, actor) -> Meet
         raise MeetingError({"__all__": _("该会议记录已归档，不能上传附件。")})
     if kind not in AttachmentKind.values:
         raise MeetingError({"kind": _("附件类别：请选择签到表、照片或文件。")})
-    try:
-        checked = checked_upload(uploaded_file, label=_("附件"))
-    except UploadRefused as exc:
-        raise MeetingError({"file": str(exc)}) from exc
-    attachment = MeetingAttachment(meeting=meeting, kind=kind)
-    with transaction.atomic():
-        store(attachment, checked, uploaded_by=actor)
-        attachment.save()
-        log_action(
-            "meetings.attachment.added",
-            actor=actor,
-            obj=meeting,
-            unit=meeting.unit,
-            data={
-                "summary": _("上传%(kind)s“%(name)s”")
-                % {"kind": attachment.get_kind_display(), "name": attachment.original_name},
-                "attachment": attachment.pk,
-                "name": attachment.original_name,
-                "size": attachment.size,
-                "sha256": attachment.sha256,
-                "content_type": attachment.content_type,
-            },
-        )
-    return attachment
+    return attach_upload(
+        MeetingAttachment(meeting=meeting, kind=kind),
+        uploaded_file,
+        label=_("附件"),
+        error=MeetingError,
+        actor=actor,
+        action="meetings.attachment.added",
+        obj=meeting,
+        unit=meeting.unit,
+        data=lambda a: {
+            "summary": _("上传%(kind)s“%(name)s”") % {"kind": a.get_kind_display(), "name": a.original_name},
+            **file_facts(a),
+            "content_type": a.content_type,
+        },
+    )
 
 
 def archive_attachment(attachment: MeetingAttachment, *, actor) -> MeetingAttachment:

@@ -8,12 +8,12 @@ meetings, attendance, rectification) each time; only the manual notes are rows h
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # WorkdayCalendar moved down to common (the fixed study day counts on it too); still importable here.
+from common.fields import actor_field
 from common.models import Archivable, ArchivableQuerySet, WorkdayCalendar  # noqa: F401
 
 DEFAULT_NOTICE_DAYS = 5
@@ -41,9 +41,7 @@ class FiveLeadsNote(Archivable):
     needs_attention = models.BooleanField(
         _("需关注"), default=False, help_text=_("勾选后，该项判定为“需关注”，无论记录如何。")
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填写人"), on_delete=models.PROTECT, related_name="+"
-    )
+    author = actor_field(_("填写人"), required=True)
 
     class Meta:
         verbose_name = _("五带头说明")
@@ -102,9 +100,7 @@ class NoticeFields(Archivable):
     objection_at = models.DateTimeField(_("异议登记时间"), null=True, blank=True)
     named_on = models.DateField(_("命名日期"), null=True, blank=True)
     decision_note = models.TextField(_("处理意见"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    created_by = actor_field(_("创建人"), null=True, blank=False)
 
     class Meta:
         abstract = True
@@ -280,9 +276,7 @@ class NominationReview(models.Model):
     """One reviewer's points (打分) or vote (表决) on a nomination; one per reviewer."""
 
     nomination = models.ForeignKey(Nomination, verbose_name=_("推荐"), on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("评审人"), on_delete=models.PROTECT, related_name="+"
-    )
+    reviewer = actor_field(_("评审人"), required=True)
     points = models.PositiveSmallIntegerField(_("分数"), null=True, blank=True, validators=[MaxValueValidator(100)])
     agree = models.BooleanField(_("同意"), null=True, blank=True)
     comment = models.TextField(_("评审意见"), blank=True)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from common import holidays
 from common.archiving import set_archived
-from common.audit import diff, log_action, snapshot
-from common.concurrency import save_with_version
+from common.audit import log_action, snapshot
+from common.concurrency import save_with_version, update_with_version
 from common.errors import DomainError
 from common.workflow import move_status
 from members.models import Member
@@ -69,15 +69,11 @@ def save_calendar_day(day: WorkdayCalendar | None, data: dict, *, actor, version
             day = WorkdayCalendar.objects.create(**{k: data[k] for k in CALENDAR_FIELDS})
             log_action("recognition.calendar.created", actor=actor, obj=day, data=snapshot(day, CALENDAR_FIELDS))
             return day
-        before = snapshot(day, CALENDAR_FIELDS)
         if data["date"] != day.date and WorkdayCalendar.objects.filter(date=data["date"]).exclude(pk=day.pk).exists():
             raise RecognitionError(_("日期：%(date)s 已有安排，请修改该条。") % {"date": data["date"]}, "date")
-        for k in CALENDAR_FIELDS:
-            setattr(day, k, data[k])
-        save_with_version(day, version if version is not None else day.version, CALENDAR_FIELDS)
-        log_action(
-            "recognition.calendar.changed", actor=actor, obj=day, changes=diff(before, snapshot(day, CALENDAR_FIELDS))
-        )
+        values = {k: data[k] for k in CALENDAR_FIELDS}
+        changes = update_with_version(day, values, CALENDAR_FIELDS, version if version is not None else day.version)
+        log_action("recognition.calendar.changed", actor=actor, obj=day, changes=changes)
         return day
 
 
@@ -153,13 +149,8 @@ def add_criterion(year: int, data: dict, *, actor) -> FourStrongCriterion:
 def edit_criterion(c: FourStrongCriterion, data: dict, *, actor, version: int) -> FourStrongCriterion:
     _check_year_editable(c.year)
     with transaction.atomic():
-        before = snapshot(c, CRITERION_FIELDS)
-        for k in CRITERION_FIELDS:
-            setattr(c, k, data[k])
-        save_with_version(c, version, CRITERION_FIELDS)
-        log_action(
-            "recognition.criterion.changed", actor=actor, obj=c, changes=diff(before, snapshot(c, CRITERION_FIELDS))
-        )
+        changes = update_with_version(c, {k: data[k] for k in CRITERION_FIELDS}, CRITERION_FIELDS, version)
+        log_action("recognition.criterion.changed", actor=actor, obj=c, changes=changes)
         return c
 
 
@@ -219,26 +210,37 @@ def save_self_assessment(app: FourStrong, evidence: dict[int, str], *, actor, ve
         return app
 
 
-def _move(obj, table: dict, move: str, target: str, *, actor, action: str, data: dict | None = None, fields=()):
+def _table(obj):
+    return rules.FOUR_STRONG_MOVES if isinstance(obj, FourStrong) else rules.NOMINATION_MOVES
+
+
+def _code(obj) -> str:
+    return "fourstrong" if isinstance(obj, FourStrong) else "nomination"
+
+
+def _move(obj, move: str, target: str, done: str, *, actor, data: dict | None = None, fields=()):
+    """Move ``obj`` (a 四强 application or a nomination) by ``move`` of its table to ``target``
+    and log ``recognition.<fourstrong|nomination>.<done>``."""
     old = obj.get_status_display()
-    move_status(
-        obj,
-        target,
-        moves={(source, target) for source in table[move][0]},
-        actor=actor,
-        error=RecognitionError,
-        refused=_("状态：当前状态“%(status)s”不能进行此操作。"),
-        field="status",
-        fields=fields,
-    )
-    log_action(
-        action,
-        actor=actor,
-        obj=obj,
-        unit=_unit_of(obj),
-        changes={"status": [old, obj.get_status_display()]},
-        data=data or {},
-    )
+    with transaction.atomic():
+        move_status(
+            obj,
+            target,
+            moves={(source, target) for source in _table(obj)[move][0]},
+            actor=actor,
+            error=RecognitionError,
+            refused=_("状态：当前状态“%(status)s”不能进行此操作。"),
+            field="status",
+            fields=fields,
+        )
+        log_action(
+            f"recognition.{_code(obj)}.{done}",
+            actor=actor,
+            obj=obj,
+            unit=_unit_of(obj),
+            changes={"status": [old, obj.get_status_display()]},
+            data=data or {},
+        )
     return obj
 
 
@@ -248,32 +250,22 @@ def submit_four_strong(app: FourStrong, *, actor) -> FourStrong:
         raise RecognitionError(
             _("自评情况及佐证：以下标准尚未填写自评：%(items)s") % {"items": "；".join(missing)}, "evidence"
         )
-    with transaction.atomic():
-        return _move(
-            app,
-            rules.FOUR_STRONG_MOVES,
-            "submit",
-            NoticeStatus.SUBMITTED,
-            actor=actor,
-            action="recognition.fourstrong.submitted",
-        )
+    return _move(app, "submit", NoticeStatus.SUBMITTED, "submitted", actor=actor)
 
 
 def return_four_strong(app: FourStrong, reason: str, *, actor) -> FourStrong:
     if not reason.strip():
         raise RecognitionError(_("处理意见：退回须说明理由。"), "reason")
-    with transaction.atomic():
-        app.decision_note = reason.strip()
-        return _move(
-            app,
-            rules.FOUR_STRONG_MOVES,
-            "return",
-            NoticeStatus.DRAFT,
-            actor=actor,
-            action="recognition.fourstrong.returned",
-            data={"reason": reason.strip()},
-            fields=["decision_note"],
-        )
+    app.decision_note = reason.strip()
+    return _move(
+        app,
+        "return",
+        NoticeStatus.DRAFT,
+        "returned",
+        actor=actor,
+        data={"reason": reason.strip()},
+        fields=["decision_note"],
+    )
 
 
 def review_four_strong(app: FourStrong, results: dict[int, tuple[bool | None, str]], *, actor) -> FourStrong:
@@ -313,11 +305,10 @@ def review_four_strong(app: FourStrong, results: dict[int, tuple[bool | None, st
         target = NoticeStatus.PASSED if passed else NoticeStatus.FAILED
         return _move(
             app,
-            rules.FOUR_STRONG_MOVES,
             "review",
             target,
+            "reviewed",
             actor=actor,
-            action="recognition.fourstrong.reviewed",
             data={
                 "passed": sum(1 for r in rows if r.review_passed),
                 "total": len(rows),
@@ -336,11 +327,10 @@ def lapse_unreviewed(today: datetime.date, *, actor=None) -> list[FourStrong]:
             if rules.lapses_on(app.year, {y for u, y in renamed if u == app.unit_id}, today):
                 _move(
                     app,
-                    rules.FOUR_STRONG_MOVES,
                     "lapse",
                     NoticeStatus.LAPSED,
+                    "lapsed",
                     actor=actor,
-                    action="recognition.fourstrong.lapsed",
                     data={"rereview_year": app.year + 1},
                 )
                 lapsed.append(app)
@@ -351,84 +341,68 @@ def lapse_unreviewed(today: datetime.date, *, actor=None) -> list[FourStrong]:
 # Public notice (公示) and naming, shared by 四强 and nominations
 
 
-def _table(obj):
-    return rules.FOUR_STRONG_MOVES if isinstance(obj, FourStrong) else rules.NOMINATION_MOVES
-
-
-def _code(obj) -> str:
-    return "fourstrong" if isinstance(obj, FourStrong) else "nomination"
-
-
 def start_notice(obj, start: datetime.date, days: int = DEFAULT_NOTICE_DAYS, *, actor):
     if days < 1 or days > 30:
         raise RecognitionError(_("公示期（工作日）：须在 1 至 30 个工作日之间。"), "notice_days")
-    with transaction.atomic():
-        obj.notice_start = start
-        obj.notice_days = days
-        obj.notice_end = compute_notice_end(start, days)
-        return _move(
-            obj,
-            _table(obj),
-            "notice",
-            NoticeStatus.NOTICED,
-            actor=actor,
-            action=f"recognition.{_code(obj)}.noticed",
-            data={"notice_start": start.isoformat(), "notice_days": days, "notice_end": obj.notice_end.isoformat()},
-            fields=["notice_start", "notice_days", "notice_end"],
-        )
+    obj.notice_start = start
+    obj.notice_days = days
+    obj.notice_end = compute_notice_end(start, days)
+    return _move(
+        obj,
+        "notice",
+        NoticeStatus.NOTICED,
+        "noticed",
+        actor=actor,
+        data={"notice_start": start.isoformat(), "notice_days": days, "notice_end": obj.notice_end.isoformat()},
+        fields=["notice_start", "notice_days", "notice_end"],
+    )
 
 
 def record_objection(obj, text: str, *, actor):
     if not text.strip():
         raise RecognitionError(_("公示异议：请填写异议内容。"), "objection")
-    with transaction.atomic():
-        obj.objection = text.strip()
-        obj.objection_at = timezone.now()
-        return _move(
-            obj,
-            _table(obj),
-            "object",
-            NoticeStatus.OBJECTED,
-            actor=actor,
-            action=f"recognition.{_code(obj)}.objected",
-            data={"objection": obj.objection},
-            fields=["objection", "objection_at"],
-        )
+    obj.objection = text.strip()
+    obj.objection_at = timezone.now()
+    return _move(
+        obj,
+        "object",
+        NoticeStatus.OBJECTED,
+        "objected",
+        actor=actor,
+        data={"objection": obj.objection},
+        fields=["objection", "objection_at"],
+    )
 
 
 def name_recognition(obj, today: datetime.date, *, actor):
     errors = rules.naming_errors(status=obj.status, notice_end=obj.notice_end, objection=obj.objection, today=today)
     if errors:
         raise RecognitionError(errors[0], "status")
-    with transaction.atomic():
-        obj.named_on = today
-        return _move(
-            obj,
-            _table(obj),
-            "name",
-            NoticeStatus.NAMED,
-            actor=actor,
-            action=f"recognition.{_code(obj)}.named",
-            data={"named_on": today.isoformat()},
-            fields=["named_on"],
-        )
+    obj.named_on = today
+    return _move(
+        obj,
+        "name",
+        NoticeStatus.NAMED,
+        "named",
+        actor=actor,
+        data={"named_on": today.isoformat()},
+        fields=["named_on"],
+    )
 
 
 def reject(obj, reason: str, *, actor):
     if not reason.strip():
         raise RecognitionError(_("处理意见：请说明不予命名的理由。"), "reason")
-    with transaction.atomic():
-        obj.decision_note = reason.strip()
-        return _move(
-            obj,
-            _table(obj),
-            "reject",
-            NoticeStatus.FAILED,
-            actor=actor,
-            action=f"recognition.{_code(obj)}.rejected",
-            data={"reason": obj.decision_note},
-            fields=["decision_note"],
-        )
+    obj.decision_note = reason.strip()
+    return _move(
+        obj,
+        "reject",
+        NoticeStatus.FAILED,
+        "rejected",
+        actor=actor,
+        data={"reason": obj.decision_note},
+        fields=["decision_note"],
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -469,15 +443,7 @@ def nominate(unit, data: dict, *, actor) -> Nomination:
 
 
 def open_review(n: Nomination, *, actor) -> Nomination:
-    with transaction.atomic():
-        return _move(
-            n,
-            rules.NOMINATION_MOVES,
-            "open_review",
-            NoticeStatus.REVIEWING,
-            actor=actor,
-            action="recognition.nomination.review_opened",
-        )
+    return _move(n, "open_review", NoticeStatus.REVIEWING, "review_opened", actor=actor)
 
 
 def review_nomination(n: Nomination, data: dict, *, actor) -> NominationReview:
@@ -523,11 +489,10 @@ def decide_nomination(n: Nomination, *, actor) -> Nomination:
         target = NoticeStatus.PASSED if result.passed else NoticeStatus.FAILED
         return _move(
             n,
-            rules.NOMINATION_MOVES,
             "decide",
             target,
+            "decided",
             actor=actor,
-            action="recognition.nomination.decided",
             data={
                 "count": result.count,
                 "average": str(result.average) if result.average is not None else None,

@@ -7,13 +7,13 @@ An item may point back at what it came from (a meeting, an inspection finding, a
 result) through ``content_type`` + ``object_id``.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import actor_field
 from common.models import Archivable, ArchivableQuerySet, StoredFile
 
 
@@ -79,32 +79,11 @@ class Rectification(Archivable):
     origin = GenericForeignKey("content_type", "object_id")
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
     evidence = models.TextField(_("整改情况"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("提交人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = actor_field(_("提交人"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("验收人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    verified_by = actor_field(_("验收人"))
     verified_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("创建人"))
 
     objects = RectificationQuerySet.as_manager()
 
@@ -137,14 +116,7 @@ class RectificationStatusChange(models.Model):
     )
     from_status = models.CharField(_("原状态"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = actor_field(_("操作人"))
     note = models.TextField(_("说明"), blank=True)
     at = models.DateTimeField(_("时间"), default=timezone.now)
 
@@ -211,22 +183,8 @@ class AppraisalRound(Archivable):
         "ballots.Round", verbose_name=_("无记名投票"), on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("评定时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("评定人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = actor_field(_("评定人"))
+    created_by = actor_field(_("创建人"))
 
     class Meta:
         verbose_name = _("民主评议")

@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from ballots import services as ballots
 from committees.rules import was_full_member_on
 from common.archiving import set_archived
+from common.attaching import attach_upload, file_facts
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.edits import created_changes
 from common.errors import DomainError
-from common.uploads import UploadRefused, checked_upload, store
 from common.workflow import move_status
 from meetings.rules import default_held_for_year
 from members.models import Member
@@ -132,7 +133,6 @@ def open_item(
         item.object_id = origin.pk
     item.save()
     RectificationStatusChange.objects.create(item=item, from_status="", to_status=Status.OPEN, actor=_user(actor))
-    shown = snapshot(item, AUDIT_FIELDS)
     data = {}
     if origin is not None:
         data["origin"] = {"type": item.content_type.model, "id": origin.pk, "repr": str(origin)[:200]}
@@ -141,7 +141,7 @@ def open_item(
         actor=actor,
         obj=item,
         unit=unit,
-        changes={k: [None, v] for k, v in shown.items() if v not in (None, "")},
+        changes=created_changes(item, AUDIT_FIELDS),
         data=data,
     )
     return item
@@ -285,29 +285,21 @@ def add_evidence(item: Rectification, uploaded_file, *, actor) -> RectificationE
         raise RectificationError({"__all__": _("该整改事项已归档，不能上传佐证材料。")})
     if item.status == Status.VERIFIED:
         raise RectificationError({"__all__": _("该整改事项已验收销号，不能再上传佐证材料。")})
-    try:
-        checked = checked_upload(uploaded_file, label=_("佐证材料"))
-    except UploadRefused as exc:
-        raise RectificationError({"file": str(exc)}) from exc
-    evidence = RectificationEvidence(item=item)
-    with transaction.atomic():
-        store(evidence, checked, uploaded_by=actor)
-        evidence.save()
-        log_action(
-            "rectification.evidence.added",
-            actor=actor,
-            obj=item,
-            unit=item.unit,
-            data={
-                "summary": _("上传佐证材料“%(name)s”") % {"name": evidence.original_name},
-                "evidence": evidence.pk,
-                "name": evidence.original_name,
-                "size": evidence.size,
-                "sha256": evidence.sha256,
-                "content_type": evidence.content_type,
-            },
-        )
-    return evidence
+    return attach_upload(
+        RectificationEvidence(item=item),
+        uploaded_file,
+        label=_("佐证材料"),
+        error=RectificationError,
+        actor=actor,
+        action="rectification.evidence.added",
+        obj=item,
+        unit=item.unit,
+        data=lambda e: {
+            "summary": _("上传佐证材料“%(name)s”") % {"name": e.original_name},
+            **file_facts(e, "evidence"),
+            "content_type": e.content_type,
+        },
+    )
 
 
 def source_label(code: str) -> str:
@@ -406,44 +398,51 @@ def create_round(unit, data: dict, *, actor) -> AppraisalRound:
     return rnd
 
 
-def open_voting(rnd: AppraisalRound, *, actor) -> AppraisalRound:
+def _move_round(rnd: AppraisalRound, to_status, *, from_status, refused, step, actor, action: str, data=None):
+    """Move the round along its voting (准备中 → 投票中 → 已结束) with its ballot (``step``)."""
     if rnd.is_archived:
         raise RectificationError({"__all__": _("该民主评议已归档。")})
-    if rnd.status != RoundStatus.DRAFT:
-        raise RectificationError({"__all__": _("只有准备中的民主评议可以开始投票。")})
+    if rnd.status != from_status:
+        raise RectificationError({"__all__": refused})
     with transaction.atomic():
-        rnd.status = RoundStatus.VOTING
+        rnd.status = to_status
         AppraisalRound.objects.filter(pk=rnd.pk).update(status=rnd.status, updated_at=timezone.now())
-        ballots.open_round(rnd.ballot, actor=actor)
+        step(rnd.ballot, actor=actor)
         log_action(
-            "rectification.round.voting_opened",
+            action,
             actor=actor,
             obj=rnd,
             unit=rnd.unit,
-            changes={"status": [str(RoundStatus.DRAFT.label), str(RoundStatus.VOTING.label)]},
+            changes={"status": [str(from_status.label), str(to_status.label)]},
+            data=data(rnd) if data is not None else None,
         )
     return rnd
+
+
+def open_voting(rnd: AppraisalRound, *, actor) -> AppraisalRound:
+    return _move_round(
+        rnd,
+        RoundStatus.VOTING,
+        from_status=RoundStatus.DRAFT,
+        refused=_("只有准备中的民主评议可以开始投票。"),
+        step=ballots.open_round,
+        actor=actor,
+        action="rectification.round.voting_opened",
+    )
 
 
 def close_voting(rnd: AppraisalRound, *, actor) -> AppraisalRound:
     """End the voting: from now on the totals show (with enough voters), and the branch decides."""
-    if rnd.is_archived:
-        raise RectificationError({"__all__": _("该民主评议已归档。")})
-    if rnd.status != RoundStatus.VOTING:
-        raise RectificationError({"__all__": _("只有投票中的民主评议可以结束投票。")})
-    with transaction.atomic():
-        rnd.status = RoundStatus.CLOSED
-        AppraisalRound.objects.filter(pk=rnd.pk).update(status=rnd.status, updated_at=timezone.now())
-        ballots.close_round(rnd.ballot, actor=actor)
-        log_action(
-            "rectification.round.voting_closed",
-            actor=actor,
-            obj=rnd,
-            unit=rnd.unit,
-            changes={"status": [str(RoundStatus.VOTING.label), str(RoundStatus.CLOSED.label)]},
-            data={"voters": ballots.voter_count(rnd.ballot)},
-        )
-    return rnd
+    return _move_round(
+        rnd,
+        RoundStatus.CLOSED,
+        from_status=RoundStatus.VOTING,
+        refused=_("只有投票中的民主评议可以结束投票。"),
+        step=ballots.close_round,
+        actor=actor,
+        action="rectification.round.voting_closed",
+        data=lambda rnd: {"voters": ballots.voter_count(rnd.ballot)},
+    )
 
 
 def save_self_assessment(result: AppraisalResult, text: str, *, actor) -> AppraisalResult:

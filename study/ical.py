@@ -6,21 +6,14 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from meetings.planning import fold_line, ical_escape
+from meetings.planning import ical_escape, vcalendar
 
 
 def build(branch, dates: list[datetime.date], *, now: datetime.datetime, host: str = "zhibu") -> str:
     stamp = now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Zhibu//支部工作台//ZH",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + ical_escape(_("%(unit)s 固定学习日") % {"unit": branch.name}),
-    ]
+    events = []
     for d in dates:
-        lines += [
+        events += [
             "BEGIN:VEVENT",
             f"UID:studyday-{branch.pk}-{d:%Y%m%d}@{host}",
             f"DTSTAMP:{stamp}",
@@ -31,5 +24,4 @@ def build(branch, dates: list[datetime.date], *, now: datetime.datetime, host: s
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]
-    lines.append("END:VCALENDAR")
-    return "".join(fold_line(line) + "\r\n" for line in lines)
+    return vcalendar(_("%(unit)s 固定学习日") % {"unit": branch.name}, events)

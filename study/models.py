@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import actor_field
 from common.models import Archivable
 from study import rules
 
@@ -96,14 +97,7 @@ class StudyRecord(Archivable):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, null=True, related_name="+"
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reviewed_by = actor_field(_("审核人"))
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
 
     class Meta:

@@ -22,6 +22,7 @@ from common import holidays
 from common.archiving import set_archived
 from common.audit import diff, log_action, snapshot
 from common.concurrency import save_with_version
+from common.edits import created_changes
 from common.errors import DomainError
 from common.workflow import check_move
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind
@@ -106,7 +107,7 @@ def record_study(member: Member, data: dict, *, actor, today: datetime.date | No
             actor=actor,
             obj=record,
             unit=branch,
-            changes={k: [None, v] for k, v in snapshot(record, RECORD_FIELDS).items() if v not in (None, "")},
+            changes=created_changes(record, RECORD_FIELDS),
         )
     return record
 
@@ -135,30 +136,38 @@ def update_study(
     return record
 
 
+def _review(record: StudyRecord, to_status: str, reason: str, *, actor, action: str, **log) -> StudyRecord:
+    """The branch committee's verdict on a record: confirmed, or returned with ``reason``."""
+    _move(record, to_status)
+    with transaction.atomic():
+        old = record.get_status_display()
+        record.status = to_status
+        record.return_reason = reason
+        record.reviewed_by = actor
+        record.reviewed_at = timezone.now()
+        record.version += 1
+        record.save(update_fields=["status", "reviewed_by", "reviewed_at", "return_reason", "version", "updated_at"])
+        changes = {"status": [old, record.get_status_display()]}
+        if reason:
+            changes["return_reason"] = [None, reason]
+        log_action(action, actor=actor, obj=record, unit=record.unit, changes=changes, **log)
+    return record
+
+
 def confirm_study(record: StudyRecord, *, actor) -> StudyRecord:
     """The branch committee confirms a record; never the member who it belongs to."""
     if record.member.user_id is not None and record.member.user_id == getattr(actor, "pk", None):
         raise StudyError({"__all__": _("审核人：不能确认本人的学习记录，请由支部其他委员确认。")})
     if record.is_archived:
         raise StudyError({"__all__": _("状态：该记录已撤回。")})
-    _move(record, RecordStatus.CONFIRMED)
-    with transaction.atomic():
-        old = record.get_status_display()
-        record.status = RecordStatus.CONFIRMED
-        record.reviewed_by = actor
-        record.reviewed_at = timezone.now()
-        record.return_reason = ""
-        record.version += 1
-        record.save(update_fields=["status", "reviewed_by", "reviewed_at", "return_reason", "version", "updated_at"])
-        log_action(
-            "study.record.confirmed",
-            actor=actor,
-            obj=record,
-            unit=record.unit,
-            changes={"status": [old, record.get_status_display()]},
-            data={"hours": str(record.hours)},
-        )
-    return record
+    return _review(
+        record,
+        RecordStatus.CONFIRMED,
+        "",
+        actor=actor,
+        action="study.record.confirmed",
+        data={"hours": str(record.hours)},
+    )
 
 
 def return_study(record: StudyRecord, reason: str, *, actor) -> StudyRecord:
@@ -170,23 +179,7 @@ def return_study(record: StudyRecord, reason: str, *, actor) -> StudyRecord:
         raise StudyError({"__all__": _("审核人：不能审核本人的学习记录。")})
     if record.is_archived:
         raise StudyError({"__all__": _("状态：该记录已撤回。")})
-    _move(record, RecordStatus.RETURNED)
-    with transaction.atomic():
-        old = record.get_status_display()
-        record.status = RecordStatus.RETURNED
-        record.return_reason = reason
-        record.reviewed_by = actor
-        record.reviewed_at = timezone.now()
-        record.version += 1
-        record.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "version", "updated_at"])
-        log_action(
-            "study.record.returned",
-            actor=actor,
-            obj=record,
-            unit=record.unit,
-            changes={"status": [old, record.get_status_display()], "return_reason": [None, reason]},
-        )
-    return record
+    return _review(record, RecordStatus.RETURNED, reason, actor=actor, action="study.record.returned")
 
 
 def archive_study(record: StudyRecord, *, actor) -> StudyRecord:

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common import calendar_words
 from common.archiving import archive_view
-from common.concurrency import StaleEditError
 from common.downloads import attachment_header
+from common.editing import flash_stale, submit_form
 from common.errors import add_to_form, add_to_messages
 from common.models import AuditEntry
 from meetings import permissions as meeting_permissions
@@ -41,18 +41,6 @@ def _year(request, today) -> int:
 
 def _years(year: int) -> list[int]:
     return [year - 1, year, year + 1] if year < timezone.localdate().year else [year - 2, year - 1, year]
-
-
-def _stale(request, exc: StaleEditError, form):
-    form.data = form.data.copy()
-    form.data["version"] = exc.current.version
-    messages.error(request, str(exc))
-    for label, theirs, mine in exc.conflicts:
-        messages.warning(
-            request, _("%(field)s：%(theirs)s → 您填写的值 %(mine)s") % {"field": label, "theirs": theirs, "mine": mine}
-        )
-    if not exc.conflicts:
-        messages.warning(request, _("其他内容已被他人修改，请核对后再保存。"))
 
 
 def _next(request, fallback: str) -> str:
@@ -158,18 +146,6 @@ def record_edit(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         form = StudyRecordForm(request.POST)
-        if form.is_valid():
-            try:
-                services.update_study(
-                    record, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data["version"] or 0
-                )
-            except StaleEditError as exc:
-                _stale(request, exc, form)
-            except services.StudyError as exc:
-                add_to_form(form, exc)
-            else:
-                messages.success(request, _("已保存学习记录“%(title)s”。") % {"title": record.title})
-                return redirect("study:my")
     else:
         form = StudyRecordForm(
             initial={
@@ -181,6 +157,18 @@ def record_edit(request, pk):
             }
         )
     history = AuditEntry.objects.for_object(record).select_related("actor")
+    posted = submit_form(
+        request,
+        form,
+        lambda form: services.update_study(
+            record, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data["version"] or 0
+        ),
+        error=services.StudyError,
+        on_stale=lambda exc, form: flash_stale(request, exc, form),
+    )
+    if posted.saved:
+        messages.success(request, _("已保存学习记录“%(title)s”。") % {"title": record.title})
+        return redirect("study:my")
     return render(request, "study/record_form.html", {"form": form, "record": record, "history": history})
 
 
@@ -281,14 +269,19 @@ def dashboard(request):
     )
 
 
-@require_GET
-def ledger_branch(request, pk):
+def _branch_ledger(request, pk, action: str):
+    """A branch's hours ledger of the year asked for: ``(branch, year, settings, ledger)``."""
     branch = permissions.get_branch_or_404(request.user, pk)
-    if not permissions.can(request.user, "ledger.view", branch):
+    if not permissions.can(request.user, action, branch):
         raise PermissionDenied
     year = _year(request, timezone.localdate())
     settings, ledgers = services.load_ledgers([branch], year)
-    ledger = ledgers[0]
+    return branch, year, settings, ledgers[0]
+
+
+@require_GET
+def ledger_branch(request, pk):
+    branch, year, settings, ledger = _branch_ledger(request, pk, "ledger.view")
     return render(
         request,
         "study/ledger_branch.html",
@@ -306,12 +299,7 @@ def ledger_branch(request, pk):
 
 @require_GET
 def ledger_export(request, pk):
-    branch = permissions.get_branch_or_404(request.user, pk)
-    if not permissions.can(request.user, "ledger.export", branch):
-        raise PermissionDenied
-    year = _year(request, timezone.localdate())
-    settings, ledgers = services.load_ledgers([branch], year)
-    ledger = ledgers[0]
+    branch, year, settings, ledger = _branch_ledger(request, pk, "ledger.export")
     now = timezone.localtime()
     user = request.user
     content = exports.build_ledger(
@@ -395,23 +383,6 @@ def year_edit(request, year):
     row = StudyYear.objects.filter(year=year).first()
     if request.method == "POST":
         form = StudyYearForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.save_study_year(
-                    year,
-                    data,
-                    actor=request.user,
-                    kinds=list(data["counted_kinds"]),
-                    expected_version=(data.get("version") or 0) if row else None,
-                )
-            except StaleEditError as exc:
-                _stale(request, exc, form)
-            except services.StudyError as exc:
-                add_to_form(form, exc)
-            else:
-                messages.success(request, _("已保存%(year)s年度学时要求。") % {"year": year})
-                return redirect("study:year.list")
     elif row:
         form = StudyYearForm(
             initial={
@@ -433,6 +404,22 @@ def year_edit(request, year):
             }
         )
     history = AuditEntry.objects.for_object(row).select_related("actor") if row else []
+    posted = submit_form(
+        request,
+        form,
+        lambda form: services.save_study_year(
+            year,
+            form.cleaned_data,
+            actor=request.user,
+            kinds=list(form.cleaned_data["counted_kinds"]),
+            expected_version=(form.cleaned_data.get("version") or 0) if row else None,
+        ),
+        error=services.StudyError,
+        on_stale=lambda exc, form: flash_stale(request, exc, form),
+    )
+    if posted.saved:
+        messages.success(request, _("已保存%(year)s年度学时要求。") % {"year": year})
+        return redirect("study:year.list")
     return render(request, "study/year_form.html", {"form": form, "year": year, "row": row, "history": history})
 
 
@@ -515,19 +502,6 @@ def studyday_edit(request, pk):
     rule = StudyDayRule.objects.filter(unit=branch).first()
     if request.method == "POST":
         form = StudyDayRuleForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.save_study_day_rule(
-                    branch, data, actor=request.user, expected_version=(data.get("version") or 0) if rule else None
-                )
-            except StaleEditError as exc:
-                _stale(request, exc, form)
-            except services.StudyError as exc:
-                add_to_form(form, exc)
-            else:
-                messages.success(request, _("已保存 %(unit)s 的固定学习日。") % {"unit": branch.name})
-                return redirect("study:studyday.calendar", pk=branch.pk)
     elif rule:
         form = StudyDayRuleForm(
             initial={
@@ -542,6 +516,21 @@ def studyday_edit(request, pk):
     else:
         form = StudyDayRuleForm(initial={"mode": "nth_weekday", "nth": 1, "weekday": 4, "day": 1})
     history = AuditEntry.objects.for_object(rule).select_related("actor") if rule else []
+    posted = submit_form(
+        request,
+        form,
+        lambda form: services.save_study_day_rule(
+            branch,
+            form.cleaned_data,
+            actor=request.user,
+            expected_version=(form.cleaned_data.get("version") or 0) if rule else None,
+        ),
+        error=services.StudyError,
+        on_stale=lambda exc, form: flash_stale(request, exc, form),
+    )
+    if posted.saved:
+        messages.success(request, _("已保存 %(unit)s 的固定学习日。") % {"unit": branch.name})
+        return redirect("study:studyday.calendar", pk=branch.pk)
     return render(
         request, "study/studyday_form.html", {"form": form, "branch": branch, "rule": rule, "history": history}
     )

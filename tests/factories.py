@@ -8,7 +8,7 @@ from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
 from accounts.models import Role, RoleGrant
-from committees.models import CommitteeRole, CommitteeTerm, TermMember
+from committees.models import CommitteeRole, CommitteeTerm, TermMember, TermStatus
 from committees.rules import add_years
 from members.idnumbers import make_id_number
 from members.models import BranchMembership, GroupMembership, Member, MemberCategory
@@ -73,22 +73,28 @@ class MemberFactory(factory.django.DjangoModelFactory):
     department = "办公室"
 
 
-class BranchMembershipFactory(factory.django.DjangoModelFactory):
+class _MembershipFactory(factory.django.DjangoModelFactory):
+    """A member's membership of a unit since 2020-01-01 (a branch or a party group)."""
+
+    class Meta:
+        abstract = True
+
+    member = factory.SubFactory(MemberFactory)
+    start_on = datetime.date(2020, 1, 1)
+
+
+class BranchMembershipFactory(_MembershipFactory):
     class Meta:
         model = BranchMembership
 
-    member = factory.SubFactory(MemberFactory)
     unit = factory.SubFactory(UnitFactory)
-    start_on = datetime.date(2020, 1, 1)
 
 
-class GroupMembershipFactory(factory.django.DjangoModelFactory):
+class GroupMembershipFactory(_MembershipFactory):
     class Meta:
         model = GroupMembership
 
-    member = factory.SubFactory(MemberFactory)
     unit = factory.SubFactory(GroupFactory)
-    start_on = datetime.date(2020, 1, 1)
 
 
 class RoleGrantFactory(factory.django.DjangoModelFactory):
@@ -130,6 +136,15 @@ def member_in(branch, *, user=None, group=None, start_on=datetime.date(2020, 1, 
     if group is not None:
         GroupMembershipFactory(member=member, unit=group, start_on=start_on)
     return member
+
+
+def secretary_in(branch, *, term=None, **kwargs) -> Member:
+    """A member of ``branch`` (``kwargs`` as for member_in) who holds the secretary's seat of the
+    branch's current committee (``term``: fields of that term)."""
+    secretary = member_in(branch, **kwargs)
+    current = CommitteeTermFactory(unit=branch, status=TermStatus.CURRENT, **(term or {}))
+    TermMemberFactory(term=current, member=secretary, role=CommitteeRole.SECRETARY)
+    return secretary
 
 
 class ApprovalFactory(factory.django.DjangoModelFactory):

@@ -15,168 +15,53 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from committees.models import RoleDuty
+from tests.matrix import OK, allowed, cases, everyone, expect, url_for
 
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
-OK = {200, 302}  # a page, or an action that redirected (done, or refused with a message)
-
-# url name: (method, {persona: expected status or set of statuses}, target)
+# url name: (method, {persona: expected status or set of statuses}, target); tests/matrix.py.
 # target names the object the URL is about: unit (branch A), member (a colleague in branch A),
 # self (member_a's own record), term (branch A's current term), duty, or None.
 MATRIX = {
-    "portal:home": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "accounts:audit.list": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 404, "member_a": 404, "secretary_b": 404},
-        None,
-    ),
-    "accounts:login": ("GET", dict.fromkeys(PERSONAS, 302), None),
-    "accounts:logout": ("POST", dict.fromkeys(PERSONAS, 302), None),
-    "set_language": ("POST", dict.fromkeys(PERSONAS, 302), None),
+    "portal:home": ("GET", everyone(200), None),
+    "accounts:audit.list": ("GET", expect(200, 200, 404, 404, 404), None),
+    "accounts:login": ("GET", everyone(302), None),
+    "accounts:logout": ("POST", everyone(302), None),
+    "set_language": ("POST", everyone(302), None),
     # Organisation
-    "organizations:unit.tree": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "organizations:unit.create": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403},
-        None,
-    ),
-    "organizations:unit.detail": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
-        "unit",
-    ),
-    "organizations:unit.edit": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
-        "unit",
-    ),
-    "organizations:unit.dissolve": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
-        "unit",
-    ),
-    "organizations:unit.archive": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
-        "unit",
-    ),
-    "organizations:unit.restore": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
-        "unit",
-    ),
+    "organizations:unit.tree": ("GET", everyone(200), None),
+    "organizations:unit.create": ("GET", expect(200, 403, 403, 403, 403), None),
+    "organizations:unit.detail": ("GET", expect(200, 200, 200, 200, 404), "unit"),
+    "organizations:unit.edit": ("GET", expect(200, 403, 403, 403, 404), "unit"),
+    "organizations:unit.dissolve": ("POST", expect(OK, 403, 403, 403, 404), "unit"),
+    "organizations:unit.archive": ("POST", expect(OK, 403, 403, 403, 404), "unit"),
+    "organizations:unit.restore": ("POST", expect(OK, 403, 403, 403, 404), "unit"),
     # Members
-    "members:member.list": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "members:member.export": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 403, "secretary_b": 200},
-        None,
-    ),
-    "members:member.create": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 200},
-        None,
-    ),
-    "members:member.detail": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "member",
-    ),
-    "members:member.detail@self": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
-        "self",
-    ),
-    "members:member.edit": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "member",
-    ),
-    "members:member.transfer": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "member",
-    ),
-    "members:member.archive": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404},
-        "member",
-    ),
-    "members:member.restore": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404},
-        "member",
-    ),
-    "members:member.reveal": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404},
-        "member",
-    ),
-    "members:member.reveal@self": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": OK, "secretary_b": 404},
-        "self",
-    ),
+    "members:member.list": ("GET", everyone(200), None),
+    "members:member.export": ("GET", expect(200, 200, 200, 403, 200), None),
+    "members:member.create": ("GET", expect(200, 403, 200, 403, 200), None),
+    "members:member.detail": ("GET", expect(200, 200, 200, 404, 404), "member"),
+    "members:member.detail@self": ("GET", expect(200, 200, 200, 200, 404), "self"),
+    "members:member.edit": ("GET", expect(200, 403, 200, 404, 404), "member"),
+    "members:member.transfer": ("GET", expect(200, 403, 200, 404, 404), "member"),
+    "members:member.archive": ("POST", expect(OK, 403, OK, 404, 404), "member"),
+    "members:member.restore": ("POST", expect(OK, 403, OK, 404, 404), "member"),
+    "members:member.reveal": ("POST", expect(OK, 403, OK, 404, 404), "member"),
+    "members:member.reveal@self": ("POST", expect(OK, 403, OK, OK, 404), "self"),
     # Committees
-    "committees:term.list": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "committees:term.create": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 404},
-        "unit_id",
-    ),
-    "committees:term.detail": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
-        "term",
-    ),
-    "committees:term.edit": (
-        "GET",
-        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 403, "secretary_b": 404},
-        "term",
-    ),
-    "committees:term.submit": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 403, "secretary_b": 404},
-        "term",
-    ),
-    "committees:term.approve": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
-        "term",
-    ),
-    "committees:term.return": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
-        "term",
-    ),
+    "committees:term.list": ("GET", everyone(200), None),
+    "committees:term.create": ("GET", expect(200, 403, 200, 403, 404), "unit_id"),
+    "committees:term.detail": ("GET", expect(200, 200, 200, 200, 404), "term"),
+    "committees:term.edit": ("GET", expect(OK, 403, OK, 403, 404), "term"),
+    "committees:term.submit": ("POST", expect(OK, 403, OK, 403, 404), "term"),
+    "committees:term.approve": ("POST", expect(OK, 403, 403, 403, 404), "term"),
+    "committees:term.return": ("POST", expect(OK, 403, 403, 403, 404), "term"),
     # A secretary may archive only terms that were never approved; term A is current.
-    "committees:term.archive": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
-        "term",
-    ),
-    "committees:term.restore": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
-        "term",
-    ),
-    "committees:duty.list": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "committees:duty.edit": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403},
-        "duty",
-    ),
+    "committees:term.archive": ("POST", expect(OK, 403, 403, 403, 404), "term"),
+    "committees:term.restore": ("POST", expect(OK, 403, 403, 403, 404), "term"),
+    "committees:duty.list": ("GET", everyone(200), None),
+    "committees:duty.edit": ("GET", expect(200, 403, 403, 403, 403), "duty"),
     # Ledger
-    "ledger:import": (
-        "GET",
-        {"staff": 200, "inspector": 404, "secretary_a": 404, "member_a": 404, "secretary_b": 404},
-        None,
-    ),
-    "ledger:template": (
-        "GET",
-        {"staff": 200, "inspector": 404, "secretary_a": 404, "member_a": 404, "secretary_b": 404},
-        None,
-    ),
+    "ledger:import": ("GET", expect(200, 404, 404, 404, 404), None),
+    "ledger:template": ("GET", expect(200, 404, 404, 404, 404), None),
 }
 
 # What a POST sends, where an empty form would only be refused as incomplete.
@@ -236,42 +121,17 @@ def test_the_matrix_covers_every_url_name():
 
 
 def _url(name: str, target: str | None, personas) -> str:
-    url_name = name.split("@")[0]
-    kwargs = {}
-    if target == "unit":
-        kwargs = {"pk": personas.org.branch_a.pk}
-    elif target == "unit_id":
-        kwargs = {"unit_id": personas.org.branch_a.pk}
-    elif target == "member":
-        kwargs = {"pk": personas.members.other_a.pk}
-    elif target == "self":
-        kwargs = {"pk": personas.members.member_a.pk}
-    elif target == "term":
-        kwargs = {"pk": personas.terms.a.pk}
-    elif target == "duty":
-        kwargs = {"role": RoleDuty.objects.order_by("role").first().role}
-    elif target is not None:
-        for resolve in _TARGET_RESOLVERS:
-            found = resolve(target, personas)
-            if found is not None:
-                kwargs = found
-                break
-        else:
-            raise AssertionError(f"no app resolves the target {target!r}")
-    return reverse(url_name, kwargs=kwargs)
+    return url_for(name, target, personas, *_TARGET_RESOLVERS)
 
 
-CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
-
-
-@pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
+@pytest.mark.parametrize(("name", "persona"), cases(MATRIX))
 def test_access(name, persona, personas, login):
     method, expected, target = MATRIX[name]
     client = login(getattr(personas, persona))
     url = _url(name, target, personas)
     response = client.get(url) if method == "GET" else client.post(url, POST_DATA.get(name, {}))
-    allowed = expected[persona] if isinstance(expected[persona], set) else {expected[persona]}
-    assert response.status_code in allowed, f"{persona} {method} {url}: {response.status_code}, expected {allowed}"
+    expected = allowed(expected[persona])
+    assert response.status_code in expected, f"{persona} {method} {url}: {response.status_code}, expected {expected}"
 
 
 @pytest.mark.parametrize("name", [n for n in MATRIX if MATRIX[n][0] == "GET" and "@" not in n])

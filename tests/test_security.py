@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from common.models import AuditEntry
 from tests import factories as f
-from tests.test_access_matrix import MATRIX, PERSONAS, POST_DATA, _url
+from tests.matrix import PERSONAS
+from tests.test_access_matrix import MATRIX, POST_DATA, _url
 
 # -- IDOR: the ids of another branch's records ---------------------------------------------------
 
@@ -59,17 +60,18 @@ BRANCH_A_RECORDS = [
 ]
 
 # Records of member_a's own branch that are not theirs: a member gets 404 as well.
-NOT_THEIRS = [
-    ("members:member.detail", "GET", "member"),
-    ("meetings:meeting.detail", "GET", "meeting"),
-    ("meetings:attachment.download", "GET", "attachment"),
-    ("rectification:item.detail", "GET", "item"),
-    ("rectification:evidence.download", "GET", "evidence"),
-    ("study:record.edit", "GET", "study_record"),
-    ("campaigns:reflection.detail", "GET", "reflection"),
-    ("lifemeetings:material.detail", "GET", "lm_material"),
-    ("lifemeetings:material.download", "GET", "lm_attachment"),
-]
+COLLEAGUES_RECORDS = {
+    "members:member.detail",
+    "meetings:meeting.detail",
+    "meetings:attachment.download",
+    "rectification:item.detail",
+    "rectification:evidence.download",
+    "study:record.edit",
+    "campaigns:reflection.detail",
+    "lifemeetings:material.detail",
+    "lifemeetings:material.download",
+}
+NOT_THEIRS = [(n, m, t) for n, m, t in BRANCH_A_RECORDS if m == "GET" and n in COLLEAGUES_RECORDS]
 
 
 def _probe(client, method, url, name):

@@ -5,15 +5,15 @@ them. ``ADMIN_MATRIX`` gives the same URLs (and some business pages) for the thr
 administrators (fixture ``admins``); accounts/tests/test_access_admins.py walks it.
 """
 
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
-OK = {200, 302}
-NOT_FOUND = dict.fromkeys(PERSONAS, 404)
+from tests.matrix import everyone
+
+NOT_FOUND = everyone(404)
 
 MATRIX = {
-    "accounts:password_change": ("GET", dict.fromkeys(PERSONAS, 200), None),
+    "accounts:password_change": ("GET", everyone(200), None),
     # The second factor is off by default: nobody is asked, the pages send them home.
-    "accounts:otp.enrol": ("GET", dict.fromkeys(PERSONAS, 302), None),
-    "accounts:otp.verify": ("GET", dict.fromkeys(PERSONAS, 302), None),
+    "accounts:otp.enrol": ("GET", everyone(302), None),
+    "accounts:otp.verify": ("GET", everyone(302), None),
     "accounts:account.list": ("GET", NOT_FOUND, None),
     "accounts:account.create": ("GET", NOT_FOUND, None),
     "accounts:account.edit": ("GET", NOT_FOUND, "account"),

@@ -9,6 +9,7 @@ from common.models import AuditEntry
 from organizations import services
 from organizations.models import UnitKind
 from tests import factories as f
+from tests.helpers import log_branch_a_changes
 
 LOG = "accounts:audit.list"
 
@@ -83,14 +84,7 @@ def test_a_reversed_date_range_names_the_field(history, login):
 
 
 def test_the_log_pages_by_fifty(personas, login):
-    for i in range(55):
-        log_action(
-            "organizations.unit.changed",
-            actor=personas.staff,
-            obj=personas.org.branch_a,
-            unit=personas.org.branch_a,
-            data={"i": i},
-        )
+    log_branch_a_changes(personas, 55, data=lambda i: {"i": i})
     client = login(personas.staff)
     first = client.get(reverse(LOG), {"app": "organizations"})
     assert len(first.context["entries"]) == 50 and first.context["page"].paginator.num_pages == 2
@@ -108,14 +102,7 @@ def test_entries_outside_the_scope_are_left_out(personas, login):
 
 @pytest.mark.parametrize("size", [10, 60])
 def test_log_query_count_does_not_grow_with_entries(personas, login, django_assert_max_num_queries, size):
-    for i in range(size):
-        log_action(
-            "organizations.unit.changed",
-            actor=personas.staff,
-            obj=personas.org.branch_a,
-            unit=personas.org.branch_a,
-            changes={"name": [str(i), str(i + 1)]},
-        )
+    log_branch_a_changes(personas, size, changes=lambda i: {"name": [str(i), str(i + 1)]})
     client = login(personas.inspector)
     with django_assert_max_num_queries(9):
         assert client.get(reverse(LOG)).status_code == 200
@@ -151,9 +138,7 @@ def entry_with_ip(personas):
 
     token = current_ip.set(IP)
     try:
-        log_action(
-            "organizations.unit.changed", actor=personas.staff, obj=personas.org.branch_a, unit=personas.org.branch_a
-        )
+        log_branch_a_changes(personas, 1)
     finally:
         current_ip.reset(token)
     assert AuditEntry.objects.get().ip == IP

@@ -9,14 +9,13 @@ duty report by secretary_a, open for evaluation), ``duty_report_draft`` (branch 
 
 import datetime
 
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
-OK = {200, 302}
+from tests.matrix import BRANCH_A_OWN, BRANCH_A_READ, OK, SCOPED_LIST, everyone, expect
 
-STAFF_ONLY = {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 404, "secretary_b": 403}
+STAFF_ONLY = expect(200, 403, 403, 404, 403)
 STAFF_ONLY_POST = {**STAFF_ONLY, "staff": OK}
-READERS = {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 200}
-SCORERS_A = {"staff": 200, "inspector": 200, "secretary_a": 404, "member_a": 404, "secretary_b": 404}
-REPORTER_ONLY = {"staff": 403, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404}
+READERS = SCOPED_LIST
+SCORERS_A = expect(200, 200, 404, 404, 404)
+REPORTER_ONLY = expect(403, 403, 200, 404, 404)
 
 MATRIX = {
     "assessments:set.list": ("GET", READERS, None),
@@ -33,53 +32,21 @@ MATRIX = {
     "assessments:assessment.export": ("GET", STAFF_ONLY, "year"),
     # A branch's result before publication: the committee's scorers only.
     "assessments:assessment.detail": ("GET", SCORERS_A, "assessment"),
-    "assessments:assessment.detail@published": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "assessment_published",
-    ),
+    "assessments:assessment.detail@published": ("GET", BRANCH_A_READ, "assessment_published"),
     "assessments:assessment.report": ("GET", SCORERS_A, "assessment"),
-    "assessments:assessment.report@published": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "assessment_published",
-    ),
+    "assessments:assessment.report@published": ("GET", BRANCH_A_READ, "assessment_published"),
     "assessments:score.edit": ("GET", SCORERS_A, "score"),
     # 述职评议
-    "assessments:duty.list": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "assessments:duty.create": (
-        "GET",
-        {"staff": 403, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 200},
-        None,
-    ),
-    "assessments:duty.detail": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
-        "duty_report",
-    ),
-    "assessments:duty.detail@draft": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "duty_report_draft",
-    ),
+    "assessments:duty.list": ("GET", everyone(200), None),
+    "assessments:duty.create": ("GET", expect(403, 403, 200, 403, 200), None),
+    "assessments:duty.detail": ("GET", BRANCH_A_OWN, "duty_report"),
+    "assessments:duty.detail@draft": ("GET", BRANCH_A_READ, "duty_report_draft"),
     "assessments:duty.edit": ("GET", REPORTER_ONLY, "duty_report_draft"),
     "assessments:duty.submit": ("POST", {**REPORTER_ONLY, "secretary_a": OK}, "duty_report_draft"),
     "assessments:attachment.upload": ("POST", {**REPORTER_ONLY, "secretary_a": OK}, "duty_report_draft"),
-    "assessments:duty.vote": (
-        "POST",
-        {"staff": OK, "inspector": OK, "secretary_a": 403, "member_a": OK, "secretary_b": 404},
-        "duty_report",
-    ),
-    "assessments:duty.close": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
-        "duty_report",
-    ),
-    "assessments:attachment.download": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
-        "duty_attachment",
-    ),
+    "assessments:duty.vote": ("POST", expect(OK, OK, 403, OK, 404), "duty_report"),
+    "assessments:duty.close": ("POST", expect(OK, 403, 403, 403, 404), "duty_report"),
+    "assessments:attachment.download": ("GET", BRANCH_A_OWN, "duty_attachment"),
 }
 
 POST_DATA = {"assessments:duty.vote": {"choice": "satisfied"}}

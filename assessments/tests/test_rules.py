@@ -2,6 +2,8 @@
 
 from decimal import Decimal as D
 
+import pytest
+
 from assessments import rules
 from assessments.indicators import DEFAULT_TREE
 
@@ -29,25 +31,25 @@ def test_nothing_to_count_scores_full_or_nothing_by_the_metric():
     assert rules.linear_points(None, when_empty=rules.ZERO_WHEN_EMPTY, **kw) == D("0.00")
 
 
-def test_the_rule_text_says_both_ends_and_the_direction():
+@pytest.mark.parametrize(
+    ("metric_name", "unit", "weight", "zero_at", "full_at", "says"),
+    [
+        ("整改事项销号率", "%", 10, 50, 100, ["达到100%及以上得满分10分", "50%及以下不得分", "无可计数据时得满分"]),
+        ("逾期整改事项数", "项", 5, 3, 0, ["0项及以下得满分5分", "3项及以上不得分"]),
+    ],
+    ids=["higher_is_better", "lower_is_better"],
+)
+def test_the_rule_text_says_both_ends_and_the_direction(metric_name, unit, weight, zero_at, full_at, says):
     text = rules.rule_text(
-        metric_name="整改事项销号率",
-        unit="%",
-        weight=D(10),
-        zero_at=D(50),
-        full_at=D(100),
+        metric_name=metric_name,
+        unit=unit,
+        weight=D(weight),
+        zero_at=D(zero_at),
+        full_at=D(full_at),
         when_empty=rules.FULL_WHEN_EMPTY,
     )
-    assert "达到100%及以上得满分10分" in text and "50%及以下不得分" in text and "无可计数据时得满分" in text
-    text = rules.rule_text(
-        metric_name="逾期整改事项数",
-        unit="项",
-        weight=D(5),
-        zero_at=D(3),
-        full_at=D(0),
-        when_empty=rules.FULL_WHEN_EMPTY,
-    )
-    assert "0项及以下得满分5分" in text and "3项及以上不得分" in text
+    for phrase in says:
+        assert phrase in text
 
 
 def test_it_refuses_weights_that_do_not_sum_to_100_and_shows_the_sum():

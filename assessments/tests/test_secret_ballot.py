@@ -8,11 +8,12 @@ from assessments.models import Choice
 from common.models import AuditEntry
 
 
-def _duty_report(personas):
+def _duty_report(personas, year=2025, title="第一党支部书记述职"):
+    """Secretary A's submitted duty report of ``year``, open for the vote."""
     report = duty.create_duty_report(
         personas.org.branch_a,
         personas.members.secretary_a,
-        {"year": 2025, "title": "第一党支部书记述职", "text": "一年来认真履行抓党建第一责任人职责，按时召开支委会。"},
+        {"year": year, "title": title, "text": "一年来认真履行抓党建第一责任人职责，按时召开支委会。"},
         actor=personas.secretary_a,
     )
     return duty.submit_duty_report(report, actor=personas.secretary_a)
@@ -44,19 +45,9 @@ def test_the_duty_result_shows_after_close_with_enough_voters_only(personas, log
     duty.close_duty_report(report, actor=personas.staff)
     page = login(personas.secretary_a).get(reverse("assessments:duty.detail", args=[report.pk]))
     assert page.context["counts"] is None and "不公布各选项票数" in page.content.decode()
-    other = _other_report(personas)
+    other = _duty_report(personas, year=2024, title="上年度述职")
     for user in (personas.staff, personas.inspector, personas.member_a):
         duty.cast_duty_vote(other, Choice.SATISFIED, actor=user)
     duty.close_duty_report(other, actor=personas.staff)
     page = login(personas.secretary_a).get(reverse("assessments:duty.detail", args=[other.pk]))
     assert dict(page.context["counts"])["满意"] == 3
-
-
-def _other_report(personas):
-    report = duty.create_duty_report(
-        personas.org.branch_a,
-        personas.members.secretary_a,
-        {"year": 2024, "title": "上年度述职", "text": "一年来认真履行抓党建第一责任人职责，按时召开支委会。"},
-        actor=personas.secretary_a,
-    )
-    return duty.submit_duty_report(report, actor=personas.secretary_a)

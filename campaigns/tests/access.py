@@ -8,21 +8,12 @@ above them), ``campaign_branch`` (that campaign's page for branch A), ``stage``,
 ``unit_id`` (branch A, known to the matrix).
 """
 
-import atexit
-import shutil
-import tempfile
+from tests.matrix import BRANCH_A_WORK, OK, STAFF_ONLY, STAFF_POST, everyone, expect, temporary_media_root
 
-from django.conf import settings
-from django.test import override_settings
-
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
-OK = {200, 302}
-STAFF_ONLY = {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403}
-STAFF_POST = {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403}
-BRANCH_A_READ = {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 403, "secretary_b": 404}
-REVIEW_POST = {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404}
-REVIEW_OWN_POST = {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 403, "secretary_b": 404}
-EVERYONE = dict.fromkeys(PERSONAS, 200)
+BRANCH_A_READ = expect(200, 200, 200, 403, 404)  # members of branch A are in scope but may not
+REVIEW_POST = BRANCH_A_WORK
+REVIEW_OWN_POST = expect(OK, 403, OK, 403, 404)
+EVERYONE = everyone(200)
 
 MATRIX = {
     "campaigns:campaign.list": ("GET", EVERYONE, None),
@@ -37,49 +28,21 @@ MATRIX = {
     "campaigns:book.create": ("GET", STAFF_ONLY, "stage"),
     "campaigns:task.create": ("GET", STAFF_ONLY, "stage"),
     "campaigns:task.edit": ("GET", STAFF_ONLY, "task"),
-    "campaigns:campaign.progress": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 403, "member_a": 403, "secretary_b": 403},
-        "campaign",
-    ),
+    "campaigns:campaign.progress": ("GET", expect(200, 200, 403, 403, 403), "campaign"),
     "campaigns:campaign.branch": ("GET", BRANCH_A_READ, "campaign_branch"),
-    "campaigns:task.complete": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 403, "secretary_b": 404},
-        "task_branch",
-    ),
+    "campaigns:task.complete": ("POST", expect(OK, 403, OK, 403, 404), "task_branch"),
     "campaigns:completion.download": ("GET", BRANCH_A_READ, "completion"),
     "campaigns:reflection.list": ("GET", EVERYONE, None),
     # Only users who are party members submit (staff and the inspector have no member record).
-    "campaigns:reflection.create": (
-        "GET",
-        {"staff": 403, "inspector": 403, "secretary_a": 200, "member_a": 200, "secretary_b": 200},
-        None,
-    ),
-    "campaigns:reflection.detail": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "reflection",
-    ),
-    "campaigns:reflection.detail@own": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
-        "reflection_own",
-    ),
+    "campaigns:reflection.create": ("GET", expect(403, 403, 200, 200, 200), None),
+    "campaigns:reflection.detail": ("GET", expect(200, 200, 200, 404, 404), "reflection"),
+    "campaigns:reflection.detail@own": ("GET", expect(200, 200, 200, 200, 404), "reflection_own"),
     "campaigns:reflection.comment": ("POST", REVIEW_POST, "reflection"),
     "campaigns:reflection.comment@own": ("POST", REVIEW_OWN_POST, "reflection_own"),
     "campaigns:reflection.select": ("POST", REVIEW_POST, "reflection"),
     "campaigns:reflection.unselect": ("POST", REVIEW_POST, "reflection"),
-    "campaigns:reflection.compare": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "reflection_flagged",
-    ),
-    "campaigns:reflection.link": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 404},
-        "unit_id",
-    ),
+    "campaigns:reflection.compare": ("GET", expect(200, 200, 200, 404, 404), "reflection_flagged"),
+    "campaigns:reflection.link": ("GET", expect(200, 403, 200, 403, 404), "unit_id"),
     "campaigns:material.list": ("GET", EVERYONE, None),
     "campaigns:material.create": ("GET", STAFF_ONLY, None),
     "campaigns:material.detail": ("GET", EVERYONE, "material"),
@@ -87,24 +50,13 @@ MATRIX = {
     "campaigns:material.archive": ("POST", STAFF_POST, "material"),
     "campaigns:material.restore": ("POST", STAFF_POST, "material"),
     "campaigns:material.download": ("GET", EVERYONE, "material"),
-    "campaigns:material.read": ("POST", dict.fromkeys(PERSONAS, OK), "material"),
+    "campaigns:material.read": ("POST", everyone(OK), "material"),
 }
 
 POST_DATA = {
     "campaigns:reflection.comment": {"text": "联系实际，写得很好。"},
     "campaigns:reflection.comment@own": {"text": "联系实际，写得很好。"},
 }
-
-_media = {}
-
-
-def _temporary_media_root():
-    """Files made for the matrix go to a temporary folder, never the real media root."""
-    if "dir" not in _media:
-        _media["dir"] = tempfile.mkdtemp(prefix="zhibu-access-campaigns-")
-        atexit.register(shutil.rmtree, _media["dir"], ignore_errors=True)
-    if str(settings.MEDIA_ROOT) != _media["dir"]:
-        override_settings(MEDIA_ROOT=_media["dir"]).enable()
 
 
 def _setup(personas):
@@ -139,7 +91,7 @@ def target_kwargs(target, personas):
 
     org, m = personas.org, personas.members
     if target == "material":
-        _temporary_media_root()
+        temporary_media_root()
         return {"pk": b.material().pk}
     c, s, book, t = _setup(personas)
     if target == "campaign":
@@ -153,7 +105,7 @@ def target_kwargs(target, personas):
     if target == "task_branch":
         return {"pk": t.pk, "unit_id": org.branch_a.pk}
     if target == "completion":
-        _temporary_media_root()
+        temporary_media_root()
         return {"pk": b.completion(t, org.branch_a, personas.secretary_a).pk}
     if target == "reflection":
         return {"pk": b.reflection(m.other_a, org.branch_a, s, book).pk}

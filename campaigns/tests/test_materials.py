@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from campaigns import services
 from campaigns.models import Material, MaterialRead
-from campaigns.views_materials import search_materials
+from campaigns.views.materials import search_materials
 from common.models import AuditEntry
 
 

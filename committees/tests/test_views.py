@@ -12,9 +12,10 @@ from committees.rules import add_years
 from common.audit import log_action
 from common.models import AuditEntry
 from tests import factories as f
+from tests.helpers import assert_page_shows
+from tests.matrix import PERSONAS, everyone, expect
 
 ELECTED = datetime.date(2025, 3, 1)
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
 
 
 def draft_in_a(personas):
@@ -59,46 +60,24 @@ def seat_post(members, elected_on="2025-03-01", version=None, **extra):
 
 GET_PAGES = {
     # name: (how to build kwargs, expected status per persona)
-    "term.list": (None, {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 200}),
-    "term.detail": (
-        "current",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
-    ),
-    "term.create": (
-        "branch",
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 404},
-    ),
-    "term.edit": ("draft", {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 404}),
-    "duty.list": (None, {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 200}),
-    "duty.edit": ("duty", {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403}),
+    "term.list": (None, everyone(200)),
+    "term.detail": ("current", expect(200, 200, 200, 200, 404)),
+    "term.create": ("branch", expect(200, 403, 200, 403, 404)),
+    "term.edit": ("draft", expect(200, 403, 200, 403, 404)),
+    "duty.list": (None, everyone(200)),
+    "duty.edit": ("duty", expect(200, 403, 403, 403, 403)),
 }
 
 POST_ACTIONS = {
-    "term.submit": (
-        "draft",
-        {},
-        {"staff": 302, "inspector": 403, "secretary_a": 302, "member_a": 403, "secretary_b": 404},
-    ),
+    "term.submit": ("draft", {}, expect(302, 403, 302, 403, 404)),
     "term.approve": (
         "submitted",
         {"doc_number": "机党发〔2025〕1号", "approved_on": "2025-03-10"},
-        {"staff": 302, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
+        expect(302, 403, 403, 403, 404),
     ),
-    "term.return": (
-        "submitted",
-        {"reason": "人数不符"},
-        {"staff": 302, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 404},
-    ),
-    "term.archive": (
-        "draft",
-        {},
-        {"staff": 302, "inspector": 403, "secretary_a": 302, "member_a": 403, "secretary_b": 404},
-    ),
-    "term.restore": (
-        "archived",
-        {},
-        {"staff": 302, "inspector": 403, "secretary_a": 302, "member_a": 403, "secretary_b": 404},
-    ),
+    "term.return": ("submitted", {"reason": "人数不符"}, expect(302, 403, 403, 403, 404)),
+    "term.archive": ("draft", {}, expect(302, 403, 302, 403, 404)),
+    "term.restore": ("archived", {}, expect(302, 403, 302, 403, 404)),
 }
 
 
@@ -304,11 +283,7 @@ def test_edit_term_with_a_stale_version_keeps_input_and_lists_conflicts(personas
     response = login(personas.secretary_a).post(
         url, seat_post([(m.secretary_a, "secretary")], version=stale, note="我的修改")
     )
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "已被他人修改" in html
-    assert "备注：他人修改 → 您填写的值 我的修改" in html
-    assert "我的修改</textarea>" in html
+    assert_page_shows(response, "已被他人修改", "备注：他人修改 → 您填写的值 我的修改", "我的修改</textarea>")
     term.refresh_from_db()
     assert term.note == "他人修改"
 

@@ -12,6 +12,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from common.audit import log_action, verify_chain
 from common.audit_guard import GUARD_TABLE, TRIGGERS, deletion_allowed, installed_triggers
 from common.models import AuditEntry
+from tests.helpers import log_branch_a_changes
 
 TABLE = AuditEntry._meta.db_table
 
@@ -19,14 +20,7 @@ TABLE = AuditEntry._meta.db_table
 @pytest.fixture
 def entries(personas):
     """Five entries on the chain (after whatever the personas' setup logged)."""
-    for i in range(5):
-        log_action(
-            "organizations.unit.changed",
-            actor=personas.staff,
-            obj=personas.org.branch_a,
-            unit=personas.org.branch_a,
-            changes={"name": [str(i), str(i + 1)]},
-        )
+    log_branch_a_changes(personas, 5, changes=lambda i: {"name": [str(i), str(i + 1)]})
     return list(AuditEntry.objects.order_by("id"))
 
 

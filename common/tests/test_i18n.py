@@ -61,12 +61,12 @@ def test_english_pages_print_dates_in_an_english_format(personas, login):
     from django.utils import dateformat
 
     client = login(personas.staff)
-    response = client.get(reverse("common:home"), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en")
     today = response.context["today"]
     text = response.content.decode()
     assert f"{today.year}年{today.month}月{today.day}日" not in text
     assert dateformat.format(today, "N j, Y") in text
-    chinese = client.get(reverse("common:home"), HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
+    chinese = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
     assert f"{today.year}年{today.month}月{today.day}日" in chinese
     assert isinstance(today, datetime.date)
 

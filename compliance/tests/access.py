@@ -1,25 +1,21 @@
 """Access-matrix rows for the rules, the compliance table, its export and the dashboards."""
 
-OK = {200, 302}
-EVERYONE = {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 200}
-STAFF_ONLY = {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403}
-# Table and dashboards: the scope of each role; members have none.
-TABLE = {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 200}
-BRANCH_A = {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404}
+from tests.matrix import BRANCH_A_READ, SCOPED_LIST, STAFF_ONLY, STAFF_POST, everyone
 
 MATRIX = {
-    "compliance:rule.list": ("GET", EVERYONE, None),
+    "compliance:rule.list": ("GET", everyone(200), None),
     "compliance:rule.create": ("GET", STAFF_ONLY, None),
     "compliance:rule.version": ("GET", STAFF_ONLY, "rule_code"),
-    "compliance:rule.retire": ("POST", {**STAFF_ONLY, "staff": OK}, "rule_code"),
+    "compliance:rule.retire": ("POST", STAFF_POST, "rule_code"),
     # The button on the study dashboard (compliance.study_panel); staff are sent back there.
     "compliance:rule.require_study_day": ("POST", {**STAFF_ONLY, "staff": 302}, None),
-    "compliance:deadline.set": ("POST", {**STAFF_ONLY, "staff": OK}, "deadline_year"),
-    "compliance:compliance.table": ("GET", TABLE, None),
-    "compliance:compliance.export": ("GET", TABLE, None),
-    "compliance:compliance.dashboard": ("GET", TABLE, None),
-    "compliance:compliance.cell": ("GET", TABLE, None),
-    "compliance:unit.status": ("GET", BRANCH_A, "unit"),
+    "compliance:deadline.set": ("POST", STAFF_POST, "deadline_year"),
+    # Table and dashboards: the scope of each role; members have none.
+    "compliance:compliance.table": ("GET", SCOPED_LIST, None),
+    "compliance:compliance.export": ("GET", SCOPED_LIST, None),
+    "compliance:compliance.dashboard": ("GET", SCOPED_LIST, None),
+    "compliance:compliance.cell": ("GET", SCOPED_LIST, None),
+    "compliance:unit.status": ("GET", BRANCH_A_READ, "unit"),
 }
 
 POST_DATA = {

@@ -98,9 +98,7 @@ def test_the_dashboard_runs_in_constant_queries(meetings, login, extra, django_a
     for i in range(extra):
         branch = f.UnitFactory(parent=meetings.org.committee)
         group = f.GroupFactory(parent=branch)
-        secretary = f.member_in(branch)
-        term = f.CommitteeTermFactory(unit=branch, status=TermStatus.CURRENT)
-        f.TermMemberFactory(term=term, member=secretary, role=CommitteeRole.SECRETARY)
+        f.secretary_in(branch)
         f.MeetingFactory(unit=branch, date=D(2025, 1 + i % 4, 9), kinds=["committee_meeting", "life_meeting"])
         f.MeetingFactory(unit=group, date=D(2025, 2, 9), kinds=["group_meeting"])
     client = login(meetings.staff)

@@ -10,6 +10,7 @@ from compliance import participation as p
 from compliance.participation import AttendanceFact
 from compliance.tests import access_participation
 from tests import factories as f
+from tests.matrix import cases, url_for
 
 D = datetime.date
 
@@ -152,34 +153,18 @@ def test_lapse_flags_name_the_branch_and_member(personas):
 
 # --- pages --------------------------------------------------------------------------------------
 
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
 
-
-def _url(name, target, personas):
-    kwargs = {}
-    if target == "unit":
-        kwargs = {"pk": personas.org.branch_a.pk}
-    elif target == "member":
-        kwargs = {"pk": personas.members.other_a.pk}
-    elif target == "self":
-        kwargs = {"pk": personas.members.member_a.pk}
-    return reverse(name.split("@")[0], kwargs=kwargs)
-
-
-CASES = [(n, pe) for n in access_participation.MATRIX for pe in PERSONAS]
-
-
-@pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{pe}" for n, pe in CASES])
+@pytest.mark.parametrize(("name", "persona"), cases(access_participation.MATRIX))
 def test_each_page_answers_each_persona_as_the_policy_says(name, persona, personas, login):
     _method, expected, target = access_participation.MATRIX[name]
-    response = login(getattr(personas, persona)).get(_url(name, target, personas))
+    response = login(getattr(personas, persona)).get(url_for(name, target, personas))
     assert response.status_code == expected[persona]
 
 
 @pytest.mark.parametrize("name", list(access_participation.MATRIX))
 def test_each_page_refuses_post_with_405(name, personas, login):
     _method, _expected, target = access_participation.MATRIX[name]
-    assert login(personas.staff).post(_url(name, target, personas)).status_code == 405
+    assert login(personas.staff).post(url_for(name, target, personas)).status_code == 405
 
 
 def test_the_member_sees_their_own_meetings_and_absences(personas, login):

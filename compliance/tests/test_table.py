@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from committees.models import CommitteeRole, TermStatus
 from compliance import services
 from compliance.engine import DUE, MET, MISSED, NOT_APPLICABLE
 from organizations.models import Unit
@@ -39,9 +38,7 @@ def test_archived_meetings_do_not_count(org):
 
 
 def test_the_secretary_lecture_uses_the_secretary_seats_of_the_terms(org):
-    secretary = f.member_in(org.branch_a)
-    term = f.CommitteeTermFactory(unit=org.branch_a, number=1, status=TermStatus.CURRENT, elected_on=D(2024, 1, 1))
-    f.TermMemberFactory(term=term, member=secretary, role=CommitteeRole.SECRETARY)
+    secretary = f.secretary_in(org.branch_a, term={"number": 1, "elected_on": D(2024, 1, 1)})
     f.MeetingFactory(unit=org.branch_a, date=D(2025, 2, 2), kinds=["party_lesson"], lecturer=secretary)
     f.MeetingFactory(unit=org.branch_b, date=D(2025, 2, 2), kinds=["party_lesson"], lecturer=secretary)
     cells = by_key(services.compliance_table(2025, as_of=D(2026, 1, 10)))
@@ -79,9 +76,7 @@ def _grow(org, n):
     for i in range(n):
         branch = f.UnitFactory(parent=org.committee)
         group = f.GroupFactory(parent=branch)
-        secretary = f.member_in(branch)
-        term = f.CommitteeTermFactory(unit=branch, status=TermStatus.CURRENT)
-        f.TermMemberFactory(term=term, member=secretary, role=CommitteeRole.SECRETARY)
+        f.secretary_in(branch)
         f.MeetingFactory(unit=branch, date=D(2025, 1 + i % 3, 5), kinds=["committee_meeting", "party_lesson"])
         f.MeetingFactory(unit=group, date=D(2025, 2, 5), kinds=["group_meeting"])
 

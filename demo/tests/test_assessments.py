@@ -3,20 +3,10 @@
 import datetime
 from decimal import Decimal as D
 
-import pytest
-from django.core.management import call_command
-from django.utils import timezone
-
 from assessments.models import Assessment, AssessmentScoreChange, DutyReport, IndicatorSet, Method, Score
 from assessments.services import tally
 from ballots.models import Elector
 from demo.steps import assessments as demo
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("seed_demo", "--no-apps", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return timezone.localdate()
 
 
 def test_it_says_so_when_the_demo_organisation_is_missing(db):
@@ -24,8 +14,8 @@ def test_it_says_so_when_the_demo_organisation_is_missing(db):
     assert not IndicatorSet.objects.exists()
 
 
-def test_last_year_is_assessed_explained_and_published_and_seeding_twice_adds_nothing(seeded):
-    today = seeded
+def test_last_year_is_assessed_explained_and_published_and_seeding_twice_adds_nothing(demo_today):
+    today = demo_today
     summary = demo.seed(today)
     assert "考核评价" in summary
     last = IndicatorSet.objects.get(year=today.year - 1)

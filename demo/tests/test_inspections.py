@@ -6,7 +6,6 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from committees.models import CommitteeRole, TermStatus
 from common.models import AuditEntry
 from demo.steps import inspections as demo
 from demo.steps.organisation import COMMITTEE_NAME
@@ -25,9 +24,7 @@ def small_demo_org():
     committee = f.CommitteeUnitFactory(name=COMMITTEE_NAME)
     branches = [f.UnitFactory(name=name, parent=committee) for name in ("机关第一党支部", "机关第二党支部")]
     for branch in branches:
-        secretary = f.member_in(branch, name=f"{branch.name[2:4]}书记")
-        term = f.CommitteeTermFactory(unit=branch, number=1, status=TermStatus.CURRENT)
-        f.TermMemberFactory(term=term, member=secretary, role=CommitteeRole.SECRETARY)
+        f.secretary_in(branch, name=f"{branch.name[2:4]}书记", term={"number": 1})
         for month in (10, 11, 12):
             for day in (8, 22):
                 f.MeetingFactory(unit=branch, date=datetime.date(2025, month, day), kinds=["theme_day"])

@@ -2,19 +2,9 @@
 
 import datetime
 
-import pytest
-from django.core.management import call_command
-from django.utils import timezone
-
 from common.models import AuditEntry
 from demo.steps import rectification as demo
 from rectification.models import AppraisalRound, Grade, Rectification, RectificationStatusChange, RoundStatus, Status
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("seed_demo", "--no-apps", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return timezone.localdate()
 
 
 def test_it_says_so_when_the_demo_organisation_is_missing(db):
@@ -22,8 +12,8 @@ def test_it_says_so_when_the_demo_organisation_is_missing(db):
     assert not Rectification.objects.exists()
 
 
-def test_the_demo_has_items_in_every_status_two_overdue_and_a_decided_appraisal(seeded):
-    today = seeded
+def test_the_demo_has_items_in_every_status_two_overdue_and_a_decided_appraisal(demo_today):
+    today = demo_today
     summary = demo.seed(today)
     assert "整改台账" in summary
     mine = Rectification.objects.filter(problem__in=[i.problem for i in demo.ITEMS])
@@ -53,9 +43,9 @@ def test_the_demo_has_items_in_every_status_two_overdue_and_a_decided_appraisal(
     assert AuditEntry.objects.filter(action="rectification.round.decided").count() == 1
 
 
-def test_seeding_twice_adds_nothing(seeded):
-    demo.seed(seeded)
+def test_seeding_twice_adds_nothing(demo_today):
+    demo.seed(demo_today)
     before = (Rectification.objects.count(), AppraisalRound.objects.count(), RectificationStatusChange.objects.count())
-    assert "未重复添加" in demo.seed(seeded)
+    assert "未重复添加" in demo.seed(demo_today)
     after = (Rectification.objects.count(), AppraisalRound.objects.count(), RectificationStatusChange.objects.count())
     assert before == after

@@ -7,29 +7,20 @@ B (branch B is not named) and member A get 404; only staff and inspectors act.
 
 import datetime
 
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
-OK = {200, 302}
-READ = {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404}
-MANAGE_GET = {"staff": 200, "inspector": 200, "secretary_a": 403, "member_a": 404, "secretary_b": 404}
-MANAGE_POST = {"staff": OK, "inspector": OK, "secretary_a": 403, "member_a": 404, "secretary_b": 404}
+from tests.matrix import BRANCH_A_READ, OK, SCOPED_LIST, expect, pk_targets
+
+MANAGE_GET = expect(200, 200, 403, 404, 404)
+MANAGE_POST = expect(OK, OK, 403, 404, 404)
 
 MATRIX = {
-    "inspections:inspection.list": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 200},
-        None,
-    ),
-    "inspections:inspection.create": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 403, "member_a": 403, "secretary_b": 403},
-        None,
-    ),
-    "inspections:inspection.detail": ("GET", READ, "inspection"),
+    "inspections:inspection.list": ("GET", SCOPED_LIST, None),
+    "inspections:inspection.create": ("GET", expect(200, 200, 403, 403, 403), None),
+    "inspections:inspection.detail": ("GET", BRANCH_A_READ, "inspection"),
     "inspections:inspection.edit": ("GET", MANAGE_GET, "inspection"),
     "inspections:inspection.advance": ("POST", MANAGE_POST, "inspection"),
     "inspections:report.download": ("GET", MANAGE_GET, "inspection"),
     "inspections:draw.create": ("GET", MANAGE_GET, "inspection"),
-    "inspections:draw.detail": ("GET", READ, "draw"),
+    "inspections:draw.detail": ("GET", BRANCH_A_READ, "draw"),
     "inspections:draw.repeat": ("POST", MANAGE_POST, "draw"),
     "inspections:finding.create": ("GET", MANAGE_GET, "inspection"),
     "inspections:finding.edit": ("GET", MANAGE_GET, "finding"),
@@ -84,11 +75,4 @@ def make_finding(personas, inspection=None):
     )
 
 
-def target_kwargs(target, personas):
-    if target == "inspection":
-        return {"pk": make_inspection(personas).pk}
-    if target == "draw":
-        return {"pk": make_draw(personas).pk}
-    if target == "finding":
-        return {"pk": make_finding(personas).pk}
-    return None
+target_kwargs = pk_targets(inspection=make_inspection, draw=make_draw, finding=make_finding)

@@ -7,30 +7,14 @@ page's allowed/404 cases are in integrity/tests/test_views.py.
 
 import datetime
 
-OK = {200, 302}
+from tests.matrix import everyone, expect
 
 MATRIX = {
-    "integrity:dashboard": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 403, "member_a": 404, "secretary_b": 403},
-        None,
-    ),
-    "integrity:unit": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "integrity_unit",
-    ),
-    "integrity:meeting": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "integrity_meeting",
-    ),
+    "integrity:dashboard": ("GET", expect(200, 200, 403, 404, 403), None),
+    "integrity:unit": ("GET", expect(200, 200, 200, 404, 404), "integrity_unit"),
+    "integrity:meeting": ("GET", expect(200, 200, 200, 404, 404), "integrity_meeting"),
     # Without ?a=&b= there is nothing to compare: 404 for everyone.
-    "integrity:compare": (
-        "GET",
-        dict.fromkeys(("staff", "inspector", "secretary_a", "member_a", "secretary_b"), 404),
-        None,
-    ),
+    "integrity:compare": ("GET", everyone(404), None),
 }
 
 

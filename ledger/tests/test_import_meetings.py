@@ -41,6 +41,20 @@ def sheet(*rows):
     return h.xlsx({"会议": [HEADERS, *rows]})
 
 
+def same_workbook(*meetings, terms=False):
+    """A workbook that adds the units and members of ledger/tests/helpers.py (and, with ``terms``,
+    the committee of 第三党支部) as well as these meeting rows."""
+    sheets = {"组织": h.unit_rows(), "党员": h.member_rows()}
+    if terms:
+        sheets["支委"] = h.term_rows()
+    return h.xlsx({**sheets, "会议": [HEADERS, *meetings]})
+
+
+def hosted_by_zhao(**changes):
+    """A meeting row of the same workbook's people: 赵一 hosts, 钱二 records, no lecturer."""
+    return row(**{"讲课人": None, "主持人": "赵一", "记录人": "钱二", **changes})
+
+
 def valid_rows():
     return [
         row(),
@@ -166,34 +180,12 @@ def test_a_meeting_already_recorded_by_hand_counts_as_present(personas):
 
 def test_it_imports_meetings_of_units_and_members_added_by_the_same_workbook(personas):
     people = "赵一、钱二、孙三、李四、周五"
-    workbook = h.xlsx(
-        {
-            "组织": h.unit_rows(),
-            "党员": h.member_rows(),
-            "支委": h.term_rows(),
-            "会议": [
-                HEADERS,
-                row(
-                    单位="第三党支部",
-                    类型="支部党员大会",
-                    讲课人=None,
-                    主持人="赵一",
-                    记录人="钱二",
-                    出席=people,
-                    缺席="吴六:公差、郑七:事假、王八:其他",
-                ),
-                row(
-                    单位="第三党支部",
-                    类型="支委会",
-                    主题="支委会",
-                    讲课人=None,
-                    主持人="赵一",
-                    记录人="李四",
-                    出席="赵一、李四",
-                    缺席="周五:病假",
-                ),
-            ],
-        }
+    workbook = same_workbook(
+        hosted_by_zhao(单位="第三党支部", 类型="支部党员大会", 出席=people, 缺席="吴六:公差、郑七:事假、王八:其他"),
+        hosted_by_zhao(
+            单位="第三党支部", 类型="支委会", 主题="支委会", 记录人="李四", 出席="赵一、李四", 缺席="周五:病假"
+        ),
+        terms=True,
     )
     result = import_ledger(h.upload(workbook), actor=personas.staff)
     assert {s.name: s.added for s in result.sheets}["会议"] == 2
@@ -202,37 +194,54 @@ def test_it_imports_meetings_of_units_and_members_added_by_the_same_workbook(per
 
 
 def test_a_same_workbook_committee_meeting_without_quorum_is_refused(refused_meetings):
-    workbook = h.xlsx(
-        {
-            "组织": h.unit_rows(),
-            "党员": h.member_rows(),
-            "支委": h.term_rows(),
-            "会议": [
-                HEADERS,
-                row(
-                    单位="第三党支部",
-                    类型="支委会",
-                    讲课人=None,
-                    主持人="赵一",
-                    记录人="钱二",
-                    出席="赵一、钱二",
-                    缺席="李四:公差、周五:病假",
-                ),
-            ],
-        }
-    )
-    errors = refused_meetings(workbook)
+    meeting = hosted_by_zhao(单位="第三党支部", 类型="支委会", 出席="赵一、钱二", 缺席="李四:公差、周五:病假")
+    errors = refused_meetings(same_workbook(meeting, terms=True))
     assert has_error(errors, "会议", 2, "出席", "支委会须有半数以上支委到会，应到支委3人，实到1人")
 
 
-def test_it_refuses_an_unknown_unit(refused_meetings):
-    errors = refused_meetings(sheet(row(单位="第九党支部")))
-    assert has_error(errors, "会议", 2, "单位", "单位“第九党支部”不存在")
+# Rows the meeting rules refuse: (changes to the valid row, column, message).
+REFUSED_ROWS = [
+    pytest.param({"单位": "第九党支部"}, "单位", "单位“第九党支部”不存在", id="an_unknown_unit"),
+    pytest.param({"单位": "测试机关党委"}, "单位", "不是党支部或党小组", id="the_committee_as_the_meetings_unit"),
+    pytest.param(
+        {"类型": "主题党日、三会"},
+        "类型",
+        "“三会”不是会议类型，应为：支委会、党小组会、支部党员大会",
+        id="an_unknown_kind_name",
+    ),
+    pytest.param(
+        {"出席": "甲书记、甲党员、乙书记"},
+        "出席",
+        "“乙书记”在2025-03-10不是“第一党支部”的党员",
+        id="a_name_that_is_not_a_member_of_the_unit",
+    ),
+    pytest.param(
+        {"出席": "甲书记", "缺席": "甲党员:公差、甲同事:病假"},
+        "出席",
+        "支部党员大会须有半数以上正式党员到会，应到正式党员3人，实到1人",
+        id="a_general_meeting_without_quorum",
+    ),
+    pytest.param({"讲课人": None}, "讲课人", "党课须填写讲课人", id="a_party_lesson_without_lecturer"),
+    pytest.param(
+        {"类型": "组织生活会", "讲课人": None, "问题数": 0},
+        "问题数",
+        "组织生活会须记录解决的实际问题",
+        id="a_life_meeting_without_problems",
+    ),
+    pytest.param({"缺席": "甲党员:事假、甲同事:病假"}, "出席", "甲党员 重复登记", id="someone_both_present_and_absent"),
+    pytest.param(
+        {"单位": "第一党小组", "类型": "支委会", "讲课人": None, "缺席": None},
+        "类型",
+        "支委会和支部党员大会只能由党支部召开",
+        id="a_branch_only_kind_for_a_party_group",
+    ),
+]
 
 
-def test_it_refuses_the_committee_as_the_meetings_unit(refused_meetings):
-    errors = refused_meetings(sheet(row(单位="测试机关党委")))
-    assert has_error(errors, "会议", 2, "单位", "不是党支部或党小组")
+@pytest.mark.parametrize(("changes", "column", "message"), REFUSED_ROWS)
+def test_it_refuses_a_row(changes, column, message, refused_meetings):
+    errors = refused_meetings(sheet(row(**changes)))
+    assert has_error(errors, "会议", 2, column, message)
 
 
 def test_it_refuses_a_unit_outside_the_importers_scope(personas, refused_meetings):
@@ -240,16 +249,6 @@ def test_it_refuses_a_unit_outside_the_importers_scope(personas, refused_meeting
     f.UnitFactory(name="外单位党支部", parent=other)
     errors = refused_meetings(sheet(row(单位="外单位党支部")))
     assert has_error(errors, "会议", 2, "单位", "不在您的管理范围内")
-
-
-def test_it_refuses_an_unknown_kind_name(refused_meetings):
-    errors = refused_meetings(sheet(row(类型="主题党日、三会")))
-    assert has_error(errors, "会议", 2, "类型", "“三会”不是会议类型，应为：支委会、党小组会、支部党员大会")
-
-
-def test_it_refuses_a_name_that_is_not_a_member_of_the_unit(refused_meetings):
-    errors = refused_meetings(sheet(row(出席="甲书记、甲党员、乙书记")))
-    assert has_error(errors, "会议", 2, "出席", "“乙书记”在2025-03-10不是“第一党支部”的党员")
 
 
 def test_it_refuses_a_member_who_joined_the_branch_after_the_meeting(personas, refused_meetings):
@@ -281,21 +280,6 @@ def test_it_asks_to_tell_apart_two_members_of_the_same_name(personas, refused_me
     assert set(meeting.attendance.values_list("member_id", flat=True)) >= {other.pk, twin.pk}
 
 
-def test_it_refuses_a_general_meeting_without_quorum(refused_meetings):
-    errors = refused_meetings(sheet(row(出席="甲书记", 缺席="甲党员:公差、甲同事:病假")))
-    assert has_error(errors, "会议", 2, "出席", "支部党员大会须有半数以上正式党员到会，应到正式党员3人，实到1人")
-
-
-def test_it_refuses_a_party_lesson_without_lecturer(refused_meetings):
-    errors = refused_meetings(sheet(row(讲课人=None)))
-    assert has_error(errors, "会议", 2, "讲课人", "党课须填写讲课人")
-
-
-def test_it_refuses_a_life_meeting_without_problems(refused_meetings):
-    errors = refused_meetings(sheet(row(类型="组织生活会", 讲课人=None, 问题数=0)))
-    assert has_error(errors, "会议", 2, "问题数", "组织生活会须记录解决的实际问题")
-
-
 def test_it_refuses_a_future_date(refused_meetings):
     day = timezone.localdate() + datetime.timedelta(days=3)
     errors = refused_meetings(sheet(row(日期=day.isoformat())))
@@ -320,16 +304,6 @@ def test_it_refuses_a_bad_absence(value, text, refused_meetings):
 def test_it_refuses_the_same_meeting_twice_in_the_file(refused_meetings):
     errors = refused_meetings(sheet(row(), row(纪要="另一份纪要")))
     assert has_error(errors, "会议", 3, "主题", "与第2行是同一次会议")
-
-
-def test_it_refuses_someone_both_present_and_absent(refused_meetings):
-    errors = refused_meetings(sheet(row(缺席="甲党员:事假、甲同事:病假")))
-    assert has_error(errors, "会议", 2, "出席", "甲党员 重复登记")
-
-
-def test_it_refuses_a_branch_only_kind_for_a_party_group(refused_meetings):
-    errors = refused_meetings(sheet(row(单位="第一党小组", 类型="支委会", 讲课人=None, 缺席=None)))
-    assert has_error(errors, "会议", 2, "类型", "支委会和支部党员大会只能由党支部召开")
 
 
 def test_a_bad_meeting_row_stores_nothing_of_the_other_sheets(personas, refused_meetings):
@@ -381,26 +355,13 @@ def test_a_refusal_at_write_time_rolls_back_the_whole_workbook(personas, monkeyp
     assert has_error(errors, "会议", 2, "出席", "测试拒绝")
 
 
+def group_meeting_workbook(**changes):
+    """Units and members from the same workbook, and a 党小组会 of their 第三党小组 hosted by 赵一."""
+    return same_workbook(hosted_by_zhao(单位="第三党小组", 类型="党小组会", 缺席=None, **changes))
+
+
 def test_it_imports_group_meetings_of_members_the_same_workbook_puts_in_the_group(personas):
-    workbook = h.xlsx(
-        {
-            "组织": h.unit_rows(),
-            "党员": h.member_rows(),
-            "会议": [
-                HEADERS,
-                row(
-                    单位="第三党小组",
-                    类型="党小组会",
-                    主题="交流学习心得",
-                    讲课人=None,
-                    主持人="赵一",
-                    记录人="钱二",
-                    出席="赵一、钱二",
-                    缺席=None,
-                ),
-            ],
-        }
-    )
+    workbook = group_meeting_workbook(主题="交流学习心得", 出席="赵一、钱二")
     result = import_ledger(h.upload(workbook), actor=personas.staff)
     assert {s.name: s.added for s in result.sheets}["会议"] == 1
     meeting = Meeting.objects.get(unit__name="第三党小组")
@@ -408,25 +369,7 @@ def test_it_imports_group_meetings_of_members_the_same_workbook_puts_in_the_grou
 
 
 def test_a_member_of_the_branch_outside_the_group_is_not_taken_for_a_group_member(personas, refused_meetings):
-    workbook = h.xlsx(
-        {
-            "组织": h.unit_rows(),
-            "党员": h.member_rows(),
-            "会议": [
-                HEADERS,
-                row(
-                    单位="第三党小组",
-                    类型="党小组会",
-                    讲课人=None,
-                    主持人="赵一",
-                    记录人="钱二",
-                    出席="赵一、孙三",
-                    缺席=None,
-                ),
-            ],
-        }
-    )
-    errors = refused_meetings(workbook)
+    errors = refused_meetings(group_meeting_workbook(出席="赵一、孙三"))
     assert has_error(errors, "会议", 2, "出席", "“孙三”在2025-03-10不是“第三党小组”的党员")
 
 

@@ -11,62 +11,44 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
-OK = {200, 302}
+from tests.matrix import BRANCH_A_OWN, BRANCH_A_READ, BRANCH_A_WORK, OK, everyone, expect
+
 YEAR = 2025
 
-
-def _row(method, staff, inspector, secretary_a, member_a, secretary_b, target):
-    return (
-        method,
-        {
-            "staff": staff,
-            "inspector": inspector,
-            "secretary_a": secretary_a,
-            "member_a": member_a,
-            "secretary_b": secretary_b,
-        },
-        target,
-    )
-
-
 # Package pages: the branch's readers; a member of the branch is in scope but may not (403).
-_READ = (200, 200, 200, 403, 404)
-# Pages every member of the branch opens (filtered to their own records).
-_OWN_LIST = (200, 200, 200, 200, 404)
+_READ = expect(200, 200, 200, 403, 404)
 # Objects a member does not see (404), managed by staff/secretary, read-only for the inspector.
-_MANAGE_GET = (200, 403, 200, 404, 404)
-_MANAGE_POST = (OK, 403, OK, 404, 404)
-_SEE = (200, 200, 200, 404, 404)
+_MANAGE_GET = expect(200, 403, 200, 404, 404)
 
 MATRIX = {
-    "lifemeetings:package.index": _row("GET", *(200,) * 5, None),
-    "lifemeetings:package.overview": _row("GET", *_READ, "lm_unit_year"),
-    "lifemeetings:talk.list": _row("GET", *_OWN_LIST, "lm_unit_year"),
-    "lifemeetings:talk.create": _row("GET", 200, 403, 200, 403, 404, "lm_unit_year"),
-    "lifemeetings:talk.coverage": _row("GET", *_READ, "lm_unit_year"),
-    "lifemeetings:talk.detail": _row("GET", *_SEE, "lm_talk"),
-    "lifemeetings:talk.detail@own": _row("GET", *_OWN_LIST, "lm_talk_own"),
-    "lifemeetings:talk.edit": _row("GET", *_MANAGE_GET, "lm_talk"),
-    "lifemeetings:talk.edit@own": _row("GET", 200, 403, 200, 403, 404, "lm_talk_own"),
-    "lifemeetings:talk.archive": _row("POST", *_MANAGE_POST, "lm_talk"),
-    "lifemeetings:talk.restore": _row("POST", *_MANAGE_POST, "lm_talk"),
-    "lifemeetings:material.list": _row("GET", *_OWN_LIST, "lm_unit_year"),
+    "lifemeetings:package.index": ("GET", everyone(200), None),
+    "lifemeetings:package.overview": ("GET", _READ, "lm_unit_year"),
+    # Pages every member of the branch opens (filtered to their own records).
+    "lifemeetings:talk.list": ("GET", BRANCH_A_OWN, "lm_unit_year"),
+    "lifemeetings:talk.create": ("GET", expect(200, 403, 200, 403, 404), "lm_unit_year"),
+    "lifemeetings:talk.coverage": ("GET", _READ, "lm_unit_year"),
+    "lifemeetings:talk.detail": ("GET", BRANCH_A_READ, "lm_talk"),
+    "lifemeetings:talk.detail@own": ("GET", BRANCH_A_OWN, "lm_talk_own"),
+    "lifemeetings:talk.edit": ("GET", _MANAGE_GET, "lm_talk"),
+    "lifemeetings:talk.edit@own": ("GET", expect(200, 403, 200, 403, 404), "lm_talk_own"),
+    "lifemeetings:talk.archive": ("POST", BRANCH_A_WORK, "lm_talk"),
+    "lifemeetings:talk.restore": ("POST", BRANCH_A_WORK, "lm_talk"),
+    "lifemeetings:material.list": ("GET", BRANCH_A_OWN, "lm_unit_year"),
     # The inspector reads materials but does not write them.
-    "lifemeetings:material.edit": _row("GET", 200, 403, 200, 404, 404, "lm_material_new"),
-    "lifemeetings:material.detail": _row("GET", *_SEE, "lm_material"),
-    "lifemeetings:material.submit": _row("POST", *_MANAGE_POST, "lm_material"),
-    "lifemeetings:material.return": _row("POST", *_MANAGE_POST, "lm_material_submitted"),
-    "lifemeetings:material.upload": _row("POST", *_MANAGE_POST, "lm_material"),
-    "lifemeetings:material.download": _row("GET", *_SEE, "lm_attachment"),
-    "lifemeetings:meeting.detail": _row("GET", *_READ, "lm_meeting"),
-    "lifemeetings:criticism.create": _row("POST", OK, 403, OK, 403, 404, "lm_meeting"),
-    "lifemeetings:problem.create": _row("POST", OK, 403, OK, 403, 404, "lm_meeting"),
-    "lifemeetings:criticism.edit": _row("GET", *_MANAGE_GET, "lm_criticism"),
-    "lifemeetings:criticism.archive": _row("POST", *_MANAGE_POST, "lm_criticism"),
-    "lifemeetings:problem.edit": _row("GET", *_MANAGE_GET, "lm_problem"),
-    "lifemeetings:problem.archive": _row("POST", *_MANAGE_POST, "lm_problem"),
-    "lifemeetings:problem.raise": _row("GET", *_MANAGE_GET, "lm_problem"),
+    "lifemeetings:material.edit": ("GET", expect(200, 403, 200, 404, 404), "lm_material_new"),
+    "lifemeetings:material.detail": ("GET", BRANCH_A_READ, "lm_material"),
+    "lifemeetings:material.submit": ("POST", BRANCH_A_WORK, "lm_material"),
+    "lifemeetings:material.return": ("POST", BRANCH_A_WORK, "lm_material_submitted"),
+    "lifemeetings:material.upload": ("POST", BRANCH_A_WORK, "lm_material"),
+    "lifemeetings:material.download": ("GET", BRANCH_A_READ, "lm_attachment"),
+    "lifemeetings:meeting.detail": ("GET", _READ, "lm_meeting"),
+    "lifemeetings:criticism.create": ("POST", expect(OK, 403, OK, 403, 404), "lm_meeting"),
+    "lifemeetings:problem.create": ("POST", expect(OK, 403, OK, 403, 404), "lm_meeting"),
+    "lifemeetings:criticism.edit": ("GET", _MANAGE_GET, "lm_criticism"),
+    "lifemeetings:criticism.archive": ("POST", BRANCH_A_WORK, "lm_criticism"),
+    "lifemeetings:problem.edit": ("GET", _MANAGE_GET, "lm_problem"),
+    "lifemeetings:problem.archive": ("POST", BRANCH_A_WORK, "lm_problem"),
+    "lifemeetings:problem.raise": ("GET", _MANAGE_GET, "lm_problem"),
 }
 
 POST_DATA = {"lifemeetings:material.return": {"reason": "请补充根源剖析"}}

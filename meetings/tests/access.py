@@ -5,106 +5,33 @@ Targets: ``meeting`` (a meeting of branch A that member_a did not attend), ``mee
 meeting), ``unit_id`` (branch A, known to the matrix). The planning rows are added separately.
 """
 
-import atexit
 import datetime
-import shutil
-import tempfile
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
-OK = {200, 302}
+from tests.matrix import OK, STAFF_ONLY, everyone, expect, pk_targets, temporary_media_root
 
 MATRIX = {
-    "meetings:meeting.list": ("GET", dict.fromkeys(PERSONAS, 200), None),
+    "meetings:meeting.list": ("GET", everyone(200), None),
     # Without a unit: the chooser (a member or inspector records nothing).
-    "meetings:meeting.create": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 200},
-        None,
-    ),
+    "meetings:meeting.create": ("GET", expect(200, 403, 200, 403, 200), None),
     # The form for branch A.
-    "meetings:meeting.create@unit": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 404},
-        "unit_id",
-    ),
-    "meetings:meeting.detail": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "meeting",
-    ),
-    "meetings:meeting.detail@attended": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
-        "meeting_attended",
-    ),
-    "meetings:meeting.edit": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "meeting",
-    ),
-    "meetings:meeting.edit@attended": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 404},
-        "meeting_attended",
-    ),
-    "meetings:meeting.archive": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404},
-        "meeting",
-    ),
-    "meetings:meeting.restore": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404},
-        "meeting",
-    ),
-    "meetings:attachment.upload": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404},
-        "meeting",
-    ),
-    "meetings:attachment.download": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "attachment",
-    ),
-    "meetings:attachment.download@attended": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
-        "attachment_attended",
-    ),
-    "meetings:attachment.archive": (
-        "POST",
-        {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404},
-        "attachment",
-    ),
-    "meetings:kind.list": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403},
-        None,
-    ),
-    "meetings:kind.create": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403},
-        None,
-    ),
+    "meetings:meeting.create@unit": ("GET", expect(200, 403, 200, 403, 404), "unit_id"),
+    "meetings:meeting.detail": ("GET", expect(200, 200, 200, 404, 404), "meeting"),
+    "meetings:meeting.detail@attended": ("GET", expect(200, 200, 200, 200, 404), "meeting_attended"),
+    "meetings:meeting.edit": ("GET", expect(200, 403, 200, 404, 404), "meeting"),
+    "meetings:meeting.edit@attended": ("GET", expect(200, 403, 200, 403, 404), "meeting_attended"),
+    "meetings:meeting.archive": ("POST", expect(OK, 403, OK, 404, 404), "meeting"),
+    "meetings:meeting.restore": ("POST", expect(OK, 403, OK, 404, 404), "meeting"),
+    "meetings:attachment.upload": ("POST", expect(OK, 403, OK, 404, 404), "meeting"),
+    "meetings:attachment.download": ("GET", expect(200, 200, 200, 404, 404), "attachment"),
+    "meetings:attachment.download@attended": ("GET", expect(200, 200, 200, 200, 404), "attachment_attended"),
+    "meetings:attachment.archive": ("POST", expect(OK, 403, OK, 404, 404), "attachment"),
+    "meetings:kind.list": ("GET", STAFF_ONLY, None),
+    "meetings:kind.create": ("GET", STAFF_ONLY, None),
 }
 
 POST_DATA = {"meetings:meeting.archive": {"reason": "重复录入"}}
-
-_media = {}
-
-
-def _temporary_media_root():
-    """Attachments made for the matrix go to a temporary folder, never the real media root."""
-    if "dir" not in _media:
-        _media["dir"] = tempfile.mkdtemp(prefix="zhibu-access-media-")
-        atexit.register(shutil.rmtree, _media["dir"], ignore_errors=True)
-    if str(settings.MEDIA_ROOT) != _media["dir"]:
-        override_settings(MEDIA_ROOT=_media["dir"]).enable()
 
 
 def _meeting(personas, *, attended: bool):
@@ -129,19 +56,15 @@ def _meeting(personas, *, attended: bool):
 def _attachment(personas, *, attended: bool):
     from meetings import services
 
-    _temporary_media_root()
+    temporary_media_root()
     meeting = _meeting(personas, attended=attended)
     upload = SimpleUploadedFile("签到表.txt", "签到：甲书记、甲同事".encode(), content_type="text/plain")
     return services.add_attachment(meeting, upload, "sign_in", actor=personas.staff)
 
 
-def target_kwargs(target, personas):
-    if target == "meeting":
-        return {"pk": _meeting(personas, attended=False).pk}
-    if target == "meeting_attended":
-        return {"pk": _meeting(personas, attended=True).pk}
-    if target == "attachment":
-        return {"pk": _attachment(personas, attended=False).pk}
-    if target == "attachment_attended":
-        return {"pk": _attachment(personas, attended=True).pk}
-    return None
+target_kwargs = pk_targets(
+    meeting=lambda personas: _meeting(personas, attended=False),
+    meeting_attended=lambda personas: _meeting(personas, attended=True),
+    attachment=lambda personas: _attachment(personas, attended=False),
+    attachment_attended=lambda personas: _attachment(personas, attended=True),
+)

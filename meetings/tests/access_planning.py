@@ -9,24 +9,22 @@ import datetime
 
 from meetings import planning
 from meetings.models import MeetingKind
+from tests.matrix import BRANCH_A_OWN, OK, everyone, expect
 
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
-OK = {200, 302}
-
-SEE = {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404}
-EDIT_GET = {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 404}
-EDIT_POST = {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 403, "secretary_b": 404}
+SEE = BRANCH_A_OWN
+EDIT_GET = expect(200, 403, 200, 403, 404)
+EDIT_POST = expect(OK, 403, OK, 403, 404)
 
 MATRIX = {
     "meetings:plan.list": ("GET", SEE, "unit"),
     "meetings:plan.calendar": ("GET", SEE, "unit"),
-    "meetings:plan.committee_calendar": ("GET", dict.fromkeys(PERSONAS, 200), None),
+    "meetings:plan.committee_calendar": ("GET", everyone(200), None),
     "meetings:plan.create": ("GET", EDIT_GET, "unit"),
     "meetings:plan.edit": ("GET", EDIT_GET, "plan"),
     "meetings:plan.archive": ("POST", EDIT_POST, "plan"),
     "meetings:plan.restore": ("POST", EDIT_POST, "archived_plan"),
     "meetings:plan.feed_token": ("POST", EDIT_POST, "unit"),
-    "meetings:plan.ical@token": ("GET", dict.fromkeys(PERSONAS, 200), "feed"),
+    "meetings:plan.ical@token": ("GET", everyone(200), "feed"),
 }
 
 POST_DATA = {}

@@ -182,34 +182,25 @@ def test_plan_meeting_saves_the_plan_with_its_kinds_and_an_audit_entry(personas,
     assert entry.data["changes"]["kinds"] == [None, "支委会、主题党日"]
 
 
-def test_it_refuses_a_plan_without_kinds_naming_the_field(personas):
+def refused_branch_plan(personas, planned_on, kinds):
+    """The errors of planning a meeting of branch A on ``planned_on``, which must be refused."""
     with pytest.raises(planning.PlanError) as exc:
-        planning.plan_meeting(
-            personas.org.branch_a, {"planned_on": datetime.date(2025, 3, 12)}, actor=personas.staff, kinds=[]
-        )
-    assert "会议类型" in exc.value.errors["kinds"]
+        planning.plan_meeting(personas.org.branch_a, {"planned_on": planned_on}, actor=personas.staff, kinds=kinds)
+    return exc.value.errors
+
+
+def test_it_refuses_a_plan_without_kinds_naming_the_field(personas):
+    assert "会议类型" in refused_branch_plan(personas, datetime.date(2025, 3, 12), [])["kinds"]
 
 
 def test_it_refuses_a_group_meeting_in_a_branch_plan(personas, kinds):
-    with pytest.raises(planning.PlanError) as exc:
-        planning.plan_meeting(
-            personas.org.branch_a,
-            {"planned_on": datetime.date(2025, 3, 12)},
-            actor=personas.staff,
-            kinds=[kinds["group_meeting"]],
-        )
-    assert "党小组会" in exc.value.errors["kinds"]
+    errors = refused_branch_plan(personas, datetime.date(2025, 3, 12), [kinds["group_meeting"]])
+    assert "党小组会" in errors["kinds"]
 
 
 def test_it_refuses_a_date_before_the_unit_was_founded(personas, kinds):
-    with pytest.raises(planning.PlanError) as exc:
-        planning.plan_meeting(
-            personas.org.branch_a,
-            {"planned_on": datetime.date(2010, 3, 12)},
-            actor=personas.staff,
-            kinds=[kinds["theme_day"]],
-        )
-    assert exc.value.errors["planned_on"].startswith("计划日期")
+    errors = refused_branch_plan(personas, datetime.date(2010, 3, 12), [kinds["theme_day"]])
+    assert errors["planned_on"].startswith("计划日期")
 
 
 def test_update_plan_records_the_changed_fields_and_refuses_a_stale_version(personas, kinds):

@@ -10,40 +10,28 @@ from meetings import planning
 from meetings.models import MeetingKind, MeetingPlan
 from meetings.tests import access_planning
 from tests import factories as f
-
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
+from tests import matrix
 
 
 def url_for(name, target, personas):
-    kwargs = {}
-    if target == "unit":
-        kwargs = {"pk": personas.org.branch_a.pk}
-    elif target is not None:
-        kwargs = access_planning.target_kwargs(target, personas)
-    return reverse(name.split("@")[0], kwargs=kwargs)
+    return matrix.url_for(name, target, personas, access_planning.target_kwargs)
 
 
-CASES = [(name, persona) for name in access_planning.MATRIX for persona in PERSONAS]
-
-
-@pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
+@pytest.mark.parametrize(("name", "persona"), matrix.cases(access_planning.MATRIX))
 def test_each_page_answers_each_persona_as_the_policy_says(name, persona, personas, login):
     method, expected, target = access_planning.MATRIX[name]
     client = login(getattr(personas, persona))
     url = url_for(name, target, personas)
     response = client.get(url) if method == "GET" else client.post(url)
-    allowed = expected[persona] if isinstance(expected[persona], set) else {expected[persona]}
-    assert response.status_code in allowed
+    assert response.status_code in matrix.allowed(expected[persona])
 
 
 @pytest.mark.parametrize("name", list(access_planning.MATRIX))
 def test_each_page_refuses_the_wrong_method_with_405(name, personas, login):
     method, _expected, target = access_planning.MATRIX[name]
-    client = login(personas.staff)
-    url = url_for(name, target, personas)
     # Forms take GET and POST, so DELETE is their wrong method; pages take GET only, actions POST only.
-    wrong = "delete" if name in FORM_PAGES else ("post" if method == "GET" else "get")
-    response = getattr(client, wrong)(url)
+    instead_of_get = "delete" if name in FORM_PAGES else "post"
+    response = matrix.wrong_method(login(personas.staff), method, url_for(name, target, personas), instead_of_get)
     assert response.status_code == 405
 
 
@@ -52,6 +40,13 @@ FORM_PAGES = {"meetings:plan.create", "meetings:plan.edit"}
 
 def kind(code):
     return MeetingKind.objects.get(code=code)
+
+
+def plan_theme_day(personas, unit, planned_on, **fields):
+    """A theme day of ``unit`` planned by committee staff."""
+    return planning.plan_meeting(
+        unit, {"planned_on": planned_on, **fields}, actor=personas.staff, kinds=[kind("theme_day")]
+    )
 
 
 def test_the_secretary_plans_a_meeting_from_the_form(personas, login):
@@ -80,12 +75,7 @@ def test_the_form_keeps_the_input_and_names_the_field_when_refused(personas, log
 
 
 def test_a_stale_edit_lists_the_conflict_and_overwrites_nothing(personas, login):
-    plan = planning.plan_meeting(
-        personas.org.branch_a,
-        {"planned_on": datetime.date(2025, 3, 12), "topic": "原主题"},
-        actor=personas.staff,
-        kinds=[kind("theme_day")],
-    )
+    plan = plan_theme_day(personas, personas.org.branch_a, datetime.date(2025, 3, 12), topic="原主题")
     planning.update_plan(
         plan,
         {"planned_on": plan.planned_on, "topic": "他人修改"},
@@ -107,12 +97,7 @@ def test_a_stale_edit_lists_the_conflict_and_overwrites_nothing(personas, login)
 
 def test_the_plan_page_shows_missed_and_unplanned_meetings(personas, login):
     branch = personas.org.branch_a
-    planning.plan_meeting(
-        branch,
-        {"planned_on": datetime.date(2024, 3, 12), "topic": "三月计划"},
-        actor=personas.staff,
-        kinds=[kind("theme_day")],
-    )
+    plan_theme_day(personas, branch, datetime.date(2024, 3, 12), topic="三月计划")
     f.MeetingFactory(unit=branch, date=datetime.date(2024, 5, 8), topic="计划外的支委会", kinds=["committee_meeting"])
     response = login(personas.member_a).get(reverse("meetings:plan.list", kwargs={"pk": branch.pk}) + "?year=2024")
     text = response.content.decode()
@@ -121,12 +106,7 @@ def test_the_plan_page_shows_missed_and_unplanned_meetings(personas, login):
 
 def test_the_calendar_shows_planned_and_held_items_and_links_the_neighbouring_months(personas, login):
     branch = personas.org.branch_a
-    planning.plan_meeting(
-        branch,
-        {"planned_on": datetime.date(2025, 3, 12), "topic": "计划中的党日"},
-        actor=personas.staff,
-        kinds=[kind("theme_day")],
-    )
+    plan_theme_day(personas, branch, datetime.date(2025, 3, 12), topic="计划中的党日")
     f.MeetingFactory(
         unit=personas.org.group_a, date=datetime.date(2025, 3, 20), topic="小组学习", kinds=["group_meeting"]
     )
@@ -200,9 +180,7 @@ def test_the_plan_page_query_count_does_not_grow_with_plans(size, personas, logi
     branch = personas.org.branch_a
     for i in range(size):
         day = datetime.date(2025, 1 + i % 12, 1 + i % 27)
-        planning.plan_meeting(
-            branch, {"planned_on": day, "topic": f"计划{i}"}, actor=personas.staff, kinds=[kind("theme_day")]
-        )
+        plan_theme_day(personas, branch, day, topic=f"计划{i}")
         f.MeetingFactory(unit=branch, date=day, kinds=["theme_day", "party_lesson"])
     client = login(personas.secretary_a)
     url = reverse("meetings:plan.list", kwargs={"pk": branch.pk}) + "?year=2025"
@@ -216,9 +194,7 @@ def test_the_committee_calendar_query_count_does_not_grow_with_units(
 ):
     for i in range(size):
         unit = f.UnitFactory(parent=personas.org.committee)
-        planning.plan_meeting(
-            unit, {"planned_on": datetime.date(2025, 3, 1 + i % 27)}, actor=personas.staff, kinds=[kind("theme_day")]
-        )
+        plan_theme_day(personas, unit, datetime.date(2025, 3, 1 + i % 27))
         f.MeetingFactory(unit=unit, date=datetime.date(2025, 3, 1 + i % 27), kinds=["theme_day"])
     client = login(personas.staff)
     with django_assert_max_num_queries(14):

@@ -18,22 +18,24 @@ def everyone_present(roster):
     return [(m, "present", "") for m in roster]
 
 
-def record(branch, personas, roster, kinds, meeting_data, *, codes=("theme_day",), **kwargs):
-    kwargs.setdefault("attendance", everyone_present(roster))
-    return services.record_meeting(
-        branch, meeting_data(**kwargs.pop("data", {})), actor=personas.secretary_a, kinds=kinds(*codes), **kwargs
-    )
+@pytest.fixture
+def record(branch, personas, roster, kinds, meeting_data):
+    """``record(codes=..., data={...}, **record_meeting's keywords)``: secretary A records a meeting
+    of the branch (by default a theme day with everyone on the roster present)."""
+
+    def _record(*, codes=("theme_day",), **kwargs):
+        kwargs.setdefault("attendance", everyone_present(roster))
+        return services.record_meeting(
+            branch, meeting_data(**kwargs.pop("data", {})), actor=personas.secretary_a, kinds=kinds(*codes), **kwargs
+        )
+
+    return _record
 
 
-def test_it_records_a_meeting_with_attendance_problems_and_audit(personas, branch, roster, kinds, meeting_data):
+def test_it_records_a_meeting_with_attendance_problems_and_audit(personas, branch, roster, kinds, record):
     absent = roster[0]
     attendance = [(m, "present", "") for m in roster[1:]] + [(absent, "absent", "sick")]
     meeting = record(
-        branch,
-        personas,
-        roster,
-        kinds,
-        meeting_data,
         codes=("life_meeting",),
         attendance=attendance,
         problems=["食堂排队时间长", "  ", "会议室预约难"],
@@ -55,52 +57,40 @@ def test_it_records_a_meeting_with_attendance_problems_and_audit(personas, branc
     assert f"{absent.name}（病假）" in entry.data["attendance"]["absent"]
 
 
-def test_a_combined_sitting_carries_three_kinds(personas, branch, roster, kinds, meeting_data):
+def test_a_combined_sitting_carries_three_kinds(personas, kinds, record):
     meeting = record(
-        branch,
-        personas,
-        roster,
-        kinds,
-        meeting_data,
         codes=("theme_day", "general_meeting", "party_lesson"),
         data={"lecturer": personas.members.secretary_a},
     )
     assert set(meeting.kinds.values_list("code", flat=True)) == {"theme_day", "general_meeting", "party_lesson"}
 
 
-def test_it_refuses_and_stores_nothing_when_the_rules_refuse(personas, branch, roster, kinds, meeting_data):
+def test_it_refuses_and_stores_nothing_when_the_rules_refuse(record):
     with pytest.raises(services.MeetingError) as exc:
-        record(branch, personas, roster, kinds, meeting_data, codes=("party_lesson",), data={"topic": ""})
+        record(codes=("party_lesson",), data={"topic": ""})
     assert exc.value.errors["lecturer"] == "讲课人：党课须填写讲课人。"
     assert exc.value.errors["topic"] == "主题：不能为空。"
     assert not Meeting.objects.exists()
     assert not AuditEntry.objects.filter(action__startswith="meetings.").exists()
 
 
-def test_it_refuses_a_member_of_another_branch(personas, branch, roster, kinds, meeting_data):
+def test_it_refuses_a_member_of_another_branch(personas, roster, record):
     outsider = personas.members.other_b
     with pytest.raises(services.MeetingError) as exc:
         record(
-            branch,
-            personas,
-            roster,
-            kinds,
-            meeting_data,
             attendance=[*everyone_present(roster), (outsider, "present", "")],
         )
     assert "乙同事 在2025-03-10不是本单位党员" in exc.value.errors["attendance"]
 
 
-def test_it_refuses_a_member_who_joined_after_the_meeting(personas, branch, roster, kinds, meeting_data):
+def test_it_refuses_a_member_who_joined_after_the_meeting(branch, roster, record):
     late = f.member_in(branch, name="新调入", start_on=datetime.date(2025, 3, 15))
     with pytest.raises(services.MeetingError) as exc:
-        record(
-            branch, personas, roster, kinds, meeting_data, attendance=[*everyone_present(roster), (late, "present", "")]
-        )
+        record(attendance=[*everyone_present(roster), (late, "present", "")])
     assert "新调入" in exc.value.errors["attendance"]
 
 
-def test_committee_quorum_counts_the_term_in_office_on_the_meeting_date(personas, branch, roster, kinds, meeting_data):
+def test_committee_quorum_counts_the_term_in_office_on_the_meeting_date(personas, record):
     # Branch A's current term has one seat (甲书记); add two more: 3 seats, 2 must come.
     term = personas.terms.a
     f.TermMemberFactory(term=term, member=personas.members.other_a)
@@ -111,14 +101,14 @@ def test_committee_quorum_counts_the_term_in_office_on_the_meeting_date(personas
         (personas.members.member_a, "absent", "sick"),
     ]
     with pytest.raises(services.MeetingError) as exc:
-        record(branch, personas, roster, kinds, meeting_data, codes=("committee_meeting",), attendance=attendance)
+        record(codes=("committee_meeting",), attendance=attendance)
     assert "应到支委3人，实到1人，未过半数" in exc.value.errors["attendance"]
     attendance[1] = (personas.members.other_a, "present", "")
-    meeting = record(branch, personas, roster, kinds, meeting_data, codes=("committee_meeting",), attendance=attendance)
+    meeting = record(codes=("committee_meeting",), attendance=attendance)
     assert meeting.pk
 
 
-def test_general_meeting_quorum_counts_full_members_only(personas, branch, roster, kinds, meeting_data):
+def test_general_meeting_quorum_counts_full_members_only(roster, record):
     # Full members: 甲书记, 甲党员, 甲同事, 甲委员 (4); 甲预备 is probationary.
     by_name = {m.name: m for m in roster}
     attendance = [
@@ -128,34 +118,24 @@ def test_general_meeting_quorum_counts_full_members_only(personas, branch, roste
     ]
     attendance += [(by_name["甲党员"], "absent", "sick"), (by_name["甲委员"], "absent", "official")]
     with pytest.raises(services.MeetingError) as exc:
-        record(branch, personas, roster, kinds, meeting_data, codes=("general_meeting",), attendance=attendance)
+        record(codes=("general_meeting",), attendance=attendance)
     assert "应到正式党员4人，实到2人，未过半数" in exc.value.errors["attendance"]
 
 
-def test_it_refuses_a_meeting_dated_after_entry(personas, branch, roster, kinds, meeting_data):
+def test_it_refuses_a_meeting_dated_after_entry(record):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(services.MeetingError) as exc:
-        record(branch, personas, roster, kinds, meeting_data, data={"date": tomorrow})
+        record(data={"date": tomorrow})
     assert "会议日期：已召开的会议不能晚于今天" in exc.value.errors["date"]
 
 
-def test_a_record_entered_more_than_n_days_late_is_marked(personas, branch, roster, kinds, meeting_data, settings):
+def test_a_record_entered_more_than_n_days_late_is_marked(settings, record):
     settings.ZHIBU = {**settings.ZHIBU, "LATE_ENTRY_DAYS": 7}
     day = datetime.date(2025, 3, 10)
     on_time = record(
-        branch,
-        personas,
-        roster,
-        kinds,
-        meeting_data,
         entered_at=timezone.make_aware(datetime.datetime(2025, 3, 17, 20, 0)),
     )
     late = record(
-        branch,
-        personas,
-        roster,
-        kinds,
-        meeting_data,
         entered_at=timezone.make_aware(datetime.datetime(2025, 3, 18, 9, 0)),
     )
     assert on_time.date == late.date == day
@@ -164,8 +144,8 @@ def test_a_record_entered_more_than_n_days_late_is_marked(personas, branch, rost
     assert AuditEntry.objects.for_object(late).get().data["late_entry"] is True
 
 
-def test_an_import_keeps_its_source_and_key(personas, branch, roster, kinds, meeting_data):
-    meeting = record(branch, personas, roster, kinds, meeting_data, source="import", import_key="abc123")
+def test_an_import_keeps_its_source_and_key(record):
+    meeting = record(source="import", import_key="abc123")
     assert (meeting.source, meeting.import_key) == ("import", "abc123")
 
 
@@ -191,28 +171,31 @@ def test_recording_a_meeting_of_fifty_members_takes_a_fixed_number_of_queries(
 # -- editing -------------------------------------------------------------------------------
 
 
-def edit(meeting, personas, roster, kinds, meeting_data, *, codes=("theme_day",), version=None, **kwargs):
-    kwargs.setdefault("attendance", everyone_present(roster))
-    return services.update_meeting(
-        meeting,
-        meeting_data(**kwargs.pop("data", {})),
-        actor=personas.secretary_a,
-        kinds=kinds(*codes),
-        expected_version=meeting.version if version is None else version,
-        **kwargs,
-    )
+@pytest.fixture
+def edit(personas, roster, kinds, meeting_data):
+    """``edit(meeting, codes=..., version=..., data={...}, **update_meeting's keywords)``: secretary A
+    changes the record (by default to a theme day with everyone present, at its current version)."""
+
+    def _edit(meeting, *, codes=("theme_day",), version=None, **kwargs):
+        kwargs.setdefault("attendance", everyone_present(roster))
+        return services.update_meeting(
+            meeting,
+            meeting_data(**kwargs.pop("data", {})),
+            actor=personas.secretary_a,
+            kinds=kinds(*codes),
+            expected_version=meeting.version if version is None else version,
+            **kwargs,
+        )
+
+    return _edit
 
 
-def test_it_changes_a_record_and_writes_what_changed(personas, branch, roster, kinds, meeting_data):
-    meeting = record(branch, personas, roster, kinds, meeting_data)
+def test_it_changes_a_record_and_writes_what_changed(roster, record, edit):
+    meeting = record()
     absent = roster[-1]
     attendance = [(m, "present", "") for m in roster[:-1]] + [(absent, "absent", "personal")]
     edit(
         meeting,
-        personas,
-        roster,
-        kinds,
-        meeting_data,
         codes=("theme_day", "reading_exchange"),
         data={"topic": "读书心得交流"},
         attendance=attendance,
@@ -227,18 +210,14 @@ def test_it_changes_a_record_and_writes_what_changed(personas, branch, roster, k
     assert entry.data["attendance"]["after"]["absent"] == [f"{absent.name}（事假）"]
 
 
-def test_a_stale_version_is_refused_and_nothing_is_overwritten(personas, branch, roster, kinds, meeting_data):
-    meeting = record(branch, personas, roster, kinds, meeting_data)
+def test_a_stale_version_is_refused_and_nothing_is_overwritten(roster, record, edit):
+    meeting = record()
     first = Meeting.objects.get(pk=meeting.pk)
     second = Meeting.objects.get(pk=meeting.pk)
-    edit(first, personas, roster, kinds, meeting_data, data={"topic": "先保存的主题"})
+    edit(first, data={"topic": "先保存的主题"})
     with pytest.raises(StaleEditError) as exc:
         edit(
             second,
-            personas,
-            roster,
-            kinds,
-            meeting_data,
             version=1,
             data={"topic": "后保存的主题"},
             attendance=[(roster[0], "present", "")],
@@ -255,49 +234,49 @@ def _entered_days_ago(meeting, days):
     meeting.refresh_from_db()
 
 
-def test_a_locked_record_needs_a_reason(personas, branch, roster, kinds, meeting_data):
-    meeting = record(branch, personas, roster, kinds, meeting_data)
+def test_a_locked_record_needs_a_reason(record, edit):
+    meeting = record()
     _entered_days_ago(meeting, 8)
     assert services.is_locked(meeting)
     with pytest.raises(services.MeetingError) as exc:
-        edit(meeting, personas, roster, kinds, meeting_data, data={"topic": "改主题"}, reason="  ")
+        edit(meeting, data={"topic": "改主题"}, reason="  ")
     assert "修改理由" in exc.value.errors["reason"]
     meeting.refresh_from_db()
     assert meeting.topic != "改主题"
 
 
-def test_the_reason_for_a_locked_edit_shows_in_the_history(personas, branch, roster, kinds, meeting_data):
-    meeting = record(branch, personas, roster, kinds, meeting_data)
+def test_the_reason_for_a_locked_edit_shows_in_the_history(record, edit):
+    meeting = record()
     _entered_days_ago(meeting, 30)
-    edit(meeting, personas, roster, kinds, meeting_data, data={"place": "党员活动室"}, reason="地点录错")
+    edit(meeting, data={"place": "党员活动室"}, reason="地点录错")
     entry = AuditEntry.objects.for_object(meeting).filter(action="meetings.meeting.changed").get()
     assert entry.data["reason"] == "地点录错"
     assert entry.data["changes"]["place"] == ["三楼会议室", "党员活动室"]
 
 
-def test_a_record_within_n_days_is_edited_without_reason(personas, branch, roster, kinds, meeting_data):
-    meeting = record(branch, personas, roster, kinds, meeting_data)
+def test_a_record_within_n_days_is_edited_without_reason(record, edit):
+    meeting = record()
     _entered_days_ago(meeting, 7)
     assert not services.is_locked(meeting)
-    edit(meeting, personas, roster, kinds, meeting_data, data={"place": "党员活动室"})
+    edit(meeting, data={"place": "党员活动室"})
     assert Meeting.objects.get(pk=meeting.pk).place == "党员活动室"
 
 
-def test_an_edit_is_checked_by_the_same_rules(personas, branch, roster, kinds, meeting_data):
-    meeting = record(branch, personas, roster, kinds, meeting_data)
+def test_an_edit_is_checked_by_the_same_rules(record, edit):
+    meeting = record()
     with pytest.raises(services.MeetingError) as exc:
-        edit(meeting, personas, roster, kinds, meeting_data, codes=("life_meeting",))
+        edit(meeting, codes=("life_meeting",))
     assert "组织生活会须记录解决的实际问题" in exc.value.errors["problems"]
 
 
-def test_archive_and_restore_write_audit_entries(personas, branch, roster, kinds, meeting_data):
-    meeting = record(branch, personas, roster, kinds, meeting_data)
+def test_archive_and_restore_write_audit_entries(personas, record, edit):
+    meeting = record()
     services.archive_meeting(meeting, actor=personas.staff, reason="重复录入")
     assert Meeting.objects.get(pk=meeting.pk).is_archived
     with pytest.raises(services.MeetingError):
         services.archive_meeting(meeting, actor=personas.staff)
     with pytest.raises(services.MeetingError) as exc:
-        edit(meeting, personas, roster, kinds, meeting_data)
+        edit(meeting)
     assert "已归档" in exc.value.errors["__all__"]
     services.restore_meeting(meeting, actor=personas.staff)
     assert not Meeting.objects.get(pk=meeting.pk).is_archived

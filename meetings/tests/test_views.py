@@ -11,6 +11,7 @@ from common.models import AuditEntry
 from meetings import registry, services
 from meetings.models import Meeting, MeetingKind
 from tests import factories as f
+from tests.helpers import assert_page_shows
 
 
 def form_post(roster, kinds, **overrides):
@@ -314,11 +315,7 @@ def test_a_stale_edit_lists_the_conflicts_and_keeps_the_input(personas, roster, 
     url = reverse("meetings:meeting.edit", args=[meeting.pk])
     assert client.post(url, form_post(roster, kinds("theme_day"), topic="别人的主题", version=1)).status_code == 302
     response = client.post(url, form_post(roster, kinds("theme_day"), topic="我的主题", version=1))
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "已被他人修改" in page
-    assert "主题：别人的主题 → 我的主题" in page
-    assert 'value="我的主题"' in page
+    assert_page_shows(response, "已被他人修改", "主题：别人的主题 → 我的主题", 'value="我的主题"')
     assert Meeting.objects.get(pk=meeting.pk).topic == "别人的主题"
 
 
@@ -382,35 +379,34 @@ def test_the_detail_runs_a_fixed_number_of_queries(personas, recorded, login, dj
         assert client.get(reverse("meetings:meeting.detail", args=[meeting.pk])).status_code == 200
 
 
-def test_a_member_present_at_an_overlapping_meeting_is_named_at_saving(personas, branch, roster, kinds, login):
+def record_beside_a_group_meeting(personas, branch, roster, kinds, login, start, end):
+    """member_a attended a 党小组学习 on 2025-03-10 from ``start`` to ``end``; secretary_a then
+    records the branch's theme day of that date (the form of form_post)."""
     other = f.MeetingFactory(
         unit=personas.org.group_a,
         date=datetime.date(2025, 3, 10),
-        start_time=datetime.time(15, 0),
-        end_time=datetime.time(16, 30),
+        start_time=start,
+        end_time=end,
         topic="党小组学习",
         kinds=["group_meeting"],
     )
     f.AttendanceFactory(meeting=other, member=personas.members.member_a)
     client = login(personas.secretary_a)
     url = reverse("meetings:meeting.create", kwargs={"unit_id": branch.pk})
-    response = client.post(url, form_post(roster, kinds("theme_day")), follow=True)
+    return client.post(url, form_post(roster, kinds("theme_day")), follow=True)
+
+
+def test_a_member_present_at_an_overlapping_meeting_is_named_at_saving(personas, branch, roster, kinds, login):
+    response = record_beside_a_group_meeting(
+        personas, branch, roster, kinds, login, datetime.time(15, 0), datetime.time(16, 30)
+    )
     assert Meeting.objects.filter(topic="学习党章").exists(), "the warning does not block the record"
     page = response.content.decode()
     assert "甲党员" in page and "“党小组学习”" in page and "时间重叠" in page
 
 
 def test_meetings_that_do_not_overlap_give_no_warning(personas, branch, roster, kinds, login):
-    other = f.MeetingFactory(
-        unit=personas.org.group_a,
-        date=datetime.date(2025, 3, 10),
-        start_time=datetime.time(16, 0),
-        end_time=datetime.time(17, 0),
-        topic="党小组学习",
-        kinds=["group_meeting"],
+    response = record_beside_a_group_meeting(
+        personas, branch, roster, kinds, login, datetime.time(16, 0), datetime.time(17, 0)
     )
-    f.AttendanceFactory(meeting=other, member=personas.members.member_a)
-    client = login(personas.secretary_a)
-    url = reverse("meetings:meeting.create", kwargs={"unit_id": branch.pk})
-    response = client.post(url, form_post(roster, kinds("theme_day")), follow=True)
     assert "时间重叠" not in response.content.decode()

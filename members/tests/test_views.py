@@ -10,10 +10,10 @@ from common.models import AuditEntry
 from members.models import BranchMembership, Member
 from members.tests.helpers import as_post, person, sheet_rows
 from tests import factories as f
+from tests.helpers import assert_page_shows
+from tests.matrix import PERSONAS, everyone, expect
 
 pytestmark = pytest.mark.django_db
-
-PERSONAS = ["staff", "inspector", "secretary_a", "member_a", "secretary_b"]
 
 
 def url(name, *args):
@@ -23,69 +23,15 @@ def url(name, *args):
 # The access matrix: (url name, target member or None, method, data) → status per persona.
 # other_a is an ordinary member of branch A.
 MATRIX = [
-    (
-        "member.list",
-        None,
-        "get",
-        {},
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 200},
-    ),
-    (
-        "member.detail",
-        "other_a",
-        "get",
-        {},
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-    ),
-    (
-        "member.create",
-        None,
-        "get",
-        {},
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 200},
-    ),
-    (
-        "member.edit",
-        "other_a",
-        "get",
-        {},
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-    ),
-    (
-        "member.transfer",
-        "other_a",
-        "get",
-        {},
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-    ),
-    (
-        "member.archive",
-        "other_a",
-        "post",
-        {},
-        {"staff": 302, "inspector": 403, "secretary_a": 302, "member_a": 404, "secretary_b": 404},
-    ),
-    (
-        "member.restore",
-        "other_a",
-        "post",
-        {},
-        {"staff": 302, "inspector": 403, "secretary_a": 302, "member_a": 404, "secretary_b": 404},
-    ),
-    (
-        "member.reveal",
-        "other_a",
-        "post",
-        {"field": "id_number"},
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-    ),
-    (
-        "member.export",
-        None,
-        "get",
-        {},
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 403, "secretary_b": 200},
-    ),
+    ("member.list", None, "get", {}, everyone(200)),
+    ("member.detail", "other_a", "get", {}, expect(200, 200, 200, 404, 404)),
+    ("member.create", None, "get", {}, expect(200, 403, 200, 403, 200)),
+    ("member.edit", "other_a", "get", {}, expect(200, 403, 200, 404, 404)),
+    ("member.transfer", "other_a", "get", {}, expect(200, 403, 200, 404, 404)),
+    ("member.archive", "other_a", "post", {}, expect(302, 403, 302, 404, 404)),
+    ("member.restore", "other_a", "post", {}, expect(302, 403, 302, 404, 404)),
+    ("member.reveal", "other_a", "post", {"field": "id_number"}, expect(200, 403, 200, 404, 404)),
+    ("member.export", None, "get", {}, expect(200, 200, 200, 403, 200)),
 ]
 WRONG_METHOD = {
     "member.list": "post",
@@ -128,12 +74,15 @@ def test_a_member_sees_only_themselves(personas, login):
     assert client.get(url("member.detail", personas.members.secretary_a.pk)).status_code == 404
 
 
-def test_a_member_may_reveal_their_own_record(personas, login):
-    client = login(personas.member_a)
-    own = personas.members.member_a
-    response = client.post(url("member.reveal", own.pk), {"field": "phone"})
+def assert_reveals(client, member, field):
+    """The reveal of ``field`` of ``member`` answers with a page that shows the value."""
+    response = client.post(url("member.reveal", member.pk), {"field": field})
     assert response.status_code == 200
-    assert own.phone in response.content.decode()
+    assert getattr(member, field) in response.content.decode()
+
+
+def test_a_member_may_reveal_their_own_record(personas, login):
+    assert_reveals(login(personas.member_a), personas.members.member_a, "phone")
 
 
 def test_out_of_scope_branch_filters_answer_404(personas, login):
@@ -194,9 +143,7 @@ def test_personal_pages_are_not_cached(personas, login):
 def test_reveal_shows_the_value_and_writes_the_audit_entry(personas, login):
     client = login(personas.secretary_a)
     member = personas.members.other_a
-    response = client.post(url("member.reveal", member.pk), {"field": "id_number"})
-    assert response.status_code == 200
-    assert member.id_number in response.content.decode()
+    assert_reveals(client, member, "id_number")
     entry = AuditEntry.objects.get(action="members.member.revealed")
     assert (entry.actor, entry.object_id, entry.data["field"]) == (personas.secretary_a, str(member.pk), "id_number")
     # Shown once: the next page load is masked again.
@@ -431,11 +378,7 @@ def test_a_stale_edit_shows_the_conflicts_and_keeps_the_input(personas, login, o
     )
     data.update(department="人事科")
     response = client.post(url("member.edit", member.pk), data)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "您的修改没有保存" in html
-    assert "工作部门：财务科 → 人事科" in html
-    assert 'value="人事科"' in html
+    assert_page_shows(response, "您的修改没有保存", "工作部门：财务科 → 人事科", 'value="人事科"')
     member.refresh_from_db()
     assert member.department == "财务科"
     # The form now carries the new version: a second, knowing submit saves.

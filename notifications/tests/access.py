@@ -4,18 +4,12 @@ Target ``notification``: a notification addressed to member_a; everybody else's 
 """
 
 from notifications.services import notify
-
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
-OK = {200, 302}
+from tests.matrix import everyone, expect
 
 MATRIX = {
-    "notifications:notification.list": ("GET", dict.fromkeys(PERSONAS, 200), None),
-    "notifications:notification.read": (
-        "POST",
-        {"staff": 404, "inspector": 404, "secretary_a": 404, "member_a": 302, "secretary_b": 404},
-        "notification",
-    ),
-    "notifications:notification.read_all": ("POST", dict.fromkeys(PERSONAS, 302), None),
+    "notifications:notification.list": ("GET", everyone(200), None),
+    "notifications:notification.read": ("POST", expect(404, 404, 404, 302, 404), "notification"),
+    "notifications:notification.read_all": ("POST", everyone(302), None),
 }
 
 POST_DATA = {}

@@ -16,9 +16,9 @@ from notifications import services
 from notifications.models import Notification
 from notifications.tests import access
 from tests import factories as f
+from tests.matrix import cases, url_for, wrong_method
 
 TODAY = datetime.date(2025, 4, 15)
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
 
 
 def test_notify_is_idempotent_per_user_and_key(personas):
@@ -135,14 +135,10 @@ def test_the_command_prints_counts_and_refuses_a_bad_date(quiet_branches, settin
 
 
 def _url(name, target, personas):
-    kwargs = access.target_kwargs(target, personas) if target else {}
-    return reverse(name, kwargs=kwargs)
+    return url_for(name, target, personas, access.target_kwargs)
 
 
-CASES = [(n, pe) for n in access.MATRIX for pe in PERSONAS]
-
-
-@pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{pe}" for n, pe in CASES])
+@pytest.mark.parametrize(("name", "persona"), cases(access.MATRIX))
 def test_each_page_answers_each_persona_as_the_policy_says(name, persona, personas, login):
     method, expected, target = access.MATRIX[name]
     client = login(getattr(personas, persona))
@@ -154,9 +150,7 @@ def test_each_page_answers_each_persona_as_the_policy_says(name, persona, person
 @pytest.mark.parametrize("name", list(access.MATRIX))
 def test_each_page_refuses_the_wrong_method_with_405(name, personas, login):
     method, _expected, target = access.MATRIX[name]
-    client = login(personas.member_a)
-    url = _url(name, target, personas)
-    response = client.post(url) if method == "GET" else client.get(url)
+    response = wrong_method(login(personas.member_a), method, _url(name, target, personas))
     assert response.status_code == 405
 
 

@@ -9,8 +9,7 @@ from common.models import AuditEntry
 from members.models import MemberCategory
 from organizations.models import Unit, UnitKind
 from tests import factories as f
-
-PERSONAS = ["staff", "inspector", "secretary_a", "member_a", "secretary_b"]
+from tests.matrix import PERSONAS
 
 
 def grow(org, branches: int):
@@ -122,16 +121,14 @@ def test_tree_changes_are_refused_to_other_roles(personas, login, action, who, s
 # -- behaviour ---------------------------------------------------------------------------------
 
 
+def post_new_unit(personas, login, name, kind, parent):
+    """Committee staff send the create form for a unit founded on 2021-05-04."""
+    data = {"name": name, "kind": kind, "parent": parent.pk, "founded_on": "2021-05-04"}
+    return login(personas.staff).post(reverse("organizations:unit.create"), data)
+
+
 def test_staff_creates_a_party_group_from_the_form(personas, login):
-    response = login(personas.staff).post(
-        reverse("organizations:unit.create"),
-        {
-            "name": "第三党小组",
-            "kind": UnitKind.PARTY_GROUP,
-            "parent": personas.org.branch_a.pk,
-            "founded_on": "2021-05-04",
-        },
-    )
+    response = post_new_unit(personas, login, "第三党小组", UnitKind.PARTY_GROUP, personas.org.branch_a)
     unit = Unit.objects.get(name="第三党小组")
     assert response.status_code == 302 and response.url == reverse("organizations:unit.detail", args=[unit.pk])
     assert unit.parent == personas.org.branch_a and unit.term_years == 3
@@ -139,15 +136,7 @@ def test_staff_creates_a_party_group_from_the_form(personas, login):
 
 
 def test_create_form_shows_the_rule_that_refused_it(personas, login):
-    response = login(personas.staff).post(
-        reverse("organizations:unit.create"),
-        {
-            "name": "错误小组",
-            "kind": UnitKind.PARTY_GROUP,
-            "parent": personas.org.committee.pk,
-            "founded_on": "2021-05-04",
-        },
-    )
+    response = post_new_unit(personas, login, "错误小组", UnitKind.PARTY_GROUP, personas.org.committee)
     assert response.status_code == 200
     assert "上级：党小组不能设在机关党委“测试机关党委”之下。" in response.content.decode()
     assert not Unit.objects.filter(name="错误小组").exists()
@@ -155,10 +144,7 @@ def test_create_form_shows_the_rule_that_refused_it(personas, login):
 
 def test_create_form_refuses_a_parent_outside_the_staff_scope(personas, login):
     other_root = f.CommitteeUnitFactory(name="外单位党委")
-    response = login(personas.staff).post(
-        reverse("organizations:unit.create"),
-        {"name": "越权支部", "kind": UnitKind.BRANCH, "parent": other_root.pk, "founded_on": "2021-05-04"},
-    )
+    response = post_new_unit(personas, login, "越权支部", UnitKind.BRANCH, other_root)
     assert response.status_code == 200 and "parent" in response.context["form"].errors
     assert not Unit.objects.filter(name="越权支部").exists()
 

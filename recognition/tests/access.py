@@ -8,68 +8,47 @@ site under review), ``rec_named`` (a named model post of a colleague of member A
 
 import datetime
 
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
-OK = {200, 302}
-ALL_200 = dict.fromkeys(PERSONAS, 200)
-STAFF_ONLY = {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403}
-STAFF_POST = {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403}
-BRANCH_READ = {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404}
-BRANCH_WORK = {"staff": OK, "inspector": 403, "secretary_a": OK, "member_a": 404, "secretary_b": 404}
-COMMITTEE_MOVE = {"staff": OK, "inspector": 403, "secretary_a": 403, "member_a": 404, "secretary_b": 404}
+from tests.matrix import BRANCH_A_READ, BRANCH_A_WORK, OK, STAFF_ONLY, STAFF_POST, everyone, expect
+
+COMMITTEE_MOVE = expect(OK, 403, 403, 404, 404)
 
 MATRIX = {
-    "recognition:fiveleads.list": ("GET", ALL_200, None),
-    "recognition:fiveleads.detail": ("GET", BRANCH_READ, "rec_card"),
+    "recognition:fiveleads.list": ("GET", everyone(200), None),
+    "recognition:fiveleads.detail": ("GET", BRANCH_A_READ, "rec_card"),
     # The secretary may not note their own scorecard.
     "recognition:fiveleads.note": ("POST", COMMITTEE_MOVE, "rec_card"),
     "recognition:note.archive": ("POST", COMMITTEE_MOVE, "rec_note"),
-    "recognition:calendar.list": ("GET", ALL_200, None),
+    "recognition:calendar.list": ("GET", everyone(200), None),
     "recognition:calendar.create": ("GET", STAFF_ONLY, None),
     "recognition:calendar.edit": ("GET", STAFF_ONLY, "rec_day"),
-    "recognition:fourstrong.list": ("GET", ALL_200, None),
-    "recognition:criteria": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 403, "secretary_b": 200},
-        "rec_year",
-    ),
+    "recognition:fourstrong.list": ("GET", everyone(200), None),
+    "recognition:criteria": ("GET", expect(200, 200, 200, 403, 200), "rec_year"),
     "recognition:criteria.defaults": ("POST", STAFF_POST, "rec_year"),
     "recognition:criterion.edit": ("GET", STAFF_ONLY, "rec_criterion"),
     "recognition:criterion.archive": ("POST", STAFF_POST, "rec_criterion"),
-    "recognition:fourstrong.create": ("POST", BRANCH_WORK, "unit_id"),
-    "recognition:fourstrong.detail": ("GET", BRANCH_READ, "rec_fourstrong"),
-    "recognition:fourstrong.self": ("POST", BRANCH_WORK, "rec_fourstrong"),
-    "recognition:fourstrong.submit": ("POST", BRANCH_WORK, "rec_fourstrong"),
+    "recognition:fourstrong.create": ("POST", BRANCH_A_WORK, "unit_id"),
+    "recognition:fourstrong.detail": ("GET", BRANCH_A_READ, "rec_fourstrong"),
+    "recognition:fourstrong.self": ("POST", BRANCH_A_WORK, "rec_fourstrong"),
+    "recognition:fourstrong.submit": ("POST", BRANCH_A_WORK, "rec_fourstrong"),
     "recognition:fourstrong.return": ("POST", COMMITTEE_MOVE, "rec_fourstrong"),
     "recognition:fourstrong.review": ("POST", COMMITTEE_MOVE, "rec_fourstrong"),
     "recognition:fourstrong.notice": ("POST", COMMITTEE_MOVE, "rec_fourstrong"),
     "recognition:fourstrong.objection": ("POST", COMMITTEE_MOVE, "rec_fourstrong"),
     "recognition:fourstrong.name": ("POST", COMMITTEE_MOVE, "rec_fourstrong"),
     "recognition:fourstrong.reject": ("POST", COMMITTEE_MOVE, "rec_fourstrong"),
-    "recognition:nomination.list": ("GET", ALL_200, None),
-    "recognition:nomination.create": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "unit_id",
-    ),
-    "recognition:nomination.detail": ("GET", BRANCH_READ, "rec_nomination"),
+    "recognition:nomination.list": ("GET", everyone(200), None),
+    "recognition:nomination.create": ("GET", expect(200, 403, 200, 404, 404), "unit_id"),
+    "recognition:nomination.detail": ("GET", BRANCH_A_READ, "rec_nomination"),
     # A named honour is public: everybody signed in reads it.
-    "recognition:nomination.detail@named": ("GET", ALL_200, "rec_named"),
+    "recognition:nomination.detail@named": ("GET", everyone(200), "rec_named"),
     "recognition:nomination.open": ("POST", COMMITTEE_MOVE, "rec_nomination"),
-    "recognition:nomination.score": (
-        "POST",
-        {"staff": OK, "inspector": OK, "secretary_a": 403, "member_a": 404, "secretary_b": 404},
-        "rec_nomination",
-    ),
+    "recognition:nomination.score": ("POST", expect(OK, OK, 403, 404, 404), "rec_nomination"),
     "recognition:nomination.decide": ("POST", COMMITTEE_MOVE, "rec_nomination"),
     "recognition:nomination.notice": ("POST", COMMITTEE_MOVE, "rec_nomination"),
     "recognition:nomination.objection": ("POST", COMMITTEE_MOVE, "rec_nomination"),
     "recognition:nomination.name": ("POST", COMMITTEE_MOVE, "rec_nomination"),
     "recognition:nomination.reject": ("POST", COMMITTEE_MOVE, "rec_nomination"),
-    "recognition:nomination.certificate": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 403, "secretary_b": 403},
-        "rec_named",
-    ),
+    "recognition:nomination.certificate": ("GET", expect(200, 200, 200, 403, 403), "rec_named"),
 }
 
 POST_DATA = {

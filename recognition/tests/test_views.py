@@ -10,6 +10,7 @@ from recognition.models import FiveLeadsNote, FourStrong, Nomination, NoticeStat
 from recognition.tests import access
 from recognition.tests import builders as b
 from tests import factories as f
+from tests.matrix import wrong_method
 from tests.test_access_matrix import _url
 
 D = datetime.date
@@ -18,10 +19,8 @@ D = datetime.date
 @pytest.mark.parametrize("name", [n for n in access.MATRIX if "@" not in n])
 def test_a_wrong_method_answers_405(name, personas, login):
     method, _expected, target = access.MATRIX[name]
-    client = login(personas.staff)
-    url = _url(name, target, personas)
     # GET pages (some with a form that posts back) refuse PUT; POST-only actions refuse GET.
-    response = client.put(url) if method == "GET" else client.get(url)
+    response = wrong_method(login(personas.staff), method, _url(name, target, personas), instead_of_get="put")
     assert response.status_code == 405
 
 

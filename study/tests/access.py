@@ -8,99 +8,32 @@ submitted record), ``study_year`` (a year), ``study_feed`` (a live feed secret o
 import datetime
 from decimal import Decimal
 
-PERSONAS = ("staff", "inspector", "secretary_a", "member_a", "secretary_b")
-OK = {200, 302}
-ALL_200 = dict.fromkeys(PERSONAS, 200)
-STAFF_ONLY = {"staff": 200, "inspector": 403, "secretary_a": 403, "member_a": 403, "secretary_b": 403}
+from tests.matrix import STAFF_ONLY, everyone, expect
 
 MATRIX = {
-    "study:my": ("GET", ALL_200, None),
-    "study:record.list": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 200},
-        None,
-    ),
+    "study:my": ("GET", everyone(200), None),
+    "study:record.list": ("GET", expect(200, 200, 200, 404, 200), None),
     # staff, inspector: no party member record of their own.
-    "study:record.create": (
-        "GET",
-        {"staff": 403, "inspector": 403, "secretary_a": 200, "member_a": 200, "secretary_b": 200},
-        None,
-    ),
-    "study:record.edit": (
-        "GET",
-        {"staff": 403, "inspector": 403, "secretary_a": 403, "member_a": 404, "secretary_b": 404},
-        "study_record",
-    ),
-    "study:record.edit@own": (
-        "GET",
-        {"staff": 403, "inspector": 403, "secretary_a": 403, "member_a": 200, "secretary_b": 404},
-        "study_record_own",
-    ),
-    "study:record.confirm": (
-        "POST",
-        {"staff": 403, "inspector": 403, "secretary_a": 302, "member_a": 404, "secretary_b": 404},
-        "study_record",
-    ),
+    "study:record.create": ("GET", expect(403, 403, 200, 200, 200), None),
+    "study:record.edit": ("GET", expect(403, 403, 403, 404, 404), "study_record"),
+    "study:record.edit@own": ("GET", expect(403, 403, 403, 200, 404), "study_record_own"),
+    "study:record.confirm": ("POST", expect(403, 403, 302, 404, 404), "study_record"),
     # A member never confirms their own record.
-    "study:record.confirm@own": (
-        "POST",
-        {"staff": 403, "inspector": 403, "secretary_a": 302, "member_a": 403, "secretary_b": 404},
-        "study_record_own",
-    ),
-    "study:record.return": (
-        "POST",
-        {"staff": 403, "inspector": 403, "secretary_a": 302, "member_a": 404, "secretary_b": 404},
-        "study_record",
-    ),
-    "study:record.archive": (
-        "POST",
-        {"staff": 403, "inspector": 403, "secretary_a": 403, "member_a": 404, "secretary_b": 404},
-        "study_record",
-    ),
-    "study:record.archive@own": (
-        "POST",
-        {"staff": 403, "inspector": 403, "secretary_a": 403, "member_a": 302, "secretary_b": 404},
-        "study_record_own",
-    ),
-    "study:dashboard": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 200},
-        None,
-    ),
-    "study:ledger.branch": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 403, "secretary_b": 404},
-        "unit",
-    ),
-    "study:ledger.export": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 403, "secretary_b": 404},
-        "unit",
-    ),
-    "study:ledger.member": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 404, "secretary_b": 404},
-        "member",
-    ),
-    "study:ledger.member@self": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
-        "self",
-    ),
+    "study:record.confirm@own": ("POST", expect(403, 403, 302, 403, 404), "study_record_own"),
+    "study:record.return": ("POST", expect(403, 403, 302, 404, 404), "study_record"),
+    "study:record.archive": ("POST", expect(403, 403, 403, 404, 404), "study_record"),
+    "study:record.archive@own": ("POST", expect(403, 403, 403, 302, 404), "study_record_own"),
+    "study:dashboard": ("GET", expect(200, 200, 200, 404, 200), None),
+    "study:ledger.branch": ("GET", expect(200, 200, 200, 403, 404), "unit"),
+    "study:ledger.export": ("GET", expect(200, 200, 200, 403, 404), "unit"),
+    "study:ledger.member": ("GET", expect(200, 200, 200, 404, 404), "member"),
+    "study:ledger.member@self": ("GET", expect(200, 200, 200, 200, 404), "self"),
     "study:year.list": ("GET", STAFF_ONLY, None),
     "study:year.edit": ("GET", STAFF_ONLY, "study_year"),
-    "study:studyday.calendar": (
-        "GET",
-        {"staff": 200, "inspector": 200, "secretary_a": 200, "member_a": 200, "secretary_b": 404},
-        "unit",
-    ),
-    "study:studyday.edit": (
-        "GET",
-        {"staff": 200, "inspector": 403, "secretary_a": 200, "member_a": 403, "secretary_b": 404},
-        "unit",
-    ),
+    "study:studyday.calendar": ("GET", expect(200, 200, 200, 200, 404), "unit"),
+    "study:studyday.edit": ("GET", expect(200, 403, 200, 403, 404), "unit"),
     # Calendar apps cannot log in: the secret is the key (anonymous visitors get it too).
-    "study:studyday.ical@token": ("GET", ALL_200, "study_feed"),
+    "study:studyday.ical@token": ("GET", everyone(200), "study_feed"),
 }
 
 POST_DATA = {

@@ -26,6 +26,12 @@ def _record(personas, member=None, **data):
     return services.record_study(member, values, actor=member.user, today=TODAY)
 
 
+def _member_edits(personas, record, title, hours):
+    """member_a changes their record (of 2025-05-01) at its current version."""
+    data = {"title": title, "date": D(2025, 5, 1), "hours": Decimal(hours)}
+    return services.update_study(record, data, actor=personas.member_a, expected_version=record.version, today=TODAY)
+
+
 # --- hours from meetings -------------------------------------------------------------------------
 
 
@@ -144,13 +150,7 @@ def test_a_returned_record_needs_a_reason_and_goes_back_for_confirmation_once_co
     record.refresh_from_db()
     assert (record.status, record.return_reason) == (RecordStatus.RETURNED, "请写明章节")
     assert entries("study.record.returned").exists()
-    services.update_study(
-        record,
-        {"title": "《中国共产党章程》第一章", "date": D(2025, 5, 1), "hours": Decimal("2")},
-        actor=personas.member_a,
-        expected_version=record.version,
-        today=TODAY,
-    )
+    _member_edits(personas, record, "《中国共产党章程》第一章", "2")
     record.refresh_from_db()
     assert (record.status, record.hours) == (RecordStatus.SUBMITTED, Decimal("2"))
     assert entries("study.record.changed").get().data["changes"]["status"] == ["已退回", "待确认"]
@@ -171,13 +171,7 @@ def test_a_stale_edit_is_refused_and_nothing_is_overwritten(personas):
 def test_a_confirmed_record_can_be_neither_changed_nor_withdrawn(personas):
     record = services.confirm_study(_record(personas), actor=personas.secretary_a)
     with pytest.raises(services.StudyError):
-        services.update_study(
-            record,
-            {"title": "x", "date": D(2025, 5, 1), "hours": Decimal("1")},
-            actor=personas.member_a,
-            expected_version=record.version,
-            today=TODAY,
-        )
+        _member_edits(personas, record, "x", "1")
     with pytest.raises(services.StudyError):
         services.archive_study(record, actor=personas.member_a)
 

@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.archiving import archive_view
-from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
+from common.editing import submit_form
 from common.errors import add_to_form
 from common.models import AuditEntry
 from meetings import permissions, registry, rules, services
@@ -167,52 +167,50 @@ def meeting_edit(request, pk):
         messages.error(request, _("该会议记录已归档，请先恢复再修改。"))
         return redirect("meetings:meeting.detail", pk=meeting.pk)
     locked = services.is_locked(meeting)
-    conflicts = None
-    if request.method == "POST":
-        form = MeetingForm(request.POST, unit=meeting.unit, meeting=meeting, locked=locked)
-        if form.is_valid():
-            version = form.cleaned_data["version"]
-            try:
-                services.update_meeting(
-                    meeting,
-                    form.meeting_data(),
-                    actor=request.user,
-                    kinds=form.selected_kinds(),
-                    attendance=form.attendance(),
-                    problems=form.problems(),
-                    expected_version=version,
-                    reason=form.cleaned_data.get("reason", ""),
-                )
-            except StaleEditError as exc:
-                conflicts = conflict_rows(exc.conflicts)
-                # Keep the user's input; a second submit, made knowingly, saves over the new version.
-                data = request.POST.copy()
-                data["version"] = str(exc.current.version)
-                current = _get_meeting(request, pk, "edit")
-                form = MeetingForm(data, unit=current.unit, meeting=current, locked=locked)
-                form.is_valid()
-            except services.MeetingError as exc:
-                form.apply_errors(exc)
-            else:
-                messages.success(request, _("已保存会议记录“%(topic)s”。") % {"topic": meeting.topic})
-                _warn(request, form)
-                _warn_clashes(request, meeting)
-                return redirect("meetings:meeting.detail", pk=meeting.pk)
-    else:
-        form = MeetingForm(unit=meeting.unit, meeting=meeting, locked=locked)
+    posted = submit_form(
+        request,
+        MeetingForm(
+            request.POST if request.method == "POST" else None, unit=meeting.unit, meeting=meeting, locked=locked
+        ),
+        lambda form: services.update_meeting(
+            meeting,
+            form.meeting_data(),
+            actor=request.user,
+            kinds=form.selected_kinds(),
+            attendance=form.attendance(),
+            problems=form.problems(),
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data.get("reason", ""),
+        ),
+        error=services.MeetingError,
+        # Keep the user's input on the meeting as it is now; a second submit, made knowingly,
+        # saves over the new version.
+        rebuild=lambda data, _current: _stale_form(request, pk, data, locked),
+        show=lambda form, exc: form.apply_errors(exc),
+    )
+    if posted.saved:
+        messages.success(request, _("已保存会议记录“%(topic)s”。") % {"topic": meeting.topic})
+        _warn(request, posted.form)
+        _warn_clashes(request, meeting)
+        return redirect("meetings:meeting.detail", pk=meeting.pk)
     return render(
         request,
         "meetings/meeting_form.html",
         {
-            "form": form,
+            "form": posted.form,
             "unit": meeting.unit,
             "meeting": meeting,
             "creating": False,
             "locked": locked,
             "late_days": services.late_entry_days(),
-            "conflicts": conflicts,
+            "conflicts": posted.conflicts,
         },
     )
+
+
+def _stale_form(request, pk, data, locked):
+    current = _get_meeting(request, pk, "edit")
+    return MeetingForm(data, unit=current.unit, meeting=current, locked=locked)
 
 
 # ---------------------------------------------------------------------------------------------

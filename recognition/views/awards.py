@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common.archiving import archive_view
 from common.concurrency import StaleEditError
 from common.downloads import attachment_header
-from common.errors import add_to_form
 from common.models import AuditEntry
+from common.submission import run_action, submit_form
 from members.models import Member
 from organizations.models import Unit
 from recognition import permissions, record_figures, rules, services
@@ -43,8 +43,11 @@ from recognition.models import (
     NominationReview,
     NoticeStatus,
 )
-from recognition.views import request_year, stale_message
+from recognition.views.fiveleads import request_year, stale_message
 from reports.docx import DOCX_CONTENT_TYPE
+
+FOURSTRONG = "recognition:fourstrong.detail"
+NOMINATION = "recognition:nomination.detail"
 
 
 def _run(request, fn: Callable, success: str) -> bool:
@@ -275,16 +278,15 @@ def fourstrong_self(request, pk: int):
 @require_POST
 def fourstrong_submit(request, pk: int):
     app = _app(request, pk, "submit")
-    _run(request, lambda: services.submit_four_strong(app, actor=request.user), _("已提交机关党委审核。"))
-    return redirect("recognition:fourstrong.detail", pk=app.pk)
+    return run_action(request, app, services.submit_four_strong, done=_("已提交机关党委审核。"), then=FOURSTRONG)
 
 
 @require_POST
 def fourstrong_return(request, pk: int):
-    app = _app(request, pk, "return")
-    reason = request.POST.get("reason", "")
-    _run(request, lambda: services.return_four_strong(app, reason, actor=request.user), _("已退回支部修改自评。"))
-    return redirect("recognition:fourstrong.detail", pk=app.pk)
+    app, reason = _app(request, pk, "return"), request.POST.get("reason", "")
+    return run_action(
+        request, app, services.return_four_strong, reason=reason, done=_("已退回支部修改自评。"), then=FOURSTRONG
+    )
 
 
 @require_POST
@@ -325,22 +327,19 @@ def _notice_moves(kind: str):
     def objection(request, pk: int):
         obj = fetch(request, pk, "object")
         text = request.POST.get("objection", "")
-        _run(request, lambda: services.record_objection(obj, text, actor=request.user), _("已登记公示异议。"))
-        return redirect(detail, pk=obj.pk)
+        return run_action(request, obj, services.record_objection, text=text, done=_("已登记公示异议。"), then=detail)
 
     @require_POST
     def name(request, pk: int):
         obj = fetch(request, pk, "name")
         today = timezone.localdate()
-        _run(request, lambda: services.name_recognition(obj, today, actor=request.user), _("已命名。"))
-        return redirect(detail, pk=obj.pk)
+        return run_action(request, obj, services.name_recognition, today=today, done=_("已命名。"), then=detail)
 
     @require_POST
     def reject(request, pk: int):
         obj = fetch(request, pk, "reject")
         reason = request.POST.get("reason", "")
-        _run(request, lambda: services.reject(obj, reason, actor=request.user), _("已决定不予命名。"))
-        return redirect(detail, pk=obj.pk)
+        return run_action(request, obj, services.reject, reason=reason, done=_("已决定不予命名。"), then=detail)
 
     return notice, objection, name, reject
 
@@ -393,14 +392,14 @@ def nomination_create(request, unit_id: int):
     members = Member.objects.in_unit_on(unit, today).order_by("name")
     initial = {"year": today.year, "kind": request.GET.get("kind") or NominationKind.MODEL_POST}
     form = NominationForm(request.POST or None, members=members, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            n = services.nominate(unit, form.cleaned_data, actor=request.user)
-            messages.success(request, _("已推荐，等待机关党委评审。"))
-            return redirect("recognition:nomination.detail", pk=n.pk)
-        except services.RecognitionError as exc:
-            add_to_form(form, exc)
-    return render(request, "recognition/nomination_form.html", {"form": form, "unit": unit})
+    outcome = submit_form(
+        request,
+        form,
+        lambda form: services.nominate(unit, form.cleaned_data, actor=request.user),
+        done=_("已推荐，等待机关党委评审。"),
+        then="recognition:nomination.detail",
+    )
+    return outcome.render(request, "recognition/nomination_form.html", {"unit": unit})
 
 
 @require_GET
@@ -437,8 +436,7 @@ def nomination_detail(request, pk: int):
 @require_POST
 def nomination_open(request, pk: int):
     n = _nomination(request, pk, "open_review")
-    _run(request, lambda: services.open_review(n, actor=request.user), _("已开始评审。"))
-    return redirect("recognition:nomination.detail", pk=n.pk)
+    return run_action(request, n, services.open_review, done=_("已开始评审。"), then=NOMINATION)
 
 
 @require_POST
@@ -459,8 +457,7 @@ def nomination_score(request, pk: int):
 @require_POST
 def nomination_decide(request, pk: int):
     n = _nomination(request, pk, "decide")
-    _run(request, lambda: services.decide_nomination(n, actor=request.user), _("已确定评审结果。"))
-    return redirect("recognition:nomination.detail", pk=n.pk)
+    return run_action(request, n, services.decide_nomination, done=_("已确定评审结果。"), then=NOMINATION)
 
 
 nomination_notice, nomination_objection, nomination_name, nomination_reject = _notice_moves("nomination")

@@ -6,23 +6,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ballots import permissions as ballot_permissions
 from ballots import services as ballots
+from common.archiving import archive_view
 from common.models import AuditEntry
 from meetings import permissions as meeting_permissions
-from organizations.models import Unit, UnitKind
 from rectification import permissions, rules, services
-from rectification.forms import BallotForm, DecideForm, RoundForm, SelfAssessmentForm, UnitPickForm
+from rectification.forms import BallotForm, DecideForm, RoundForm, SelfAssessmentForm
 from rectification.models import AppraisalResult, AppraisalRound, Rectification, RoundStatus
 from rectification.permissions import can, get_round_or_404, own_result, visible_rounds
+from rectification.views import branch_for_create, pick_branch
 
 TABS = [("round", gettext_lazy("评议情况")), ("history", gettext_lazy("变更记录"))]
 
@@ -99,23 +99,14 @@ def round_create(request, unit_id=None):
     if unit_id is None:
         if not can(user, "round.create"):
             raise PermissionDenied
-        units = permissions.units_for_round(user)
-        pick = UnitPickForm(request.POST or request.GET or None, units=units)
-        if pick.is_bound and pick.is_valid():
-            return redirect("rectification:round.create", unit_id=pick.cleaned_data["unit"].pk)
-        choices = list(units)
-        if len(choices) == 1 and not pick.is_bound:
-            return redirect("rectification:round.create", unit_id=choices[0].pk)
-        return render(
+        return pick_branch(
             request,
-            "rectification/unit_pick.html",
-            {"form": pick, "title": _("新建民主评议"), "back": reverse("rectification:round.list")},
+            permissions.units_for_round(user),
+            then="rectification:round.create",
+            title=_("新建民主评议"),
+            back=reverse("rectification:round.list"),
         )
-    unit = get_object_or_404(Unit, pk=unit_id)
-    if not permissions.unit_in_scope(user, unit):
-        raise Http404
-    if unit.kind != UnitKind.BRANCH or not can(user, "round.create", unit):
-        raise PermissionDenied
+    unit = branch_for_create(request, unit_id, "round.create")
     form = RoundForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,30 +175,20 @@ def round_detail(request, pk):
     return render(request, "rectification/round_detail.html", ctx)
 
 
-@never_cache
-@require_POST
-def round_open(request, pk):
-    rnd = _get_round(request, pk, "manage")
-    try:
-        services.open_voting(rnd, actor=request.user)
-    except services.RectificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已开始投票。"))
-    return redirect("rectification:round.detail", pk=rnd.pk)
+round_open = archive_view(
+    get=lambda request, pk: _get_round(request, pk, "manage"),
+    service=services.open_voting,
+    done=lambda rnd: _("已开始投票。"),
+    then="rectification:round.detail",
+)
 
 
-@never_cache
-@require_POST
-def round_close(request, pk):
-    rnd = _get_round(request, pk, "manage")
-    try:
-        services.close_voting(rnd, actor=request.user)
-    except services.RectificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已结束投票。"))
-    return redirect("rectification:round.detail", pk=rnd.pk)
+round_close = archive_view(
+    get=lambda request, pk: _get_round(request, pk, "manage"),
+    service=services.close_voting,
+    done=lambda rnd: _("已结束投票。"),
+    then="rectification:round.detail",
+)
 
 
 @never_cache
@@ -316,27 +297,17 @@ def round_vote(request, pk):
     )
 
 
-@never_cache
-@require_POST
-def round_archive(request, pk):
-    rnd = _get_round(request, pk, "manage")
-    try:
-        services.archive_round(rnd, actor=request.user)
-    except services.RectificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已归档民主评议，可随时恢复。"))
-    return redirect("rectification:round.detail", pk=rnd.pk)
+round_archive = archive_view(
+    get=lambda request, pk: _get_round(request, pk, "manage"),
+    service=services.archive_round,
+    done=lambda rnd: _("已归档民主评议，可随时恢复。"),
+    then="rectification:round.detail",
+)
 
 
-@never_cache
-@require_POST
-def round_restore(request, pk):
-    rnd = _get_round(request, pk, "manage")
-    try:
-        services.restore_round(rnd, actor=request.user)
-    except services.RectificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已恢复民主评议。"))
-    return redirect("rectification:round.detail", pk=rnd.pk)
+round_restore = archive_view(
+    get=lambda request, pk: _get_round(request, pk, "manage"),
+    service=services.restore_round,
+    done=lambda rnd: _("已恢复民主评议。"),
+    then="rectification:round.detail",
+)

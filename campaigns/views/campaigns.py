@@ -19,9 +19,8 @@ from campaigns.forms import BookForm, CampaignForm, CompletionForm, StageForm, T
 from campaigns.models import Audience, Campaign, CampaignBook, Evidence, Stage, Task, TaskCompletion
 from campaigns.permissions import can, get_visible_or_404
 from common.archiving import archive_view
-from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
-from common.errors import add_to_form
+from common.editing import submit_form
 from common.models import AuditEntry
 from members.models import Member
 from organizations.models import Unit, UnitKind
@@ -80,16 +79,17 @@ def campaign_create(request):
     unit = _committee_units(request.user).first()
     if unit is None:
         raise PermissionDenied
-    form = CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.create_campaign(unit, form.data_for_service(), actor=request.user)
-        except services.CampaignError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("已发起主题活动“%(name)s”，请添加阶段、书目和任务。") % {"name": campaign.name})
-            return redirect("campaigns:campaign.detail", pk=campaign.pk)
-    return render(request, "campaigns/campaign_form.html", {"form": form, "unit": unit, "creating": True})
+    posted = submit_form(
+        request,
+        CampaignForm(request.POST or None),
+        lambda form: services.create_campaign(unit, form.data_for_service(), actor=request.user),
+        error=services.CampaignError,
+    )
+    if posted.saved:
+        campaign = posted.result
+        messages.success(request, _("已发起主题活动“%(name)s”，请添加阶段、书目和任务。") % {"name": campaign.name})
+        return redirect("campaigns:campaign.detail", pk=campaign.pk)
+    return render(request, "campaigns/campaign_form.html", {"form": posted.form, "unit": unit, "creating": True})
 
 
 @require_GET
@@ -123,32 +123,20 @@ def campaign_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk):
     campaign = _campaign(request, pk, "campaign.manage")
-    conflicts = None
-    form = CampaignForm(request.POST or None, instance=Campaign.objects.get(pk=campaign.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_campaign(
-                campaign,
-                form.data_for_service(),
-                actor=request.user,
-                expected_version=form.cleaned_data["version"] or 0,
-            )
-        except StaleEditError as exc:
-            conflicts = conflict_rows(exc.conflicts)
-            data = request.POST.copy()
-            data["version"] = str(exc.current.version)
-            form = CampaignForm(data, instance=exc.current)
-            form.is_valid()
-        except services.CampaignError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("已保存主题活动“%(name)s”。") % {"name": campaign.name})
-            return redirect("campaigns:campaign.detail", pk=campaign.pk)
-    return render(
+    response = _edit(
         request,
-        "campaigns/campaign_form.html",
-        {"form": form, "campaign": campaign, "unit": campaign.unit, "creating": False, "conflicts": conflicts},
+        form=CampaignForm(request.POST or None, instance=Campaign.objects.get(pk=campaign.pk)),
+        update=lambda data, version: services.update_campaign(
+            campaign, data, actor=request.user, expected_version=version
+        ),
+        rebuild=lambda data, current: CampaignForm(data, instance=current),
+        template="campaigns/campaign_form.html",
+        ctx={"campaign": campaign, "unit": campaign.unit, "creating": False},
     )
+    if response is None:
+        messages.success(request, _("已保存主题活动“%(name)s”。") % {"name": campaign.name})
+        return redirect("campaigns:campaign.detail", pk=campaign.pk)
+    return response
 
 
 campaign_archive = archive_view(
@@ -169,38 +157,42 @@ campaign_restore = archive_view(
 # Stages, books, tasks
 
 
-def _versioned_edit(request, *, form, update, rebuild, template, ctx):
-    """The shared edit flow: save with the form's version, or re-render with the conflicts."""
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            update(form.data_for_service(), form.cleaned_data.get("version") or 0)
-        except StaleEditError as exc:
-            conflicts = conflict_rows(exc.conflicts)
-            data = request.POST.copy()
-            data["version"] = str(exc.current.version)
-            form = rebuild(data, exc.current)
-            form.is_valid()
-        except services.CampaignError as exc:
-            add_to_form(form, exc)
-        else:
-            return None
-    return render(request, template, {**ctx, "form": form, "conflicts": conflicts})
+def _edit(request, *, form, update, rebuild, template, ctx):
+    """The shared edit flow: save with the form's version, or re-render (with the conflicts)."""
+    posted = submit_form(
+        request,
+        form,
+        lambda form: update(form.data_for_service(), form.cleaned_data.get("version") or 0),
+        error=services.CampaignError,
+        rebuild=rebuild,
+    )
+    if posted.saved:
+        return None
+    return render(request, template, {**ctx, "form": posted.form, "conflicts": posted.conflicts})
+
+
+def _create(request, form, create, template, ctx):
+    """The shared create flow: ``(created object, None)``, or ``(None, the form page again)``."""
+    posted = submit_form(request, form, lambda form: create(form.data_for_service()), error=services.CampaignError)
+    if posted.saved:
+        return posted.result, None
+    return None, render(request, template, {**ctx, "form": posted.form})
 
 
 @require_http_methods(["GET", "POST"])
 def stage_create(request, pk):
     campaign = _campaign(request, pk, "campaign.manage")
-    form = StageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            stage = services.create_stage(campaign, form.data_for_service(), actor=request.user)
-        except services.CampaignError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("已新增阶段“%(name)s”。") % {"name": stage.name})
-            return redirect("campaigns:campaign.detail", pk=campaign.pk)
-    return render(request, "campaigns/stage_form.html", {"form": form, "campaign": campaign, "creating": True})
+    stage, response = _create(
+        request,
+        StageForm(request.POST or None),
+        lambda data: services.create_stage(campaign, data, actor=request.user),
+        "campaigns/stage_form.html",
+        {"campaign": campaign, "creating": True},
+    )
+    if stage is None:
+        return response
+    messages.success(request, _("已新增阶段“%(name)s”。") % {"name": stage.name})
+    return redirect("campaigns:campaign.detail", pk=campaign.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -208,7 +200,7 @@ def stage_edit(request, pk):
     stage = _stage(request, pk)
     campaign = stage.campaign
     form = StageForm(request.POST or None, instance=Stage.objects.get(pk=stage.pk))
-    response = _versioned_edit(
+    response = _edit(
         request,
         form=form,
         update=lambda data, version: services.update_stage(stage, data, actor=request.user, expected_version=version),
@@ -225,35 +217,33 @@ def stage_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def book_create(request, pk):
     stage = _stage(request, pk)
-    form = BookForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            book = services.add_book(stage, form.data_for_service(), actor=request.user)
-        except services.CampaignError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("已新增书目《%(title)s》。") % {"title": book.title})
-            return redirect("campaigns:campaign.detail", pk=stage.campaign_id)
-    return render(request, "campaigns/book_form.html", {"form": form, "stage": stage, "campaign": stage.campaign})
+    book, response = _create(
+        request,
+        BookForm(request.POST or None),
+        lambda data: services.add_book(stage, data, actor=request.user),
+        "campaigns/book_form.html",
+        {"stage": stage, "campaign": stage.campaign},
+    )
+    if book is None:
+        return response
+    messages.success(request, _("已新增书目《%(title)s》。") % {"title": book.title})
+    return redirect("campaigns:campaign.detail", pk=stage.campaign_id)
 
 
 @require_http_methods(["GET", "POST"])
 def task_create(request, pk):
     stage = _stage(request, pk)
-    form = TaskForm(request.POST or None, stage=stage, initial={"due_on": stage.end_on})
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.create_task(stage, form.data_for_service(), actor=request.user)
-        except services.CampaignError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("已新增任务“%(title)s”。") % {"title": task.title})
-            return redirect("campaigns:campaign.detail", pk=stage.campaign_id)
-    return render(
+    task, response = _create(
         request,
+        TaskForm(request.POST or None, stage=stage, initial={"due_on": stage.end_on}),
+        lambda data: services.create_task(stage, data, actor=request.user),
         "campaigns/task_form.html",
-        {"form": form, "stage": stage, "campaign": stage.campaign, "creating": True},
+        {"stage": stage, "campaign": stage.campaign, "creating": True},
     )
+    if task is None:
+        return response
+    messages.success(request, _("已新增任务“%(title)s”。") % {"title": task.title})
+    return redirect("campaigns:campaign.detail", pk=stage.campaign_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -262,7 +252,7 @@ def task_edit(request, pk):
     stage = _stage(request, task.stage_id)
     task.stage = stage
     form = TaskForm(request.POST or None, stage=stage, instance=Task.objects.get(pk=task.pk))
-    response = _versioned_edit(
+    response = _edit(
         request,
         form=form,
         update=lambda data, version: services.update_task(task, data, actor=request.user, expected_version=version),

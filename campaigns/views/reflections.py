@@ -20,6 +20,7 @@ from campaigns import permissions, rules, services
 from campaigns.forms import CommentForm, LinkForm, ReflectionFilterForm, ReflectionForm
 from campaigns.models import Campaign, CampaignBook, ReadingReflection, ReflectionStatus
 from campaigns.permissions import can, get_visible_or_404
+from common.archiving import archive_view
 from common.errors import add_to_form
 from common.models import AuditEntry
 from common.similarity import shared_passages
@@ -173,28 +174,20 @@ def reflection_comment(request, pk):
     return redirect("campaigns:reflection.detail", pk=reflection.pk)
 
 
-@require_POST
-def reflection_select(request, pk):
-    reflection = _reflection(request, pk, "reflection.review")
-    try:
-        services.select_reflection(reflection, actor=request.user)
-    except services.CampaignError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已选入本季度读书心得交流。"))
-    return redirect("campaigns:reflection.detail", pk=reflection.pk)
+reflection_select = archive_view(
+    get=lambda request, pk: _reflection(request, pk, "reflection.review"),
+    service=services.select_reflection,
+    done=lambda reflection: _("已选入本季度读书心得交流。"),
+    then="campaigns:reflection.detail",
+)
 
 
-@require_POST
-def reflection_unselect(request, pk):
-    reflection = _reflection(request, pk, "reflection.review")
-    try:
-        services.unselect_reflection(reflection, actor=request.user)
-    except services.CampaignError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已取消入选。"))
-    return redirect("campaigns:reflection.detail", pk=reflection.pk)
+reflection_unselect = archive_view(
+    get=lambda request, pk: _reflection(request, pk, "reflection.review"),
+    service=services.unselect_reflection,
+    done=lambda reflection: _("已取消入选。"),
+    then="campaigns:reflection.detail",
+)
 
 
 @require_GET

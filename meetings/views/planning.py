@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common import calendar_words
 from common.archiving import archive_view
-from common.concurrency import StaleEditError
+from common.editing import flash_stale, submit_form
 from common.errors import add_to_form, add_to_messages
 from common.models import AuditEntry
 from meetings import permissions, planning
-from meetings.forms_planning import PlanForm
+from meetings.forms import PlanForm
 from meetings.models import Meeting, MeetingPlan
 from organizations.models import Unit, UnitKind
 
@@ -50,18 +50,6 @@ def _linkable(user, items) -> set[int]:
     if not ids:
         return set()
     return set(permissions.visible(user, Meeting.objects.filter(pk__in=ids)).values_list("pk", flat=True))
-
-
-def _stale(request, exc: StaleEditError, form):
-    form.data = form.data.copy()
-    form.data["version"] = exc.current.version
-    messages.error(request, str(exc))
-    for label, theirs, mine in exc.conflicts:
-        messages.warning(
-            request, _("%(field)s：%(theirs)s → 您填写的值 %(mine)s") % {"field": label, "theirs": theirs, "mine": mine}
-        )
-    if not exc.conflicts:
-        messages.warning(request, _("会议类型等其他内容已被他人修改，请核对后再保存。"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,23 +121,6 @@ def plan_edit(request, pk):
         return redirect(reverse("meetings:plan.list", kwargs={"pk": unit.pk}) + f"?year={plan.planned_on.year}")
     if request.method == "POST":
         form = PlanForm(request.POST, unit=unit)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                planning.update_plan(
-                    plan,
-                    data,
-                    actor=request.user,
-                    kinds=list(data["kinds"]),
-                    expected_version=data.get("version") or 0,
-                )
-            except StaleEditError as exc:
-                _stale(request, exc, form)
-            except planning.PlanError as exc:
-                add_to_form(form, exc)
-            else:
-                messages.success(request, _("已保存计划 %(plan)s 的修改。") % {"plan": plan})
-                return redirect(reverse("meetings:plan.list", kwargs={"pk": unit.pk}) + f"?year={plan.planned_on.year}")
     else:
         form = PlanForm(
             unit=unit,
@@ -161,6 +132,24 @@ def plan_edit(request, pk):
                 "version": plan.version,
             },
         )
+    posted = submit_form(
+        request,
+        form,
+        lambda form: planning.update_plan(
+            plan,
+            form.cleaned_data,
+            actor=request.user,
+            kinds=list(form.cleaned_data["kinds"]),
+            expected_version=form.cleaned_data.get("version") or 0,
+        ),
+        error=planning.PlanError,
+        on_stale=lambda exc, form: flash_stale(
+            request, exc, form, others=_("会议类型等其他内容已被他人修改，请核对后再保存。")
+        ),
+    )
+    if posted.saved:
+        messages.success(request, _("已保存计划 %(plan)s 的修改。") % {"plan": plan})
+        return redirect(reverse("meetings:plan.list", kwargs={"pk": unit.pk}) + f"?year={plan.planned_on.year}")
     history = AuditEntry.objects.for_object(plan).select_related("actor")
     return render(request, "meetings/plan_form.html", {"unit": unit, "form": form, "plan": plan, "history": history})
 

@@ -1,5 +1,5 @@
 """五带头 scorecards and the working-day calendar. Views fetch through ``recognition.permissions``,
-validate a form and call the services (four-strong and nomination pages: ``views_awards``)."""
+validate a form and call the services (four-strong and nomination pages: ``recognition.views.awards``)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.archiving import archive_view
 from common.concurrency import StaleEditError
-from common.errors import add_to_form
 from common.models import AuditEntry
+from common.submission import submit_form
 from members.models import Member
 from recognition import permissions, services
 from recognition.forms import CalendarForm, NoteForm
@@ -160,22 +160,21 @@ def calendar_edit(request, pk: int | None = None):
         form = CalendarForm(
             initial={"date": day.date, "is_workday": day.is_workday, "note": day.note, "version": day.version}
         )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_calendar_day(
-                day,
-                form.cleaned_data,
-                actor=request.user,
-                version=form.cleaned_data.get("version") or (day.version if day else None),
-            )
-            messages.success(request, _("已保存 %(date)s 的安排。") % {"date": saved.date.isoformat()})
-            return redirect(f"{_calendar_url()}?year={saved.date.year}")
-        except services.RecognitionError as exc:
-            add_to_form(form, exc)
-        except StaleEditError as exc:
-            stale_message(request, exc)
+    outcome = submit_form(
+        request,
+        form,
+        lambda form: services.save_calendar_day(
+            day,
+            form.cleaned_data,
+            actor=request.user,
+            version=form.cleaned_data.get("version") or (day.version if day else None),
+        ),
+        done=lambda saved: _("已保存 %(date)s 的安排。") % {"date": saved.date.isoformat()},
+        then=lambda saved: f"{_calendar_url()}?year={saved.date.year}",
+        stale=lambda form, exc: stale_message(request, exc),
+    )
     entries = AuditEntry.objects.for_object(day).select_related("actor") if day else []
-    return render(request, "recognition/calendar_form.html", {"form": form, "day": day, "entries": entries})
+    return outcome.render(request, "recognition/calendar_form.html", {"day": day, "entries": entries})
 
 
 def _calendar_url() -> str:

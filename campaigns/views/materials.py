@@ -18,8 +18,8 @@ from campaigns.forms import MaterialForm, MaterialSearchForm
 from campaigns.models import CampaignBook, Material, MaterialRead, MaterialTopic
 from campaigns.permissions import can, get_visible_or_404, visible
 from common.archiving import archive_view
-from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import stored_file_response
+from common.editing import submit_form
 from common.errors import add_to_form
 from common.models import AuditEntry
 
@@ -152,31 +152,22 @@ def material_edit(request, pk):
     if material.is_archived:
         messages.error(request, _("该资料已归档，请先恢复再修改。"))
         return redirect("campaigns:material.detail", pk=material.pk)
-    conflicts = None
-    form = MaterialForm(request.POST or None, material=material)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_material(
-                material,
-                form.data_for_service(),
-                actor=request.user,
-                expected_version=form.cleaned_data["version"] or 0,
-            )
-        except StaleEditError as exc:
-            conflicts = conflict_rows(exc.conflicts)
-            data = request.POST.copy()
-            data["version"] = str(exc.current.version)
-            form = MaterialForm(data, material=exc.current)
-            form.is_valid()
-        except services.CampaignError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("已保存学习资料“%(t)s”。") % {"t": material.title})
-            return redirect("campaigns:material.detail", pk=material.pk)
+    posted = submit_form(
+        request,
+        MaterialForm(request.POST or None, material=material),
+        lambda form: services.update_material(
+            material, form.data_for_service(), actor=request.user, expected_version=form.cleaned_data["version"] or 0
+        ),
+        error=services.CampaignError,
+        rebuild=lambda data, current: MaterialForm(data, material=current),
+    )
+    if posted.saved:
+        messages.success(request, _("已保存学习资料“%(t)s”。") % {"t": material.title})
+        return redirect("campaigns:material.detail", pk=material.pk)
     return render(
         request,
         "campaigns/material_form.html",
-        {"form": form, "material": material, "creating": False, "conflicts": conflicts},
+        {"form": posted.form, "material": material, "creating": False, "conflicts": posted.conflicts},
     )
 
 

@@ -18,15 +18,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.archiving import archive_view
-from common.concurrency import StaleEditError, conflict_rows
 from common.downloads import attachment_header, stored_file_response
+from common.editing import submit_form
 from common.errors import add_to_form
 from common.models import AuditEntry
 from organizations.models import Unit, UnitKind
 from rectification import export, permissions, rules, services
-from rectification.forms import ArchiveForm, EvidenceForm, ItemForm, LedgerFilterForm, MoveForm, UnitPickForm
+from rectification.forms import ArchiveForm, EvidenceForm, ItemForm, LedgerFilterForm, MoveForm
 from rectification.models import Rectification, RectificationEvidence, Status
 from rectification.permissions import can, get_visible_or_404, visible
+from rectification.views import branch_for_create, pick_branch
 
 PAGE_SIZE = 50
 TABS = [("record", gettext_lazy("整改事项")), ("history", gettext_lazy("变更记录"))]
@@ -173,15 +174,6 @@ def item_export(request):
 # Create and edit
 
 
-def _create_unit(request, unit_id) -> Unit:
-    unit = get_object_or_404(Unit, pk=unit_id)
-    if not permissions.unit_in_scope(request.user, unit):
-        raise Http404
-    if unit.kind != UnitKind.BRANCH or not can(request.user, "create", unit):
-        raise PermissionDenied
-    return unit
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def item_create(request, unit_id=None):
@@ -190,19 +182,14 @@ def item_create(request, unit_id=None):
     if unit_id is None:
         if not can(user, "create"):
             raise PermissionDenied
-        units = permissions.units_for_create(user)
-        pick = UnitPickForm(request.POST or request.GET or None, units=units)
-        if pick.is_bound and pick.is_valid():
-            return redirect("rectification:item.create", unit_id=pick.cleaned_data["unit"].pk)
-        choices = list(units)
-        if len(choices) == 1 and not pick.is_bound:
-            return redirect("rectification:item.create", unit_id=choices[0].pk)
-        return render(
+        return pick_branch(
             request,
-            "rectification/unit_pick.html",
-            {"form": pick, "title": _("新增整改事项"), "back": reverse("rectification:item.list")},
+            permissions.units_for_create(user),
+            then="rectification:item.create",
+            title=_("新增整改事项"),
+            back=reverse("rectification:item.list"),
         )
-    unit = _create_unit(request, unit_id)
+    unit = branch_for_create(request, unit_id, "create")
     form = ItemForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,31 +209,24 @@ def item_edit(request, pk):
     if item.is_archived or item.status == Status.VERIFIED:
         messages.error(request, _("已归档或已销号的整改事项不能修改。"))
         return redirect("rectification:item.detail", pk=item.pk)
-    conflicts = None
-    if request.method == "POST":
-        form = ItemForm(request.POST, unit=item.unit, item=item)
-        if form.is_valid():
-            try:
-                services.update_item(
-                    item, form.item_data(), actor=request.user, expected_version=form.cleaned_data["version"]
-                )
-            except StaleEditError as exc:
-                conflicts = conflict_rows(exc.conflicts)
-                data = request.POST.copy()
-                data["version"] = str(exc.current.version)
-                form = ItemForm(data, unit=item.unit, item=exc.current)
-                form.is_valid()
-            except services.RectificationError as exc:
-                add_to_form(form, exc)
-            else:
-                messages.success(request, _("已保存整改事项。"))
-                return redirect("rectification:item.detail", pk=item.pk)
-    else:
-        form = ItemForm(unit=item.unit, item=item)
+    posted = submit_form(
+        request,
+        ItemForm(request.POST, unit=item.unit, item=item)
+        if request.method == "POST"
+        else ItemForm(unit=item.unit, item=item),
+        lambda form: services.update_item(
+            item, form.item_data(), actor=request.user, expected_version=form.cleaned_data["version"]
+        ),
+        error=services.RectificationError,
+        rebuild=lambda data, current: ItemForm(data, unit=item.unit, item=current),
+    )
+    if posted.saved:
+        messages.success(request, _("已保存整改事项。"))
+        return redirect("rectification:item.detail", pk=item.pk)
     return render(
         request,
         "rectification/item_form.html",
-        {"form": form, "unit": item.unit, "item": item, "creating": False, "conflicts": conflicts},
+        {"form": posted.form, "unit": item.unit, "item": item, "creating": False, "conflicts": posted.conflicts},
     )
 
 

@@ -24,21 +24,27 @@ def _year(request, today) -> int:
     return year if 1900 <= year <= today.year + 1 else today.year
 
 
+def _years(request, today) -> dict:
+    """The year asked for (``?year=``, this year by default) and the years its page links to."""
+    year = _year(request, today)
+    return {"year": year, "years": [year - 1, year] + ([year + 1] if year < today.year else [])}
+
+
 @require_GET
 def branch(request, pk):
     unit = unit_permissions.get_visible_or_404(request.user, Unit.objects.branches(), pk=pk)
     if not participation.can_see_branch(request.user, unit):
         raise PermissionDenied
     today = timezone.localdate()
-    year = _year(request, today)
+    years = _years(request, today)
+    year = years["year"]
     rows = participation.branch_participation(unit, year, today=today)
     return render(
         request,
         "compliance/participation_branch.html",
         {
             "unit": unit,
-            "year": year,
-            "years": [year - 1, year] + ([year + 1] if year < today.year else []),
+            **years,
             "rows": rows,
             "flagged": [r for r in rows if r.lapse],
             "lapse_months": participation.lapse_months(),
@@ -50,7 +56,8 @@ def branch(request, pk):
 def member(request, pk):
     person = member_permissions.get_visible_or_404(request.user, Member.objects.all(), pk=pk)
     today = timezone.localdate()
-    year = _year(request, today)
+    years = _years(request, today)
+    year = years["year"]
     data = participation.member_year(person, year, today=today)
     return render(
         request,
@@ -58,8 +65,7 @@ def member(request, pk):
         {
             "person": person,
             "is_self": person.user_id == request.user.pk,
-            "year": year,
-            "years": [year - 1, year] + ([year + 1] if year < today.year else []),
+            **years,
             "data": data,
             "lapse_months": participation.lapse_months(),
         },
@@ -80,15 +86,15 @@ def cadres(request):
     if not participation.can_see_cadres(request.user):
         raise Http404
     today = timezone.localdate()
-    year = _year(request, today)
+    years = _years(request, today)
+    year = years["year"]
     members = Member.objects.filter(participation.cadre_scope_q(request.user))
     rows = participation.cadre_report(members, year, today=today)
     return render(
         request,
         "compliance/participation_cadres.html",
         {
-            "year": year,
-            "years": [year - 1, year] + ([year + 1] if year < today.year else []),
+            **years,
             "rows": rows,
         },
     )

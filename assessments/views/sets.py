@@ -4,6 +4,8 @@ through ``assessments.permissions`` and call the services."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -18,14 +20,15 @@ from assessments import exports, rules, services
 from assessments.forms import BandsForm, IndicatorForm, ScoreForm, SetCreateForm
 from assessments.models import Assessment, AssessmentScoreChange, Indicator, IndicatorSet, Score
 from assessments.permissions import can, get_assessment_or_404, visible_assessments
+from assessments.views import stale_notice
 from common.archiving import archive_view
 from common.audit import snapshot
-from common.concurrency import StaleEditError
 from common.downloads import attachment_header
-from common.errors import add_to_form
 from common.models import AuditEntry
+from common.submission import run_action, submit_form
 from reports.docx import DOCX_CONTENT_TYPE
 
+RANKING = "assessments:assessment.ranking"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -46,13 +49,6 @@ def _get_set(user, year: int, action: str = "set.view") -> IndicatorSet:
 
 def _who(user) -> str:
     return user.get_full_name() or user.username
-
-
-def _stale(request, form, exc: StaleEditError) -> None:
-    lines = "；".join(f"{label}：{current} → {mine}" for label, current, mine in exc.conflicts)
-    messages.error(request, _("该记录在您打开之后已被他人修改，您的修改没有保存。%(lines)s") % {"lines": lines})
-    form.data = form.data.copy()
-    form.data["version"] = exc.current.version
 
 
 def _auto_recompute(request, indicator_set: IndicatorSet) -> None:
@@ -135,19 +131,17 @@ def set_bands(request, year):
         request.POST or None,
         initial={"version": indicator_set.version, **snapshot(indicator_set, services.BAND_FIELDS)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_bands(
-                indicator_set, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data["version"]
-            )
-        except services.AssessmentError as exc:
-            add_to_form(form, exc)
-        except StaleEditError as exc:
-            _stale(request, form, exc)
-        else:
-            messages.success(request, _("等次分档已保存。"))
-            return redirect("assessments:set.detail", year=year)
-    return render(request, "assessments/set_bands.html", {"set": indicator_set, "form": form})
+    outcome = submit_form(
+        request,
+        form,
+        lambda form: services.save_bands(
+            indicator_set, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data["version"]
+        ),
+        done=_("等次分档已保存。"),
+        then=lambda _saved: ("assessments:set.detail", year),
+        stale=partial(stale_notice, request),
+    )
+    return outcome.render(request, "assessments/set_bands.html", {"set": indicator_set})
 
 
 def _indicator_form_view(request, indicator_set, indicator=None):
@@ -161,25 +155,21 @@ def _indicator_form_view(request, indicator_set, indicator=None):
         initial = {f: getattr(indicator, f) for f in services.INDICATOR_FIELDS}
         initial["version"] = indicator.version
     form = IndicatorForm(request.POST or None, initial=initial, indicator_set=indicator_set, exclude=indicator)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_indicator(
-                indicator_set,
-                form.cleaned_data,
-                actor=request.user,
-                indicator=indicator,
-                expected_version=form.cleaned_data.get("version") or (indicator.version if indicator else None),
-            )
-        except services.AssessmentError as exc:
-            add_to_form(form, exc)
-        except StaleEditError as exc:
-            _stale(request, form, exc)
-        else:
-            messages.success(request, _("指标“%(name)s”已保存。") % {"name": saved.name})
-            return redirect("assessments:set.detail", year=indicator_set.year)
-    return render(
-        request, "assessments/indicator_form.html", {"set": indicator_set, "form": form, "indicator": indicator}
+    outcome = submit_form(
+        request,
+        form,
+        lambda form: services.save_indicator(
+            indicator_set,
+            form.cleaned_data,
+            actor=request.user,
+            indicator=indicator,
+            expected_version=form.cleaned_data.get("version") or (indicator.version if indicator else None),
+        ),
+        done=lambda saved: _("指标“%(name)s”已保存。") % {"name": saved.name},
+        then=lambda _saved: ("assessments:set.detail", indicator_set.year),
+        stale=partial(stale_notice, request),
     )
+    return outcome.render(request, "assessments/indicator_form.html", {"set": indicator_set, "indicator": indicator})
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,19 +208,14 @@ def set_recompute(request, year):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("已依据记录重新计算，%(n)s项得分有变化。") % {"n": n})
-    return redirect("assessments:assessment.ranking", year=year)
+    return redirect(RANKING, year=year)
 
 
 @require_POST
 def set_publish(request, year):
     indicator_set = _get_set(request.user, year, "set.manage")
-    try:
-        services.publish_year(indicator_set, actor=request.user)
-    except services.AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("%(year)s年度考核结果已发布并锁定。") % {"year": year})
-    return redirect("assessments:assessment.ranking", year=year)
+    done = _("%(year)s年度考核结果已发布并锁定。") % {"year": year}
+    return run_action(request, indicator_set, services.publish_year, done=done, then=lambda _set: (RANKING, year))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,16 +353,14 @@ def score_edit(request, pk):
             "comment": score.comment,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enter_manual_score(
-                score, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data["version"]
-            )
-        except services.AssessmentError as exc:
-            add_to_form(form, exc)
-        except StaleEditError as exc:
-            _stale(request, form, exc)
-        else:
-            messages.success(request, _("“%(name)s”的评分已保存。") % {"name": score.indicator.name})
-            return redirect("assessments:assessment.detail", pk=assessment.pk)
-    return render(request, "assessments/score_form.html", {"score": score, "assessment": assessment, "form": form})
+    outcome = submit_form(
+        request,
+        form,
+        lambda form: services.enter_manual_score(
+            score, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data["version"]
+        ),
+        done=_("“%(name)s”的评分已保存。") % {"name": score.indicator.name},
+        then=lambda _saved: ("assessments:assessment.detail", assessment.pk),
+        stale=partial(stale_notice, request),
+    )
+    return outcome.render(request, "assessments/score_form.html", {"score": score, "assessment": assessment})

@@ -4,6 +4,8 @@ show only once closed, and only with enough voters), closing it."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -16,11 +18,14 @@ from assessments import rules, services
 from assessments.forms import AttachmentForm, DutyReportForm, VoteForm
 from assessments.models import Choice, DutyAttachment, DutyReport
 from assessments.permissions import can, get_report_or_404, secretary_branches, visible_reports
+from assessments.views import stale_notice
 from ballots import services as ballots
-from common.concurrency import StaleEditError
 from common.downloads import stored_file_response
 from common.models import AuditEntry
+from common.submission import run_action, submit_form
 from members.models import Member
+
+DETAIL = "assessments:duty.detail"
 
 
 def _get_report(request, pk, action: str | None = None) -> DutyReport:
@@ -28,11 +33,6 @@ def _get_report(request, pk, action: str | None = None) -> DutyReport:
     if action is not None and not can(request.user, action, report):
         raise PermissionDenied
     return report
-
-
-def _errors_to_form(form, exc: services.AssessmentError) -> None:
-    for field, message in exc.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 @require_GET
@@ -66,15 +66,14 @@ def duty_create(request):
         years=years,
         initial={"year": today.year - 1, "title": _("%(unit)s书记抓党建工作述职报告") % {"unit": unit.name}},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.create_duty_report(unit, reporter, form.cleaned_data, actor=request.user)
-        except services.AssessmentError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("述职报告已保存为草稿，可上传附件后提交评议。"))
-            return redirect("assessments:duty.detail", pk=report.pk)
-    return render(request, "assessments/duty_form.html", {"form": form, "unit": unit, "report": None})
+    outcome = submit_form(
+        request,
+        form,
+        lambda form: services.create_duty_report(unit, reporter, form.cleaned_data, actor=request.user),
+        done=_("述职报告已保存为草稿，可上传附件后提交评议。"),
+        then=DETAIL,
+    )
+    return outcome.render(request, "assessments/duty_form.html", {"unit": unit, "report": None})
 
 
 @require_GET
@@ -113,34 +112,25 @@ def duty_edit(request, pk):
     form = DutyReportForm(
         request.POST or None, initial={"version": report.version, "title": report.title, "text": report.text}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_duty_report(
-                report, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data.get("version") or 0
-            )
-        except services.AssessmentError as exc:
-            _errors_to_form(form, exc)
-        except StaleEditError as exc:
-            lines = "；".join(f"{label}：{current} → {mine}" for label, current, mine in exc.conflicts)
-            messages.error(request, _("该记录在您打开之后已被他人修改，您的修改没有保存。%(lines)s") % {"lines": lines})
-            form.data = form.data.copy()
-            form.data["version"] = exc.current.version
-        else:
-            messages.success(request, _("述职报告已保存。"))
-            return redirect("assessments:duty.detail", pk=report.pk)
-    return render(request, "assessments/duty_form.html", {"form": form, "unit": report.unit, "report": report})
+    outcome = submit_form(
+        request,
+        form,
+        lambda form: services.update_duty_report(
+            report, form.cleaned_data, actor=request.user, expected_version=form.cleaned_data.get("version") or 0
+        ),
+        done=_("述职报告已保存。"),
+        then=DETAIL,
+        stale=partial(stale_notice, request),
+    )
+    return outcome.render(request, "assessments/duty_form.html", {"unit": report.unit, "report": report})
 
 
 @require_POST
 def duty_submit(request, pk):
     report = _get_report(request, pk, "duty.edit")
-    try:
-        services.submit_duty_report(report, actor=request.user)
-    except services.AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("述职报告已提交，党员和党委可以开始评议。"))
-    return redirect("assessments:duty.detail", pk=report.pk)
+    return run_action(
+        request, report, services.submit_duty_report, done=_("述职报告已提交，党员和党委可以开始评议。"), then=DETAIL
+    )
 
 
 @require_POST
@@ -151,39 +141,24 @@ def duty_vote(request, pk):
             messages.error(request, _("您已参加过本次述职评议，每人只能投一次。"))
             return redirect("assessments:duty.detail", pk=report.pk)
         raise PermissionDenied
-    form = VoteForm(request.POST)
-    choice = form.data.get("choice", "")
-    try:
-        services.cast_duty_vote(report, choice, actor=request.user)
-    except services.AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("您的评议意见已匿名计入。"))
-    return redirect("assessments:duty.detail", pk=report.pk)
+    choice = VoteForm(request.POST).data.get("choice", "")
+    return run_action(
+        request, report, services.cast_duty_vote, choice=choice, done=_("您的评议意见已匿名计入。"), then=DETAIL
+    )
 
 
 @require_POST
 def duty_close(request, pk):
     report = _get_report(request, pk, "duty.close")
-    try:
-        services.close_duty_report(report, actor=request.user)
-    except services.AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("述职评议已结束。"))
-    return redirect("assessments:duty.detail", pk=report.pk)
+    return run_action(request, report, services.close_duty_report, done=_("述职评议已结束。"), then=DETAIL)
 
 
 @require_POST
 def attachment_upload(request, pk):
-    report = _get_report(request, pk, "duty.edit")
-    try:
-        services.add_duty_attachment(report, request.FILES.get("file"), actor=request.user)
-    except services.AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("附件已上传。"))
-    return redirect("assessments:duty.detail", pk=report.pk)
+    report, file = _get_report(request, pk, "duty.edit"), request.FILES.get("file")
+    return run_action(
+        request, report, services.add_duty_attachment, uploaded_file=file, done=_("附件已上传。"), then=DETAIL
+    )
 
 
 @require_GET

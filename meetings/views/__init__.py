@@ -1,0 +1,2 @@
+"""Meeting pages: the records (the ledger of organisational life) and planning (yearly plans,
+calendars, iCalendar feeds)."""
