@@ -82,6 +82,15 @@ def _stamp(exported_by: str, exported_at: datetime.datetime) -> str:
     return _("导出人：%(who)s　导出时间：%(at)s") % {"who": exported_by, "at": exported_at.strftime("%Y-%m-%d %H:%M")}
 
 
+def _points_cell(score, leaf):
+    """A leaf's points in the results sheet; 不适用 for a leaf the records cannot judge."""
+    if score is None:
+        return None
+    if score.points is not None:
+        return float(score.points)
+    return _("不适用") if leaf.method == "automatic" else None
+
+
 def build_xlsx(indicator_set, leaves, assessments, scores, ranks, *, exported_by: str, exported_at) -> bytes:
     """Sheet 1: one row per branch (rank, total, grade, every leaf's points); sheet 2: every lost
     point with the records behind it. ``scores``: {(assessment id, indicator id): Score}."""
@@ -113,7 +122,7 @@ def build_xlsx(indicator_set, leaves, assessments, scores, ranks, *, exported_by
         as_text(ws.cell(row=r, column=4, value=a.get_grade_display()))
         for c, leaf in enumerate(leaves, start=5):
             s = scores.get((a.pk, leaf.pk))
-            ws.cell(row=r, column=c, value=float(s.points) if s is not None and s.points is not None else None)
+            ws.cell(row=r, column=c, value=_points_cell(s, leaf))
     ws.freeze_panes = "C5"
     lost = wb.create_sheet(_("失分说明"))
     for c, (title, width) in enumerate(
@@ -171,6 +180,8 @@ def build_docx(assessment, rows, changes, *, exported_by: str, exported_at) -> b
             table.append([ind.name, "", "", ""])
             continue
         points = rules.fmt(score.points) if score is not None and score.points is not None else "—"
+        if score is not None and score.points is None and ind.method == "automatic":
+            points = _("不适用")
         table.append(["　" * tree_row.depth + ind.name, rules.fmt(ind.weight), points, tree_row.rule_text])
     d.table(doc, table, widths_mm=[50, 14, 14, 78])
     d.heading(doc, _("二、失分说明"), 2)

@@ -55,6 +55,9 @@ class MetricResult:
     value: Decimal | None
     summary: str
     evidence: list[dict] = field(default_factory=list)
+    # False: the records cannot judge this branch on this leaf (a 述职评议 whose result is not
+    # published): no points, and the total is rescaled over the other leaves (docs/ballots.md).
+    assessable: bool = True
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class Metric:
     when_empty: str
     compute: Callable[[Context, str], dict[int, MetricResult]]
     takes_param: bool = False
+    # When a branch is not assessable on the metric (``MetricResult.assessable``), in words.
+    not_assessable: object = ""
 
 
 def _ev(text: str, url: str = "") -> dict:
@@ -315,7 +320,9 @@ def late_entry_share(ctx: Context, _param: str) -> dict[int, MetricResult]:
 
 def duty_satisfaction(ctx: Context, _param: str) -> dict[int, MetricResult]:
     """From the published result of the anonymous evaluation only: a report still open, or one
-    closed with fewer voters than the minimum, has no rate (its totals are never shown)."""
+    closed with fewer voters than the minimum, has no rate (its totals are never shown) and is
+    not assessable — neither 0 nor full marks, since nobody's satisfaction can be read from it
+    (docs/ballots.md). A secretary who submitted no report has a rate of nothing: 0 points."""
     from assessments.models import DutyReport, ReportStatus
     from assessments.services import tallies
 
@@ -343,7 +350,7 @@ def duty_satisfaction(ctx: Context, _param: str) -> dict[int, MetricResult]:
                 if report.status == ReportStatus.OPEN
                 else _("述职评议投票人数少于公布所需的最少人数，不公布票数")
             )
-            out[b] = MetricResult(None, text, [_ev(text, url)])
+            out[b] = MetricResult(None, text, [_ev(text, url)], assessable=False)
             continue
         text = _("述职评议：满意%(s)s票，基本满意%(b)s票，不满意%(u)s票") % {
             "s": c.get("satisfied", 0),
@@ -374,7 +381,16 @@ METRICS: dict[str, Metric] = {
         ),
         Metric("study_target_share", gettext_lazy("党员学时达标率"), "%", rules.ZERO_WHEN_EMPTY, study_target_share),
         Metric("late_entry_share", gettext_lazy("会议记录补录比例"), "%", rules.ZERO_WHEN_EMPTY, late_entry_share),
-        Metric("duty_satisfaction", gettext_lazy("书记述职评议满意率"), "%", rules.ZERO_WHEN_EMPTY, duty_satisfaction),
+        Metric(
+            "duty_satisfaction",
+            gettext_lazy("书记述职评议满意率"),
+            "%",
+            rules.ZERO_WHEN_EMPTY,
+            duty_satisfaction,
+            not_assessable=gettext_lazy(
+                "述职评议未结束或投票人数少于公布所需的最少人数（结果不公布）时本项不适用，总分按其余指标折算为百分制。"
+            ),
+        ),
     )
 }
 

@@ -152,6 +152,13 @@ class Score(models.Model):
     def __str__(self):
         return _("%(assessment)s · %(indicator)s") % {"assessment": self.assessment, "indicator": self.indicator}
 
+    @property
+    def not_assessable(self) -> bool:
+        """An automatic leaf the records cannot judge (不适用: a withheld 述职评议 result): no
+        points, and the total is rescaled over the other leaves. A manual leaf without points
+        is merely not scored yet."""
+        return self.points is None and self.indicator.method == Method.AUTOMATIC
+
 
 class ChangeReason(models.TextChoices):
     RECOMPUTED = "recomputed", _("依据记录重新计算")

@@ -42,6 +42,23 @@ def linear_points(
     return q2(weight * share)
 
 
+def scaled_total(leaves: Iterable[tuple[Decimal, Decimal | None, bool]]) -> Decimal:
+    """The total of ``(weight, points, assessable)`` leaves, on the scale of all the weights.
+
+    A leaf that is not assessable (a withheld 述职评议 result, docs/ballots.md) is left out and
+    the others are scaled up to the full weight: 72 points out of the 90 that could be judged is
+    80 out of 100. A leaf not scored yet (points None but assessable) counts as 0."""
+    leaves = list(leaves)
+    whole = sum((Decimal(w) for w, _p, _a in leaves), ZERO)
+    judged = sum((Decimal(w) for w, _p, assessable in leaves if assessable), ZERO)
+    earned = sum((Decimal(p) for _w, p, assessable in leaves if assessable and p is not None), ZERO)
+    if judged <= 0:
+        return q2(ZERO)
+    if judged == whole:
+        return q2(earned)
+    return q2(earned * whole / judged)
+
+
 def fmt(value: Decimal | None, unit: str = "") -> str:
     if value is None:
         return "—"

@@ -91,7 +91,7 @@ def rule_text_of(indicator: Indicator) -> str:
     if indicator.method != Method.AUTOMATIC or indicator.metric not in indicators.METRICS:
         return ""
     metric = indicators.METRICS[indicator.metric]
-    return rules.rule_text(
+    text = rules.rule_text(
         metric_name=indicators.metric_label(indicator.metric, indicator.metric_param),
         unit=metric.unit,
         weight=indicator.weight or 0,
@@ -99,6 +99,7 @@ def rule_text_of(indicator: Indicator) -> str:
         full_at=indicator.full_at or 0,
         when_empty=metric.when_empty,
     )
+    return f"{text}{metric.not_assessable}" if metric.not_assessable else text
 
 
 def tree(indicator_set: IndicatorSet) -> list[TreeRow]:
@@ -354,8 +355,13 @@ def branches_of_year(year: int):
     )
 
 
-def _explanation(indicator: Indicator, result: indicators.MetricResult, points: Decimal) -> str:
+def _explanation(indicator: Indicator, result: indicators.MetricResult, points: Decimal | None) -> str:
     metric = indicators.METRICS[indicator.metric]
+    if points is None:
+        return _("%(summary)s；本项不适用，不计分（满分%(weight)s分），总分按其余指标折算为百分制。") % {
+            "summary": result.summary,
+            "weight": rules.fmt(indicator.weight),
+        }
     return _("%(summary)s；计算值%(value)s，得%(points)s分（满分%(weight)s分）。") % {
         "summary": result.summary,
         "value": rules.fmt(result.value, metric.unit),
@@ -403,12 +409,16 @@ def recompute_year(indicator_set: IndicatorSet, *, actor, today: datetime.date |
                 score = scores[(a.pk, leaf.pk)]
                 result = results[(leaf.pk, a.unit_id)]
                 metric = indicators.METRICS[leaf.metric]
-                points = rules.linear_points(
-                    result.value,
-                    weight=leaf.weight,
-                    zero_at=leaf.zero_at,
-                    full_at=leaf.full_at,
-                    when_empty=metric.when_empty,
+                points = (
+                    rules.linear_points(
+                        result.value,
+                        weight=leaf.weight,
+                        zero_at=leaf.zero_at,
+                        full_at=leaf.full_at,
+                        when_empty=metric.when_empty,
+                    )
+                    if result.assessable
+                    else None
                 )
                 value = None if result.value is None else rules.q2(result.value)
                 explanation = _explanation(leaf, result, points)
@@ -420,9 +430,8 @@ def recompute_year(indicator_set: IndicatorSet, *, actor, today: datetime.date |
                 ):
                     continue
                 if score.value != value or score.points != points:
-                    note = (
-                        _("首次计算。") if score.points is None else rules.change_note(score.evidence, result.evidence)
-                    )
+                    first = score.points is None and not score.explanation
+                    note = _("首次计算。") if first else rules.change_note(score.evidence, result.evidence)
                     history.append(
                         AssessmentScoreChange(
                             score=score,
@@ -446,11 +455,9 @@ def recompute_year(indicator_set: IndicatorSet, *, actor, today: datetime.date |
         if changed:
             Score.objects.bulk_update(changed, ["value", "points", "explanation", "evidence"])
         AssessmentScoreChange.objects.bulk_create(history)
-        live_ids = {leaf.pk for leaf in leaves}
-        totals: dict[int, Decimal] = {a.pk: Decimal(0) for a in assessments}
-        for (assessment_id, indicator_id), score in scores.items():
-            if indicator_id in live_ids and score.points is not None:
-                totals[assessment_id] += score.points
+        totals = {
+            a.pk: _scaled_total(leaves, {leaf.pk: scores.get((a.pk, leaf.pk)) for leaf in leaves}) for a in assessments
+        }
         updated = []
         for a in assessments:
             total, grade = rules.q2(totals[a.pk]), _grade(indicator_set, totals[a.pk])
@@ -479,11 +486,21 @@ def recompute_year(indicator_set: IndicatorSet, *, actor, today: datetime.date |
     return len(history)
 
 
+def _scaled_total(leaves: list[Indicator], scores: dict[int, Score | None]) -> Decimal:
+    """The total of one assessment over the live leaves: a leaf that is not assessable (an
+    automatic leaf without points) is left out and the rest rescaled (``rules.scaled_total``)."""
+    rows = []
+    for leaf in leaves:
+        score = scores.get(leaf.pk)
+        points = score.points if score is not None else None
+        assessable = not (points is None and score is not None and leaf.method == Method.AUTOMATIC)
+        rows.append((leaf.weight, points, assessable))
+    return rules.scaled_total(rows)
+
+
 def _total_of(assessment: Assessment) -> None:
-    leaves = {leaf.pk for leaf in live_leaves(assessment.indicator_set)}
-    total = sum(
-        (s.points for s in assessment.scores.all() if s.indicator_id in leaves and s.points is not None), Decimal(0)
-    )
+    leaves = live_leaves(assessment.indicator_set)
+    total = _scaled_total(leaves, {s.indicator_id: s for s in assessment.scores.all()})
     assessment.total = rules.q2(total)
     assessment.grade = _grade(assessment.indicator_set, total)
     assessment.save(update_fields=["total", "grade"])

@@ -164,14 +164,31 @@ class RoundForm(ServiceErrorsMixin, forms.Form):
         queryset=None,
         required=False,
         empty_label="—",
-        help_text=_("召开民主评议的会议（如组织生活会、党员大会）；参评名单按会议日期在册党员确定。"),
+        help_text=_(
+            "召开民主评议的组织生活会或支部党员大会（本年度的，或次年1、2月召开的）；参评名单按会议日期在册党员确定。"
+        ),
     )
 
     def __init__(self, *args, unit, **kwargs):
         kwargs.setdefault("initial", {"year": timezone.localdate().year - 1})
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.active().filter(unit=unit).order_by("-date")[:200]
-        self.fields["meeting"].label_from_instance = lambda m: f"{m.date:%Y-%m-%d} {m.topic}"
+        # Never sliced: a ModelChoiceField looks the posted choice up in its queryset, and a
+        # sliced queryset cannot be filtered, so every choice was "not one of the available
+        # choices" (issue 12). The branch's 组织生活会 and 党员大会 are few (a handful a year);
+        # the service checks that the one chosen fits the year.
+        self.fields["meeting"].queryset = (
+            Meeting.objects.active()
+            .filter(unit=unit, kinds__code__in=rules.APPRAISAL_MEETING_KINDS)
+            .distinct()
+            .prefetch_related("kinds")
+            .order_by("-date", "-id")
+        )
+        self.fields["meeting"].label_from_instance = _meeting_label
+
+
+def _meeting_label(meeting) -> str:
+    kinds = "、".join(k.name for k in meeting.kinds.all() if k.code in rules.APPRAISAL_MEETING_KINDS)
+    return f"{meeting.date:%Y-%m-%d} {kinds} · {meeting.topic}"
 
 
 class SelfAssessmentForm(ServiceErrorsMixin, forms.Form):

@@ -125,6 +125,24 @@ GRADES = (EXCELLENT, QUALIFIED, BASIC, UNQUALIFIED)
 RECTIFY_GRADES = frozenset({BASIC, UNQUALIFIED})
 
 
+# The sittings where a branch holds its 民主评议党员: the 组织生活会 (the usual one, 支部工作条例
+# 第二十一条: "一般每年开展一次民主评议党员…结合组织生活会") or a 支部党员大会 (the members
+# vote). Other kinds (支委会, 党小组会, 党课) are not offered.
+APPRAISAL_MEETING_KINDS = ("life_meeting", "general_meeting")
+
+
+def appraisal_meeting_fits(meeting_date: datetime.date, year: int, *, held_for_year: int | None = None) -> bool:
+    """Whether a round of ``year`` may be held at a sitting of ``meeting_date``: a 组织生活会 of
+    that 年度 (``held_for_year``, the one it stores: "2025年度组织生活会" held on 2026-01-20 is
+    2025's, the one of 2025-01-20 is 2024's); any other sitting (a 党员大会) of that year, or of
+    January or February after it, when the 年度 appraisal is often held."""
+    if held_for_year is not None:
+        return held_for_year == year
+    if meeting_date.year == year:
+        return True
+    return meeting_date.year == year + 1 and meeting_date.month <= 2
+
+
 def grade_labels() -> dict[str, str]:
     return {EXCELLENT: _("优秀"), QUALIFIED: _("合格"), BASIC: _("基本合格"), UNQUALIFIED: _("不合格")}
 

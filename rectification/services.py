@@ -24,6 +24,7 @@ from common.concurrency import save_with_version
 from common.edits import created_changes
 from common.errors import DomainError
 from common.workflow import move_status
+from meetings.rules import default_held_for_year
 from members.models import Member
 from organizations.models import UnitKind
 from rectification import rules
@@ -319,8 +320,8 @@ def roll_date(year: int, meeting=None, today: datetime.date | None = None) -> da
 
 
 def create_round(unit, data: dict, *, actor) -> AppraisalRound:
-    """Open a branch's appraisal for ``data["year"]`` (``data["meeting"]``: optional meeting of
-    that branch in that year). Everybody on the branch roll on the meeting date takes part;
+    """Open a branch's appraisal for ``data["year"]`` (``data["meeting"]``: optional 组织生活会 or
+    党员大会 of that branch in that year, or in January or February after it). Everybody on the branch roll on the meeting date takes part;
     probationary members (on that date) take part but are not graded."""
     year = data.get("year")
     meeting = data.get("meeting")
@@ -334,10 +335,21 @@ def create_round(unit, data: dict, *, actor) -> AppraisalRound:
     if meeting is not None and not errors:
         if meeting.unit_id != unit.pk:
             errors["meeting"] = _("评议会议：须为本支部的会议。")
-        elif meeting.date.year != year:
-            errors["meeting"] = _("评议会议：会议日期不在 %(year)s 年度内。") % {"year": year}
         elif meeting.is_archived:
             errors["meeting"] = _("评议会议：该会议记录已归档。")
+        elif not (kinds := set(meeting.kinds.values_list("code", flat=True))) & set(rules.APPRAISAL_MEETING_KINDS):
+            errors["meeting"] = _("评议会议：须为组织生活会或支部党员大会。")
+        elif "life_meeting" in kinds:
+            held = meeting.held_for_year or default_held_for_year(meeting.date)
+            if not rules.appraisal_meeting_fits(meeting.date, year, held_for_year=held):
+                errors["meeting"] = _("评议会议：该组织生活会是 %(held)s 年度的，不是 %(year)s 年度的。") % {
+                    "held": held,
+                    "year": year,
+                }
+        elif not rules.appraisal_meeting_fits(meeting.date, year):
+            errors["meeting"] = _(
+                "评议会议：会议日期不在 %(year)s 年度内（次年1、2月召开的年度组织生活会或党员大会也可）。"
+            ) % {"year": year}
     if not errors and AppraisalRound.objects.active().filter(unit=unit, year=year).exists():
         errors["year"] = _("年度：%(unit)s 已有 %(year)s 年度的民主评议。") % {"unit": unit, "year": year}
     if errors:

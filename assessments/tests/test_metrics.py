@@ -157,6 +157,9 @@ def test_duty_satisfaction_stays_empty_below_the_minimum_of_voters(personas):
     services.close_duty_report(report, actor=personas.staff)
     result = indicators.duty_satisfaction(ctx(personas), "")[personas.org.branch_a.pk]
     assert result.value is None and "不满意" not in result.summary
+    # Withheld is not assessable (neither 0 nor full marks); no report at all is 0 points.
+    assert result.assessable is False
+    assert indicators.duty_satisfaction(ctx(personas), "")[personas.org.branch_b.pk].assessable is True
 
 
 def test_the_life_meeting_indicator_counts_a_meeting_for_the_year_it_is_held_for(personas):

@@ -100,3 +100,11 @@ def test_the_change_note_names_what_no_longer_and_what_newly_costs_points():
 
 def test_ranking_shares_ranks_on_ties():
     assert rules.ranking([(1, D(90)), (2, D(95)), (3, D(90)), (4, D(80))]) == {2: 1, 1: 2, 3: 2, 4: 4}
+
+
+def test_a_leaf_that_is_not_assessable_is_left_out_and_the_rest_rescaled():
+    # (weight, points, assessable): 72 of the 90 points that could be judged is 80 of 100.
+    assert rules.scaled_total([(D(60), D(50), True), (D(30), D(22), True), (D(10), None, False)]) == D("80.00")
+    # Without a leaf left out the total is the plain sum; a leaf not scored yet counts as 0.
+    assert rules.scaled_total([(D(60), D(50), True), (D(30), None, True), (D(10), D(5), True)]) == D("55.00")
+    assert rules.scaled_total([(D(100), None, False)]) == D("0.00")

@@ -201,6 +201,54 @@ def test_an_automatic_leaf_cannot_be_typed_in(year_set, personas):
         )
 
 
+def test_a_withheld_duty_result_is_not_assessable_and_the_total_is_rescaled(year_set, personas, login):
+    # docs/ballots.md: fewer voters than the minimum publish no result; the satisfaction leaf is
+    # 不适用 (no points), and the total is scaled over the other 90 points — never 0 for a vote
+    # the branch could not make count. Branch B, whose secretary reported nothing, keeps 0.
+    from django.urls import reverse
+
+    report = services.create_duty_report(
+        personas.org.branch_a,
+        personas.members.secretary_a,
+        {"year": YEAR, "title": "述职", "text": "一年来认真履行抓党建第一责任人职责，按时召开支委会。"},
+        actor=personas.secretary_a,
+    )
+    services.submit_duty_report(report, actor=personas.secretary_a)
+    services.cast_duty_vote(report, Choice.SATISFIED, actor=personas.member_a)
+    services.cast_duty_vote(report, Choice.SATISFIED, actor=personas.staff)
+    services.close_duty_report(report, actor=personas.staff)
+    score_all_manual(year_set, personas.inspector)
+    services.recompute_year(year_set, actor=personas.staff, today=TODAY)
+    duty = {
+        s.assessment.unit_id: s
+        for s in Score.objects.filter(indicator__metric="duty_satisfaction").select_related("assessment", "indicator")
+    }
+    withheld, unreported = duty[personas.org.branch_a.pk], duty[personas.org.branch_b.pk]
+    assert withheld.points is None and withheld.not_assessable and "本项不适用" in withheld.explanation
+    assert unreported.points == D("0.00") and not unreported.not_assessable
+    for a in Assessment.objects.filter(indicator_set=year_set):
+        scores = list(a.scores.select_related("indicator"))
+        earned = sum((s.points for s in scores if s.points is not None), D(0))
+        judged = sum((s.indicator.weight for s in scores if not s.not_assessable), D(0))
+        assert a.total == (earned * 100 / judged).quantize(D("0.01"))
+    # A manual score entered afterwards keeps the rescaling.
+    manual = Score.objects.filter(assessment__unit=personas.org.branch_a, indicator__method=Method.MANUAL).first()
+    services.enter_manual_score(
+        manual,
+        {"points": D(0), "evidence_text": "查阅台账", "comment": "缺材料"},
+        actor=personas.inspector,
+        expected_version=manual.version,
+    )
+    a = Assessment.objects.get(indicator_set=year_set, unit=personas.org.branch_a)
+    scores = list(a.scores.select_related("indicator"))
+    earned = sum((s.points for s in scores if s.points is not None), D(0))
+    assert a.total == (earned * 100 / 90).quantize(D("0.01"))
+    page = login(personas.staff).get(reverse("assessments:assessment.detail", args=[a.pk])).content.decode()
+    assert "不适用" in page and "总分按其余指标折算为百分制" in page
+    # Publishing needs no score for it.
+    services.publish_year(year_set, actor=personas.staff, today=TODAY)
+
+
 def test_publishing_needs_every_manual_score(year_set, personas):
     with pytest.raises(services.AssessmentError, match="还有人工评分指标未评分：第一党支部"):
         services.publish_year(year_set, actor=personas.staff, today=TODAY)

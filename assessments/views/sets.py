@@ -273,7 +273,7 @@ def assessment_export(request, year):
 
 def _detail_rows(assessment):
     rows = services.tree(assessment.indicator_set)
-    scores = {s.indicator_id: s for s in assessment.scores.select_related("entered_by")}
+    scores = {s.indicator_id: s for s in assessment.scores.select_related("entered_by", "indicator")}
     return [(r, scores.get(r.indicator.pk)) for r in rows]
 
 

@@ -1,6 +1,11 @@
-"""The demo logins beyond the organisation's six: the three separated administrators (三员) and a
+"""The demo logins beyond the organisation's six: the three separated administrators (三员), a
 secretary login for every other demo branch, so that reminders reach each branch and the
-administrators' pages can be tried. Idempotent: a login that exists is left as it is."""
+administrators' pages can be tried, and a login for the 组织委员 of every other branch that has a
+committee (``committee2`` …), so that each of those branches has members to vote on its
+secretary's 述职评议 — three voters at least with the committee's staff and inspector, the minimum
+for a published result (docs/ballots.md). 机关第五党支部 has no committee (fewer than seven full
+members) and so no such login: its 述职评议 stays below the minimum and shows what a withheld result
+does. Idempotent: a login that exists is left as it is."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -38,24 +43,40 @@ def ensure_demo_accounts() -> list[str]:
                 created.append(username)
         branches = Unit.objects.subtree(committee).filter(kind=UnitKind.BRANCH).active().order_by("path")
         for number, branch in enumerate(branches, start=1):
-            username = f"secretary{number}"
-            if number == 1 or User.objects.filter(username=username).exists():
+            if number == 1:
                 continue
-            seat = (
-                TermMember.objects.filter(
-                    term__unit=branch, term__status=TermStatus.CURRENT, role=CommitteeRole.SECRETARY
-                )
-                .select_related("member")
-                .first()
-            )
-            if seat is None or seat.member.user_id is not None:
-                continue
-            user = User.objects.create(username=username, password=password, first_name=seat.member.name)
-            seat.member.user = user
-            seat.member.save(update_fields=["user"])
-            account_services.grant_role(user, Role.SECRETARY, branch, actor=None)
-            created.append(username)
+            for prefix, seat_role, role in SEAT_LOGINS:
+                username = f"{prefix}{number}"
+                if _seat_login(branch, username, seat_role, role, password):
+                    created.append(username)
     return created
+
+
+# The other branches' seat logins: (username prefix, committee seat, role granted on the branch).
+SEAT_LOGINS = (
+    ("secretary", CommitteeRole.SECRETARY, Role.SECRETARY),
+    ("committee", CommitteeRole.ORGANIZATION, Role.COMMITTEE_MEMBER),
+)
+
+
+def _seat_login(branch, username: str, seat_role: str, role: str, password: str) -> bool:
+    """Give the holder of ``seat_role`` in the branch's current committee the login ``username``
+    (if neither exists yet); whether it was made."""
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        return False
+    seat = (
+        TermMember.objects.filter(term__unit=branch, term__status=TermStatus.CURRENT, role=seat_role)
+        .select_related("member")
+        .first()
+    )
+    if seat is None or seat.member.user_id is not None:
+        return False
+    user = User.objects.create(username=username, password=password, first_name=seat.member.name)
+    seat.member.user = user
+    seat.member.save(update_fields=["user"])
+    account_services.grant_role(user, role, branch, actor=None)
+    return True
 
 
 def admin_logins() -> list[tuple[str, str, str]]:

@@ -1,6 +1,6 @@
 """Demo rectification ledger for ``seed_demo``: items in every status across the five demo branches,
-some raised from the branches' 组织生活会, and last year's 民主评议党员 decided in one branch with
-one 基本合格 that opens an item.
+some raised from the branches' 组织生活会, and last year's 民主评议党员 held at one branch's
+年度组织生活会 (linked to it), voted, closed and decided, with one 基本合格 that opens an item.
 
 Items in every status: 待整改, 整改中 (one of them sent back with a reason), 待验收, 已销号, and two
 overdue. The demo member login (member1) is responsible for one item in progress, so that persona
@@ -213,9 +213,10 @@ def _seed_appraisal(branches, users, today) -> tuple[int, int]:
     year = today.year - 1
     if AppraisalRound.objects.filter(unit=branch, year=year).exists():
         return 0, 0
+    # Held at the branch's 组织生活会 of that 年度 ("2025年度组织生活会", held in January 2026).
     meeting = (
         Meeting.objects.active()
-        .filter(unit=branch, date__year=year, kinds__code=BuiltinKind.LIFE_MEETING)
+        .filter(unit=branch, kinds__code=BuiltinKind.LIFE_MEETING, held_for_year=year)
         .order_by("-date")
         .first()
     )

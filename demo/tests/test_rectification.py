@@ -31,7 +31,11 @@ def test_the_demo_has_items_in_every_status_two_overdue_and_a_decided_appraisal(
     for item in mine.filter(status=Status.VERIFIED):
         assert item.verified_by_id != item.submitted_by_id
     rnd = AppraisalRound.objects.get(year=today.year - 1)
-    assert rnd.status == RoundStatus.DECIDED
+    assert rnd.status == RoundStatus.DECIDED and rnd.ballot.status == "closed"
+    # Held at the branch's 组织生活会 of that 年度 (issue 12), not at the one of the year before.
+    assert rnd.meeting is not None and rnd.meeting.unit_id == rnd.unit_id
+    assert rnd.meeting.kinds.filter(code="life_meeting").exists()
+    assert rnd.meeting.held_for_year == rnd.year
     basic = rnd.results.get(grade=Grade.BASIC)
     item = Rectification.objects.get(source="appraisal", object_id=basic.pk)
     assert item.member_id == basic.member_id

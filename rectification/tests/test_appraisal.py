@@ -48,6 +48,26 @@ def test_a_meeting_of_another_branch_is_refused(personas):
     assert exc.value.errors["meeting"] == "评议会议：须为本支部的会议。"
 
 
+def test_a_meeting_that_is_not_a_life_or_general_meeting_is_refused(personas):
+    from tests import factories as f
+
+    meeting = f.MeetingFactory(unit=personas.org.branch_a, date=datetime.date(2025, 6, 2), kinds=["committee_meeting"])
+    with pytest.raises(services.RectificationError) as exc:
+        services.create_round(personas.org.branch_a, {"year": 2025, "meeting": meeting}, actor=personas.staff)
+    assert exc.value.errors["meeting"] == "评议会议：须为组织生活会或支部党员大会。"
+
+
+def test_a_life_meeting_fits_the_round_of_the_year_it_is_held_for(personas):
+    # The 年度 stored on the record decides: held in March 2026 but for 2025 (the secretary set it).
+    from tests import factories as f
+
+    meeting = f.MeetingFactory(
+        unit=personas.org.branch_a, date=datetime.date(2026, 3, 5), kinds=["life_meeting"], held_for_year=2025
+    )
+    rnd = services.create_round(personas.org.branch_a, {"year": 2025, "meeting": meeting}, actor=personas.staff)
+    assert rnd.meeting == meeting
+
+
 def f_meeting(unit, day=datetime.date(2025, 12, 20)):
     from tests import factories as f
 

@@ -1,7 +1,10 @@
 """民主评议 pages: create, own self-assessment and ballot, the anonymous tally, the decision."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ballots.models import Ballot
 from rectification import services
@@ -35,6 +38,58 @@ def test_the_round_form_offers_only_the_branchs_meetings(personas, branch_roll, 
         reverse("rectification:round.create", kwargs={"unit_id": personas.org.branch_a.pk})
     )
     assert list(page.context["form"].fields["meeting"].queryset) == [own]
+
+
+@pytest.mark.parametrize("kind", ["life_meeting", "general_meeting"])
+def test_a_round_is_linked_to_the_meeting_where_it_was_held(personas, branch_roll, login, kind):
+    # Issue 12: choosing the 组织生活会 or the 党员大会 answered "选择一个有效的选项" — the
+    # options were a sliced queryset, and a sliced queryset cannot look a choice up.
+    from tests import factories as f
+
+    meeting = f.MeetingFactory(unit=personas.org.branch_a, kinds=[kind], date=datetime.date(2025, 12, 20))
+    client = login(personas.secretary_a)
+    url = reverse("rectification:round.create", kwargs={"unit_id": personas.org.branch_a.pk})
+    assert meeting in client.get(url).context["form"].fields["meeting"].queryset
+    response = client.post(url, {"year": 2025, "meeting": meeting.pk})
+    rnd = AppraisalRound.objects.get()
+    assert response.status_code == 302 and rnd.meeting == meeting
+    # The round page names the meeting; the meeting page links back to the round.
+    detail = client.get(reverse("rectification:round.detail", args=[rnd.pk])).content.decode()
+    assert reverse("meetings:meeting.detail", args=[meeting.pk]) in detail
+    back = client.get(reverse("meetings:meeting.detail", args=[meeting.pk])).content.decode()
+    assert reverse("rectification:round.detail", args=[rnd.pk]) in back
+
+
+def test_the_round_form_offers_the_branchs_life_and_general_meetings(personas, branch_roll, login):
+    # Only the kinds where 民主评议 is held (组织生活会, 党员大会), never archived; the year is
+    # checked by the service, so a meeting of another year is named, not "not available".
+    from tests import factories as f
+
+    branch = personas.org.branch_a
+    later = f.MeetingFactory(unit=branch, kinds=["general_meeting"], date=datetime.date(2026, 4, 1))
+    life = f.MeetingFactory(unit=branch, kinds=["life_meeting"], date=datetime.date(2026, 1, 20))
+    general = f.MeetingFactory(unit=branch, kinds=["general_meeting", "party_lesson"], date=datetime.date(2025, 6, 1))
+    f.MeetingFactory(unit=branch, kinds=["committee_meeting"], date=datetime.date(2025, 6, 2))
+    f.MeetingFactory(unit=branch, kinds=["life_meeting"], date=datetime.date(2025, 5, 1), archived_at=timezone.now())
+    client = login(personas.secretary_a)
+    url = reverse("rectification:round.create", kwargs={"unit_id": branch.pk})
+    field = client.get(url).context["form"].fields["meeting"]
+    assert list(field.queryset) == [later, life, general]
+    assert field.label_from_instance(general) == f"2025-06-01 支部党员大会 · {general.topic}"
+    page = client.post(url, {"year": 2025, "meeting": later.pk})
+    assert (
+        "评议会议：会议日期不在 2025 年度内（次年1、2月召开的年度组织生活会或党员大会也可）。" in page.content.decode()
+    )
+    earlier = f.MeetingFactory(unit=branch, kinds=["life_meeting"], date=datetime.date(2025, 1, 20))
+    page = client.post(url, {"year": 2025, "meeting": earlier.pk})
+    assert "评议会议：该组织生活会是 2024 年度的，不是 2025 年度的。" in page.content.decode()
+    # The 年度 stored on the record decides (the secretary may set it): held in March, for 2025.
+    late = f.MeetingFactory(unit=branch, kinds=["life_meeting"], date=datetime.date(2026, 3, 5), held_for_year=2026)
+    page = client.post(url, {"year": 2025, "meeting": late.pk})
+    assert "评议会议：该组织生活会是 2026 年度的，不是 2025 年度的。" in page.content.decode()
+    # The 2025年度组织生活会 held on 2026-01-20 is 2025's.
+    response = client.post(url, {"year": 2025, "meeting": life.pk})
+    assert response.status_code == 302 and AppraisalRound.objects.get().meeting == life
 
 
 def test_a_member_writes_their_own_self_assessment(rnd, personas, login):

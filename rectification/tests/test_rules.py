@@ -139,3 +139,14 @@ def test_a_ballot_may_not_grade_the_voter_or_outsiders():
     }
     assert "不在本次评议范围" in rules.vote_errors({7: "qualified"}, appraisees=appraisees, voter_id=3)["__all__"]
     assert "至少" in rules.vote_errors({1: "", 2: ""}, appraisees=appraisees, voter_id=3)["__all__"]
+
+
+def test_an_appraisal_may_be_held_in_its_year_or_early_in_the_next():
+    fits = rules.appraisal_meeting_fits
+    assert fits(datetime.date(2025, 12, 20), 2025) and fits(datetime.date(2025, 1, 5), 2025)
+    assert fits(datetime.date(2026, 1, 20), 2025) and fits(datetime.date(2026, 2, 28), 2025)
+    assert not fits(datetime.date(2026, 3, 1), 2025) and not fits(datetime.date(2024, 12, 31), 2025)
+    # A 组织生活会 counts for the 年度 it is held for (stored on the record).
+    assert fits(datetime.date(2026, 1, 20), 2025, held_for_year=2025)
+    assert fits(datetime.date(2025, 12, 20), 2025, held_for_year=2025)
+    assert not fits(datetime.date(2025, 1, 20), 2025, held_for_year=2024)

@@ -17,6 +17,7 @@ from ballots import permissions as ballot_permissions
 from ballots import services as ballots
 from common.archiving import archive_view
 from common.models import AuditEntry
+from meetings import permissions as meeting_permissions
 from rectification import permissions, rules, services
 from rectification.forms import BallotForm, DecideForm, RoundForm, SelfAssessmentForm
 from rectification.models import AppraisalResult, AppraisalRound, Rectification, RoundStatus
@@ -53,6 +54,13 @@ def _tally_rows(facts) -> list[dict]:
             }
         )
     return rows
+
+
+def _meeting_url(user, meeting) -> str | None:
+    """The page of the meeting the round was held at, for a reader who may open it."""
+    if meeting is None or not meeting_permissions.can(user, "view", meeting):
+        return None
+    return reverse("meetings:meeting.detail", args=[meeting.pk])
 
 
 @never_cache
@@ -128,6 +136,7 @@ def round_detail(request, pk):
         "can_manage": can(user, "manage", rnd),
         "own": own_result(user, rnd),
         "grade_labels": [rules.grade_labels()[g] for g in rules.GRADES],
+        "meeting_url": _meeting_url(user, rnd.meeting),
     }
     if ctx["own"] is not None:
         ctx["own_voted"] = ballots.has_voted(rnd.ballot, member=ctx["own"].member)
