@@ -108,7 +108,9 @@ def test_dashboard_query_count_does_not_grow_with_branches(personas, login, who)
     assert counts[1] <= 34, counts
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse(HOME))
-    assert len(queries) <= 25, len(queries)
+    # The secretary's own table: compliance_table reads the 年度 deadlines and, as of a day inside
+    # the year, the meetings after it (issue 12), two queries more than before.
+    assert len(queries) <= 27, len(queries)
     if who == "staff":
         assert response.context["overview"]["branch_count"] == 2 + 15
     else:

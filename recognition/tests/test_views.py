@@ -150,6 +150,7 @@ def test_the_review_page_shows_the_records_beside_a_criterion_and_flags_a_contra
     from recognition.services import create_four_strong, save_self_assessment, submit_four_strong
 
     year = 2025
+    f.seat_committees(personas)  # a branch with a secretary alone holds no 支委会 (docs/rules.md)
     FourStrongCriterion.objects.create(
         year=year, dimension="leadership", text="支委会每月至少召开一次，重要事项集体研究决定。", order=1
     )
