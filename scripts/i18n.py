@@ -3,8 +3,10 @@
 Zhibu's source strings are Simplified Chinese (the UI is Chinese first). This script:
 
 - fills every empty or fuzzy entry of the Traditional Chinese catalog (zh_Hant) by converting
-  the Simplified source with OpenCC's character table (s2t), keeping entries a person has
-  translated by hand (non-empty, not fuzzy) untouched;
+  the Simplified source with OpenCC's Hong Kong table (s2hk), whose characters follow the seed
+  document (為, 台 — not 爲, 臺 as the generic s2t table writes them), keeping entries a person
+  has translated by hand untouched; an entry that is exactly the old s2t conversion of its source
+  was machine-filled, and is converted again;
 - leaves the English catalog to its translators (by hand; a test fails while an entry is empty) and
   reports how many English entries are still untranslated;
 - compiles every catalog to .mo with polib, so GNU gettext's msgfmt is not needed.
@@ -22,13 +24,16 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
 def fill_traditional(po_path: Path) -> int:
-    convert = OpenCC("s2t").convert
+    convert = OpenCC("s2hk").convert
+    generic = OpenCC("s2t").convert
     po = polib.pofile(str(po_path))
     filled = 0
     for entry in po:
         if entry.obsolete:
             continue
         fuzzy = "fuzzy" in entry.flags
+        if not entry.msgid_plural and entry.msgstr and entry.msgstr == generic(entry.msgid):
+            entry.msgstr = ""  # machine-filled with the generic table: convert again
         if entry.msgid_plural:
             if fuzzy or not any(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: convert(entry.msgid_plural)}

@@ -10,14 +10,14 @@ def test_the_login_page_is_simplified_chinese_by_default(client, db):
 def test_traditional_chinese_is_served_from_the_catalog(client, db):
     response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="zh-Hant")
     text = response.content.decode()
-    assert "登錄支部工作臺" in text
+    assert "登錄支部工作台" in text
     assert 'lang="zh-hant"' in text
 
 
 def test_a_visitor_can_switch_language(client, db):
     response = client.post(reverse("set_language"), {"language": "zh-hant", "next": reverse("accounts:login")})
     assert response.status_code == 302
-    assert "登錄支部工作臺" in client.get(reverse("accounts:login")).content.decode()
+    assert "登錄支部工作台" in client.get(reverse("accounts:login")).content.decode()
 
 
 def test_english_is_served_from_the_catalog(client, db):
@@ -83,3 +83,13 @@ def test_month_and_day_follow_the_language():
         assert template.render(Context({"d": day})) == "3月5日"
     with translation.override("en"):
         assert template.render(Context({"d": day})) == "March 5"
+
+
+def test_traditional_chinese_follows_the_seeds_characters():
+    """The seed writes 為 and 台; OpenCC's generic table (s2t) would write 爲 and 臺 (issue 12)."""
+    import polib
+    from django.conf import settings
+
+    po = polib.pofile(str(settings.BASE_DIR / "locale" / "zh_Hant" / "LC_MESSAGES" / "django.po"))
+    odd = [e.msgstr for e in po if not e.obsolete and ("爲" in e.msgstr or "臺" in e.msgstr)]
+    assert odd == []
