@@ -3,10 +3,9 @@
 Zhibu's source strings are Simplified Chinese (the UI is Chinese first). This script:
 
 - fills every empty or fuzzy entry of the Traditional Chinese catalog (zh_Hant) by converting
-  the Simplified source with OpenCC's Hong Kong table (s2hk), whose characters follow the seed
-  document (為, 台 — not 爲, 臺 as the generic s2t table writes them), keeping entries a person
-  has translated by hand untouched; an entry that is exactly the old s2t conversion of its source
-  was machine-filled, and is converted again;
+  the Simplified source with OpenCC's Taiwan standard (s2tw: 為/著/線/眾, as the seed writes),
+  then FIXUPS (臺→台, as the seed writes 台), keeping entries a person has translated by hand
+  (non-empty, not fuzzy, and not the machine output of an earlier table, s2t or s2hk) untouched;
 - leaves the English catalog to its translators (by hand; a test fails while an entry is empty) and
   reports how many English entries are still untranslated;
 - compiles every catalog to .mo with polib, so GNU gettext's msgfmt is not needed.
@@ -23,22 +22,37 @@ from opencc import OpenCC
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
+# Characters where the seed's usage differs from OpenCC's s2tw output.
+FIXUPS = str.maketrans({"臺": "台", "爲": "為"})
+
+
+_S2TW = OpenCC("s2tw").convert
+
+
+def to_traditional(text: str) -> str:
+    return _S2TW(text).translate(FIXUPS)
+
+
 def fill_traditional(po_path: Path) -> int:
-    convert = OpenCC("s2hk").convert
-    generic = OpenCC("s2t").convert
+    convert = to_traditional
+    # Entries machine-filled by an earlier table (s2t: 爲/臺; s2hk: 着) are re-converted.
+    tables = [OpenCC("s2t").convert, OpenCC("s2hk").convert]
+
+    def machine_filled(stored, text):
+        return any(stored == t(text) != convert(text) for t in tables)
+
     po = polib.pofile(str(po_path))
     filled = 0
     for entry in po:
         if entry.obsolete:
             continue
         fuzzy = "fuzzy" in entry.flags
-        if not entry.msgid_plural and entry.msgstr and entry.msgstr == generic(entry.msgid):
-            entry.msgstr = ""  # machine-filled with the generic table: convert again
         if entry.msgid_plural:
-            if fuzzy or not any(entry.msgstr_plural.values()):
+            machine = machine_filled(entry.msgstr_plural.get(0), entry.msgid_plural)
+            if fuzzy or machine or not any(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: convert(entry.msgid_plural)}
                 filled += 1
-        elif fuzzy or not entry.msgstr:
+        elif fuzzy or not entry.msgstr or machine_filled(entry.msgstr, entry.msgid):
             entry.msgstr = convert(entry.msgid)
             filled += 1
         if fuzzy:
